@@ -1,0 +1,1 @@
+//! The Modellix contract for Seedream 5.0 Lite Edit.

@@ -1,0 +1,186 @@
+//! Installs the pinned tools the build and the tests need, and is silent when they are
+//! already there.
+//!
+//! Every version has one source of truth: trunk's is here, wasm-bindgen's is the
+//! `wasm-bindgen` crate in `Cargo.lock` (the CLI must match it exactly), and wasm-opt's
+//! is `[tools] wasm_opt` in `Trunk.toml` (trunk refuses any other version offline).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::process::{output_of, run};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// trunk 0.22 needs a newer rustc than these machines have.
+const TRUNK_VERSION: &str = "0.21.14";
+/// Debian's chromium and its driver; their paths are fixed by the packages.
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Where the project-local tools live (git-ignored).
+pub fn tools_dir(root: &Path) -> PathBuf {
+    root.join(".tools")
+}
+
+/// Directories to put in front of `PATH` for trunk and the test runner.
+pub struct Toolchain {
+    pub bin_dirs: Vec<PathBuf>,
+}
+
+/// The wasm target, trunk, wasm-bindgen-cli and wasm-opt.
+pub fn build_tools(root: &Path) -> Result<Toolchain> {
+    ensure_wasm_target()?;
+    let cargo_bin = cargo_bin_dir();
+    ensure_cargo_tool(&cargo_bin, "trunk", "trunk", TRUNK_VERSION, true)?;
+    let bindgen = locked_version(root, "wasm-bindgen")?;
+    // Not `--locked`: the registry here lacks one dependency version that the CLI's own
+    // lockfile names, so cargo resolves the CLI's dependencies afresh.
+    ensure_cargo_tool(
+        &cargo_bin,
+        "wasm-bindgen-cli",
+        "wasm-bindgen",
+        &bindgen,
+        false,
+    )?;
+    let binaryen_bin = ensure_wasm_opt(root)?;
+    Ok(Toolchain {
+        bin_dirs: vec![binaryen_bin, cargo_bin],
+    })
+}
+
+/// Debian's Chromium and ChromeDriver, for the browser tests.
+pub fn browser() -> Result<()> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        return Ok(());
+    }
+    let is_root = output_of("id", &["-u"]).as_deref() == Some("0");
+    let has_apt = output_of("apt-get", &["--version"]).is_some();
+    if !(is_root && has_apt) {
+        bail!(
+            "the browser tests need Debian's Chromium and ChromeDriver ({CHROMIUM}, {CHROMEDRIVER}).\n\
+             Install them as root, then run this again:\n    \
+             apt-get update && apt-get install -y chromium chromium-driver"
+        );
+    }
+    eprintln!("xtask: installing chromium and chromium-driver with apt-get");
+    run(Command::new("apt-get").args(["update", "-qq"]))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let installed = output_of("rustup", &["target", "list", "--installed"]).unwrap_or_default();
+    if installed.lines().any(|line| line.trim() == WASM_TARGET) {
+        return Ok(());
+    }
+    eprintln!("xtask: adding the {WASM_TARGET} target");
+    run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
+}
+
+/// `cargo install`s `krate` unless `binary --version` already reports `version`.
+fn ensure_cargo_tool(
+    cargo_bin: &Path,
+    krate: &str,
+    binary: &str,
+    version: &str,
+    locked: bool,
+) -> Result<()> {
+    let reported = output_of(cargo_bin.join(binary), &["--version"]).unwrap_or_default();
+    // Both tools print "<name> <version>" (wasm-bindgen may append a commit hash).
+    if reported.split_whitespace().nth(1) == Some(version) {
+        return Ok(());
+    }
+    eprintln!("xtask: installing {krate} {version} (once; this takes a few minutes)");
+    let mut cmd = Command::new(cargo());
+    cmd.args(["install", krate, "--version", version]);
+    if locked {
+        cmd.arg("--locked");
+    }
+    run(&mut cmd)
+}
+
+/// wasm-opt from the npm package `binaryen`, in `.tools/binaryen`: Debian's binaryen is
+/// too old for today's Rust output, and trunk must never download one itself.
+fn ensure_wasm_opt(root: &Path) -> Result<PathBuf> {
+    let required = required_wasm_opt(root)?;
+    let prefix = tools_dir(root).join("binaryen");
+    let bin = prefix.join("node_modules").join(".bin");
+    // wasm-opt reports "wasm-opt version 132 (version_132)"; trunk compares the last part.
+    let reported = output_of(bin.join("wasm-opt"), &["--version"]).unwrap_or_default();
+    if reported.contains(&format!("({required})")) {
+        return Ok(bin);
+    }
+    let npm_version = required
+        .strip_prefix("version_")
+        .with_context(|| format!("Trunk.toml: wasm_opt = {required:?} is not version_<N>"))?;
+    eprintln!(
+        "xtask: installing wasm-opt (npm binaryen {npm_version}) into {}",
+        prefix.display()
+    );
+    std::fs::create_dir_all(&prefix)?;
+    run(Command::new("npm")
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--save-exact",
+            "--prefix",
+        ])
+        .arg(&prefix)
+        .arg(format!("binaryen@{npm_version}")))
+    .context("installing wasm-opt needs Node.js and npm (apt-get install nodejs npm)")?;
+    Ok(bin)
+}
+
+/// The wasm-opt version trunk is told to use, from `Trunk.toml`.
+fn required_wasm_opt(root: &Path) -> Result<String> {
+    let path = root.join("Trunk.toml");
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let config: toml::Table = text
+        .parse()
+        .with_context(|| format!("parsing {}", path.display()))?;
+    config
+        .get("tools")
+        .and_then(|tools| tools.get("wasm_opt"))
+        .and_then(|version| version.as_str())
+        .map(str::to_owned)
+        .with_context(|| format!("{} has no [tools] wasm_opt", path.display()))
+}
+
+/// The version of `package` recorded in `Cargo.lock`.
+pub fn locked_version(root: &Path, package: &str) -> Result<String> {
+    let path = root.join("Cargo.lock");
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let lock: toml::Table = text
+        .parse()
+        .with_context(|| format!("parsing {}", path.display()))?;
+    let packages = lock.get("package").and_then(|p| p.as_array());
+    let mut versions = packages
+        .into_iter()
+        .flatten()
+        .filter(|p| p.get("name").and_then(|n| n.as_str()) == Some(package))
+        .filter_map(|p| p.get("version").and_then(|v| v.as_str()));
+    match (versions.next(), versions.next()) {
+        (Some(version), None) => Ok(version.to_owned()),
+        (None, _) => bail!("{package} is not in Cargo.lock"),
+        (Some(_), Some(_)) => bail!("Cargo.lock holds two versions of {package}; pin one with `=`"),
+    }
+}
+
+/// cargo as invoked by the user (cargo sets `CARGO` for the programs it runs).
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+fn cargo_bin_dir() -> PathBuf {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+        .unwrap_or_else(|| PathBuf::from(".cargo"));
+    cargo_home.join("bin")
+}

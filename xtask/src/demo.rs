@@ -1,0 +1,39 @@
+//! `cargo xtask demo`: build the app for release and serve it.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::Result;
+use clap::Args;
+
+use crate::bootstrap::{self, cargo};
+use crate::build;
+use crate::process;
+
+#[derive(Args)]
+pub struct DemoArgs {
+    /// The loopback port to serve on.
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+}
+
+pub fn run(root: &Path, args: &DemoArgs) -> Result<()> {
+    let tools = bootstrap::build_tools(root)?;
+    let dist = build::release(root, &tools)?;
+    // The server prints the URL once it is listening, and runs until Ctrl-C.
+    process::run(
+        Command::new(cargo())
+            .args([
+                "run",
+                "--quiet",
+                "--release",
+                "--package",
+                "seedream-server",
+                "--",
+            ])
+            .arg("--static")
+            .arg(&dist)
+            .args(["--listen", &format!("127.0.0.1:{}", args.port)])
+            .current_dir(root),
+    )
+}

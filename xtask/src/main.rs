@@ -1,0 +1,58 @@
+//! Project automation in the cargo-xtask pattern: `cargo xtask <command>`.
+//!
+//! Every command installs what it needs first (idempotently, at pinned versions), so a
+//! fresh machine needs nothing but the Rust toolchain.
+
+mod bootstrap;
+mod build;
+mod demo;
+mod dist;
+mod process;
+mod test;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Seedream Studio project automation")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Install the pinned build and test tools (wasm32 target, trunk, wasm-bindgen, wasm-opt, Chromium).
+    Bootstrap,
+    /// Release-build the app and serve it on 127.0.0.1 (the URL is printed).
+    Demo(demo::DemoArgs),
+    /// Run every test: native, wasm in headless Chromium, end to end.
+    Test,
+    /// Release-build the app into dist/ and print the size of every file.
+    Dist,
+}
+
+fn main() -> Result<()> {
+    let root = project_root();
+    match Cli::parse().command {
+        Command::Bootstrap => {
+            bootstrap::build_tools(&root)?;
+            bootstrap::browser()?;
+            Ok(())
+        }
+        Command::Demo(args) => demo::run(&root, &args),
+        Command::Test => test::run(&root),
+        Command::Dist => dist::run(&root),
+    }
+}
+
+/// The workspace root: xtask lives one level below it.
+fn project_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or(manifest_dir)
+}

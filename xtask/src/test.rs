@@ -1,0 +1,182 @@
+//! `cargo xtask test`: every test of the project, in the order that fails fastest.
+//!
+//! Each suite's output streams through unchanged; the `test result:` lines are also
+//! added up so the run ends with one total line.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result, bail};
+
+use crate::bootstrap::{self, CHROMEDRIVER, Toolchain, cargo};
+use crate::process::{describe, path_with};
+
+pub fn run(root: &Path) -> Result<()> {
+    let tools = bootstrap::build_tools(root)?;
+    bootstrap::browser()?;
+
+    let suites = [
+        Suite {
+            name: "native tests",
+            command: native(root),
+        },
+        Suite {
+            name: "browser tests (wasm-bindgen-test in headless Chromium)",
+            command: in_browser(root, &tools)?,
+        },
+    ];
+
+    let mut total = Tally::default();
+    let mut broken = Vec::new();
+    for mut suite in suites {
+        eprintln!("\nxtask: {} — {}", suite.name, describe(&suite.command));
+        let (tally, success) = run_counting(&mut suite.command)?;
+        total.add(&tally);
+        if !success {
+            broken.push(suite.name);
+        }
+    }
+
+    println!();
+    for name in &broken {
+        println!("xtask: FAILED: {name}");
+    }
+    // A suite that failed without a failing test (a build error) still counts as a failure.
+    let failed = total.failed
+        + if total.failed == 0 {
+            broken.len() as u64
+        } else {
+            0
+        };
+    println!(
+        "total: {} passed, {} failed, {} skipped",
+        total.passed, failed, total.ignored
+    );
+    if !broken.is_empty() {
+        bail!("{} test suite(s) failed", broken.len());
+    }
+    Ok(())
+}
+
+struct Suite {
+    name: &'static str,
+    command: Command,
+}
+
+/// Native tests of every crate but the app, whose tests need a browser.
+fn native(root: &Path) -> Command {
+    let mut cmd = Command::new(cargo());
+    cmd.args(["test", "--workspace", "--exclude", "seedream-studio"])
+        .current_dir(root);
+    cmd
+}
+
+/// The app's and the contract's tests compiled to wasm and run by
+/// wasm-bindgen-test-runner (the cargo runner set in `.cargo/config.toml`).
+fn in_browser(root: &Path, tools: &Toolchain) -> Result<Command> {
+    let dirs: Vec<&Path> = tools.bin_dirs.iter().map(PathBuf::as_path).collect();
+    let mut cmd = Command::new(cargo());
+    cmd.args([
+        "test",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--package",
+        "seedream-studio",
+        "--package",
+        "seedream-contract",
+    ])
+    .current_dir(root)
+    .env("PATH", path_with(&dirs)?)
+    .env("CHROMEDRIVER", CHROMEDRIVER)
+    // Chromium flags that keep it from reaching for the network, which is closed here.
+    .env(
+        "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+        root.join("tests").join("webdriver.json"),
+    );
+    Ok(cmd)
+}
+
+/// What the `test result:` lines of a run add up to.
+#[derive(Default, Debug, PartialEq)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    ignored: u64,
+}
+
+impl Tally {
+    fn add(&mut self, other: &Tally) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.ignored += other.ignored;
+    }
+
+    /// Reads a libtest (or wasm-bindgen-test) summary such as
+    /// `test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; ...`.
+    fn parse(line: &str) -> Option<Tally> {
+        let rest = line.trim().strip_prefix("test result: ")?;
+        let mut tally = Tally::default();
+        for part in rest.split(';') {
+            let mut words = part.split_whitespace().rev();
+            let (Some(label), Some(count)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let Ok(count) = count.parse::<u64>() else {
+                continue;
+            };
+            match label {
+                "passed" => tally.passed = count,
+                "failed" => tally.failed = count,
+                "ignored" => tally.ignored = count,
+                _ => {}
+            }
+        }
+        Some(tally)
+    }
+}
+
+/// Runs `cmd`, echoing its standard output while adding up its test summaries.
+fn run_counting(cmd: &mut Command) -> Result<(Tally, bool)> {
+    let shown = describe(cmd);
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("could not start `{shown}`"))?;
+    let mut tally = Tally::default();
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let line = line?;
+            println!("{line}");
+            if let Some(found) = Tally::parse(&line) {
+                tally.add(&found);
+            }
+        }
+    }
+    let status = child.wait()?;
+    Ok((tally, status.success()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_libtest_summaries() {
+        let line = "test result: FAILED. 12 passed; 2 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.31s";
+        assert_eq!(
+            Tally::parse(line),
+            Some(Tally {
+                passed: 12,
+                failed: 2,
+                ignored: 1
+            })
+        );
+    }
+
+    #[test]
+    fn ignores_other_lines() {
+        assert_eq!(Tally::parse("running 3 tests"), None);
+        assert_eq!(Tally::parse("test size::parses ... ok"), None);
+    }
+}
