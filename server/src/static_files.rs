@@ -1,31 +1,134 @@
-//! Serving trunk's `dist/` folder: the app's single page and its hashed assets.
+//! Serving trunk's `dist/` folder: the app's single page and its hashed assets, with
+//! cache and security headers.
 
 use std::path::Path;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use sha2::{Digest, Sha256};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 
-/// Files under `dir`; unknown paths outside `/api` get `index.html` so the
-/// single-page app can handle its own routes.
-pub fn router(dir: &Path) -> Result<Router> {
+use crate::config::PageOptions;
+
+/// Files under `dir`; any other path gets `index.html` so the single-page app can
+/// handle its own routes.
+pub fn router(dir: &Path, page: &PageOptions) -> Result<Router> {
     let index = dir.join("index.html");
-    if !index.is_file() {
-        bail!(
+    let html = std::fs::read_to_string(&index).with_context(|| {
+        format!(
             "{} has no index.html: build the app first (cargo xtask dist)",
             dir.display()
-        );
-    }
+        )
+    })?;
+    let policy = content_security_policy(&html, page)?;
     let files = ServeDir::new(dir).fallback(ServeFile::new(index));
     Ok(Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_control))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            policy,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
         .layer(CompressionLayer::new()))
+}
+
+/// The page may run its own scripts and wasm, the inline loader trunk writes (allowed by
+/// its hash, not by `'unsafe-inline'`), call its own origin, the provider and any
+/// configured origin, show result images from https hosts and local data/blob
+/// thumbnails, and be framed only by the configured ancestors. Nothing else.
+pub fn content_security_policy(index_html: &str, page: &PageOptions) -> Result<HeaderValue> {
+    let mut script_src = vec!["'self'".to_owned(), "'wasm-unsafe-eval'".to_owned()];
+    script_src.extend(
+        inline_scripts(index_html)
+            .map(|script| format!("'sha256-{}'", STANDARD.encode(Sha256::digest(script)))),
+    );
+    let extra = page
+        .connect_origins
+        .iter()
+        .map(|origin| checked_source(origin))
+        .collect::<Result<Vec<_>>>()?;
+    let connect_src = ["'self'", seedream_contract::DEFAULT_BASE_URL]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(extra.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let img_src = ["'self'", "data:", "blob:", "https:"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(extra)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let frame_ancestors = page
+        .frame_ancestors
+        .split_whitespace()
+        .map(checked_source)
+        .collect::<Result<Vec<_>>>()?
+        .join(" ");
+    let policy = [
+        "default-src 'none'".to_owned(),
+        format!("script-src {}", script_src.join(" ")),
+        "style-src 'self'".to_owned(),
+        format!("img-src {img_src}"),
+        format!("connect-src {connect_src}"),
+        "font-src 'self'".to_owned(),
+        "manifest-src 'self'".to_owned(),
+        "base-uri 'none'".to_owned(),
+        "form-action 'none'".to_owned(),
+        "object-src 'none'".to_owned(),
+        format!("frame-ancestors {frame_ancestors}"),
+    ]
+    .join("; ");
+    HeaderValue::from_str(&policy).context("the Content-Security-Policy is not a valid header")
+}
+
+/// A CSP source from configuration: a keyword such as `'self'` or `'none'`, or an
+/// origin like `https://portal.example:8443`. Anything that could add a directive
+/// (`;`, `,`, quotes in the wrong place, spaces) is refused.
+fn checked_source(source: &str) -> Result<String> {
+    let keyword = matches!(source, "'self'" | "'none'");
+    let origin = (source.starts_with("https://") || source.starts_with("http://"))
+        && source.len() < 256
+        && source
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b".:/-*[]".contains(&b));
+    if keyword || origin {
+        Ok(source.to_owned())
+    } else {
+        bail!(
+            "{source:?} is not a CSP source: use 'self', 'none' or an origin like https://portal.example"
+        )
+    }
+}
+
+/// The contents of every `<script>` without a `src` in `html`, exactly as the browser
+/// hashes them.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let (attributes, after) = rest.split_once('>')?;
+        let (body, _) = after.split_once("</script>")?;
+        (!attributes.contains("src=")).then_some(body)
+    })
 }
 
 /// Hashed assets never change under their name, so browsers may keep them for a year;
@@ -55,7 +158,14 @@ fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_hashed_asset;
+    use super::*;
+
+    fn page(frame_ancestors: &str, connect: &[&str]) -> PageOptions {
+        PageOptions {
+            frame_ancestors: frame_ancestors.to_owned(),
+            connect_origins: connect.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
 
     #[test]
     fn recognises_trunk_hashed_names() {
@@ -70,5 +180,34 @@ mod tests {
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/config.json"));
         assert!(!is_hashed_asset("/seedream-studio-notahash0000000.js"));
+    }
+
+    #[test]
+    fn inline_loader_is_allowed_by_its_hash_only() {
+        let html =
+            r#"<head><script src="/a.js"></script><script type="module">init()</script></head>"#;
+        let policy = content_security_policy(html, &page("'self'", &[])).unwrap();
+        let policy = policy.to_str().unwrap();
+        let expected = STANDARD.encode(Sha256::digest("init()"));
+        assert!(policy.contains(&format!("'sha256-{expected}'")), "{policy}");
+        assert!(!policy.contains("unsafe-inline"), "{policy}");
+        assert!(policy.contains("frame-ancestors 'self'"), "{policy}");
+        assert!(policy.contains("default-src 'none'"), "{policy}");
+    }
+
+    #[test]
+    fn configured_origins_are_added_and_bad_ones_refused() {
+        let policy = content_security_policy(
+            "",
+            &page("'self' https://portal.example", &["https://proxy.example"]),
+        )
+        .unwrap();
+        let policy = policy.to_str().unwrap();
+        assert!(policy.contains("frame-ancestors 'self' https://portal.example"));
+        assert!(
+            policy.contains("connect-src 'self' https://api.modellix.ai https://proxy.example")
+        );
+        assert!(content_security_policy("", &page("https://x; script-src *", &[])).is_err());
+        assert!(content_security_policy("", &page("'self'", &["javascript:alert(1)"])).is_err());
     }
 }

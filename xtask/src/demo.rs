@@ -1,4 +1,5 @@
-//! `cargo xtask demo`: build the app for release and serve it.
+//! `cargo xtask demo`: build the app for release and serve it with the mock API, so the
+//! whole app works with no key and no network.
 
 use std::path::Path;
 use std::process::Command;

@@ -26,7 +26,7 @@ struct Cli {
 enum Command {
     /// Install the pinned build and test tools (wasm32 target, trunk, wasm-bindgen, wasm-opt, Chromium).
     Bootstrap,
-    /// Release-build the app and serve it on 127.0.0.1 (the URL is printed).
+    /// Release-build the app and serve it with the mock API on 127.0.0.1 (the URL is printed).
     Demo(demo::DemoArgs),
     /// Run every test: native, wasm in headless Chromium, end to end.
     Test,

@@ -1,0 +1,125 @@
+//! Assembling the server: the API (mock or proxy), the static app, and the layers
+//! every request passes through.
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use anyhow::{Context, Result};
+use axum::Router;
+use axum::http::{HeaderValue, Method, header};
+use axum::routing::get;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::api_error::{api_not_found, status_response};
+use crate::config::Config;
+use crate::{mock, observability, proxy, static_files};
+
+/// The whole application for `config`.
+pub fn router(config: &Config) -> Result<Router> {
+    let api = if config.mock {
+        mock::router(&config.mock_options)?
+    } else {
+        proxy::router(&config.proxy_options)?
+    };
+    // Every other path under /api answers 404 in the contract's envelope, never the app.
+    let api = api
+        .route("/api", axum::routing::any(api_not_found))
+        .route("/api/{*rest}", axum::routing::any(api_not_found))
+        .layer(cors(&config.allow_origins)?);
+
+    let mut app = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .merge(api)
+        .method_not_allowed_fallback(|| async {
+            status_response(axum::http::StatusCode::METHOD_NOT_ALLOWED)
+        });
+    if let Some(dir) = &config.static_dir {
+        app = app.merge(static_files::router(dir, &config.page)?);
+    }
+    Ok(observability::layer(app))
+}
+
+/// Cross-origin calls to /api from the configured portals only.
+fn cors(origins: &[String]) -> Result<CorsLayer> {
+    let origins = origins
+        .iter()
+        .map(|origin| {
+            HeaderValue::from_str(origin)
+                .with_context(|| format!("--allow-origin {origin:?} is not a valid origin"))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .expose_headers([
+            header::HeaderName::from_static("x-ratelimit-reset"),
+            header::RETRY_AFTER,
+            header::HeaderName::from_static("x-request-id"),
+        ]))
+}
+
+/// Serves `app` on `listener` until `shutdown` resolves, then lets in-flight requests
+/// finish.
+pub async fn serve(
+    app: Router,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<()> {
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .context("server error")
+}
+
+/// A server started in the background (for tests and benchmarks).
+pub struct Running {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<Result<()>>,
+}
+
+impl Running {
+    /// `http://<addr><path>`.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Stops accepting, waits for in-flight requests, and reports how it ended.
+    pub async fn stop(mut self) -> Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        (&mut self.task).await.context("the server task panicked")?
+    }
+}
+
+/// Binds `config.listen` (port 0 picks a free one) and serves in the background.
+pub async fn spawn(config: Config) -> Result<Running> {
+    let app = router(&config)?;
+    let listener = bind(config.listen).await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(serve(app, listener, async {
+        let _ = stopped.await;
+    }));
+    Ok(Running {
+        addr,
+        stop: Some(stop),
+        task,
+    })
+}
+
+/// Binds with an error that says what to do about a port in use.
+pub async fn bind(addr: SocketAddr) -> Result<TcpListener> {
+    TcpListener::bind(addr).await.with_context(|| {
+        format!("cannot listen on {addr}: is another server using that port? Choose another with --listen")
+    })
+}

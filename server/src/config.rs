@@ -1,0 +1,142 @@
+//! Command-line configuration: which mode the server runs in and its limits.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser};
+use seedream_contract::DEFAULT_BASE_URL;
+
+use crate::mock::faults::FaultSpec;
+
+/// Serves the built app and, beside it, either a faithful mock of the Modellix API
+/// (`--mock`) or a proxy that holds the API key (`--upstream`).
+#[derive(Parser, Debug, Clone)]
+#[command(name = "seedream-server", version, about)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Serve the built app (trunk's dist/ folder) from this directory.
+    #[arg(long = "static", value_name = "DIR")]
+    pub static_dir: Option<PathBuf>,
+
+    /// Serve a mock of the Modellix API instead of proxying to the real one.
+    #[arg(long, conflicts_with = "upstream")]
+    pub mock: bool,
+
+    #[command(flatten)]
+    pub mock_options: MockOptions,
+
+    #[command(flatten)]
+    pub proxy_options: ProxyOptions,
+
+    #[command(flatten)]
+    pub page: PageOptions,
+
+    /// Origins allowed to call /api from another origin (CORS); repeatable.
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    pub allow_origins: Vec<String>,
+}
+
+/// Behaviour of the mock API (`--mock`).
+#[derive(Args, Debug, Clone)]
+pub struct MockOptions {
+    /// Answer 401 unless requests carry `Authorization: Bearer KEY`.
+    #[arg(long, value_name = "KEY")]
+    pub require_key: Option<String>,
+
+    /// How long a task stays pending (queued).
+    #[arg(long, default_value = "1s", value_parser = humantime::parse_duration)]
+    pub queue_time: Duration,
+
+    /// How long a task is processing before it succeeds or fails.
+    #[arg(long, default_value = "3s", value_parser = humantime::parse_duration)]
+    pub processing_time: Duration,
+
+    /// How long result images stay available after a task ends.
+    #[arg(long, default_value = "24h", value_parser = humantime::parse_duration)]
+    pub result_ttl: Duration,
+
+    /// Requests allowed per client key (or address) per minute; 0 means no limit.
+    #[arg(long, default_value_t = 0)]
+    pub rate_limit: u32,
+
+    /// Unfinished tasks allowed at once; further submits answer 429. 0 means no limit.
+    #[arg(long, default_value_t = 0)]
+    pub max_concurrent_tasks: u32,
+
+    /// Inject a fault: `ROUTE:FAULT[:TIMES]` with ROUTE `submit`, `task` or `any` and
+    /// FAULT a status code (`503`), `malformed`, `drop`, `slow=2s` or `fail=<reason>`;
+    /// repeatable. Example: `--fault submit:402 --fault task:503:2`.
+    #[arg(long = "fault", value_name = "SPEC")]
+    pub faults: Vec<FaultSpec>,
+}
+
+/// Behaviour of the proxy (the default mode, without `--mock`).
+#[derive(Args, Clone)]
+pub struct ProxyOptions {
+    /// The API key, from the MODELLIX_API_KEY environment variable only (see
+    /// [`Config::from_args_and_env`]): there is deliberately no flag, so it never shows in
+    /// a process list or shell history.
+    #[arg(skip)]
+    pub api_key: Option<String>,
+
+    /// The API to forward to. The key comes from MODELLIX_API_KEY only.
+    #[arg(long, default_value = DEFAULT_BASE_URL, value_name = "URL")]
+    pub upstream: String,
+
+    /// How long to wait for the upstream to answer a task query.
+    #[arg(long, default_value = "30s", value_parser = humantime::parse_duration)]
+    pub upstream_timeout: Duration,
+
+    /// How long a submit (up to ~190 MB of images) may take to upload and be answered.
+    #[arg(long, default_value = "5m", value_parser = humantime::parse_duration)]
+    pub submit_timeout: Duration,
+
+    /// Requests allowed per client address per second, with bursts of twice that; 0 means no limit.
+    #[arg(long, default_value_t = 10)]
+    pub client_rate_limit: u32,
+}
+
+impl std::fmt::Debug for ProxyOptions {
+    /// Everything but the key.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProxyOptions")
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("upstream", &self.upstream)
+            .field("upstream_timeout", &self.upstream_timeout)
+            .field("submit_timeout", &self.submit_timeout)
+            .field("client_rate_limit", &self.client_rate_limit)
+            .finish()
+    }
+}
+
+/// The environment variable that holds the proxy's API key; nothing else does.
+pub const API_KEY_VAR: &str = "MODELLIX_API_KEY";
+
+impl Config {
+    /// The command line, plus the API key from [`API_KEY_VAR`].
+    pub fn from_args_and_env() -> Config {
+        let mut config = Config::parse();
+        config.proxy_options.api_key = std::env::var(API_KEY_VAR)
+            .ok()
+            .map(|key| key.trim().to_owned())
+            .filter(|key| !key.is_empty());
+        config
+    }
+}
+
+/// Headers of the served page.
+#[derive(Args, Debug, Clone)]
+pub struct PageOptions {
+    /// Who may frame the page (CSP frame-ancestors), e.g. `'self' https://portal.example`.
+    #[arg(long, default_value = "'self'", value_name = "SOURCES")]
+    pub frame_ancestors: String,
+
+    /// Extra origins the page may call or load result images from, beyond its own
+    /// and the provider's (CSP connect-src and img-src); repeatable.
+    #[arg(long = "connect-origin", value_name = "ORIGIN")]
+    pub connect_origins: Vec<String>,
+}

@@ -1,0 +1,16 @@
+//! The Seedream Studio server: static hosting of the built app, beside either a
+//! faithful mock of the Modellix API or a proxy that holds the API key.
+//!
+//! Every rule of the API comes from `seedream-contract`, so the app and the mock
+//! can never disagree.
+
+pub mod api_error;
+pub mod app;
+pub mod config;
+pub mod mock;
+pub mod observability;
+pub mod proxy;
+pub mod static_files;
+
+pub use app::{Running, serve, spawn};
+pub use config::Config;

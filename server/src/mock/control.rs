@@ -1,0 +1,105 @@
+//! The mock's control endpoint, for tests and benchmarks: inject faults, change limits
+//! and timings, and read counters. It exists only in mock mode.
+//!
+//! - `POST /__mock/faults` with a JSON array of specs (`["task:503:2"]`, see [`super::faults`])
+//! - `DELETE /__mock/faults`
+//! - `PATCH /__mock/settings` with any of `queue_ms`, `processing_ms`, `result_ttl_ms`,
+//!   `rate_limit`, `rate_window_ms`, `max_concurrent_tasks`
+//! - `GET /__mock/stats`: tasks, task queries, submits and pending faults
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use super::SharedMock;
+use super::faults::FaultSpec;
+use crate::api_error::error_response;
+
+pub fn router() -> Router<SharedMock> {
+    Router::new()
+        .route("/faults", post(add_faults).delete(clear_faults))
+        .route("/settings", patch(change_settings))
+        .route("/stats", get(stats))
+}
+
+async fn add_faults(State(mock): State<SharedMock>, Json(specs): Json<Vec<String>>) -> Response {
+    let parsed: Result<Vec<FaultSpec>, _> = specs.iter().map(|s| s.parse::<FaultSpec>()).collect();
+    match parsed {
+        Ok(faults) => {
+            for fault in faults {
+                mock.faults.push(fault);
+            }
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(err) => error_response(
+            StatusCode::BAD_REQUEST,
+            &format!("Invalid parameters: {err}"),
+        ),
+    }
+}
+
+async fn clear_faults(State(mock): State<SharedMock>) -> StatusCode {
+    mock.faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsChange {
+    queue_ms: Option<u64>,
+    processing_ms: Option<u64>,
+    result_ttl_ms: Option<u64>,
+    rate_limit: Option<u32>,
+    rate_window_ms: Option<u64>,
+    max_concurrent_tasks: Option<u32>,
+}
+
+async fn change_settings(
+    State(mock): State<SharedMock>,
+    Json(change): Json<SettingsChange>,
+) -> Json<serde_json::Value> {
+    let mut settings = mock.settings.write().unwrap_or_else(|p| p.into_inner());
+    let ms = Duration::from_millis;
+    if let Some(v) = change.queue_ms {
+        settings.timing.queue = ms(v);
+    }
+    if let Some(v) = change.processing_ms {
+        settings.timing.processing = ms(v);
+    }
+    if let Some(v) = change.result_ttl_ms {
+        settings.timing.result_ttl = ms(v);
+    }
+    if let Some(v) = change.rate_limit {
+        settings.rate_limit = v;
+    }
+    if let Some(v) = change.rate_window_ms {
+        settings.rate_window = ms(v.max(1));
+    }
+    if let Some(v) = change.max_concurrent_tasks {
+        settings.max_concurrent_tasks = v;
+    }
+    Json(serde_json::json!({
+        "queue_ms": settings.timing.queue.as_millis() as u64,
+        "processing_ms": settings.timing.processing.as_millis() as u64,
+        "result_ttl_ms": settings.timing.result_ttl.as_millis() as u64,
+        "rate_limit": settings.rate_limit,
+        "rate_window_ms": settings.rate_window.as_millis() as u64,
+        "max_concurrent_tasks": settings.max_concurrent_tasks,
+    }))
+}
+
+async fn stats(State(mock): State<SharedMock>) -> Json<serde_json::Value> {
+    let (tasks, task_queries) = mock.tasks.counts();
+    Json(serde_json::json!({
+        "tasks": tasks,
+        "task_queries": task_queries,
+        "submits": mock.submits.load(Ordering::Relaxed),
+        "pending_faults": mock.faults.len(),
+    }))
+}

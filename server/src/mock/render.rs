@@ -1,0 +1,665 @@
+//! Result images for the mock API: pure, synchronous pixel work (callers run it in
+//! `spawn_blocking`). Outputs are visibly derived from the decoded inputs when there are
+//! any, otherwise drawn from a hash of the prompt, and always deterministic.
+//!
+//! Speed matters more than beauty here: tests render many images in debug builds, where
+//! dependencies are optimised but this crate, and every generic dependency function it
+//! instantiates, is not. So the picture is computed at one cell per 8x8 output block
+//! (a visible mosaic, at most ~0.26 megapixels of per-pixel work), PNG rows are
+//! replicated by memcpy, and JPEG is written by a small DC-only encoder in this file.
+
+use std::io::Cursor;
+
+use anyhow::{Context, bail};
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+use image::{DynamicImage, ExtendedColorType, ImageEncoder, ImageReader, Limits, Rgb, RgbImage};
+
+/// Inputs are kept at most this long on their long side: plenty for a picture computed
+/// at one cell per 8x8 block, and it bounds the memory each task holds.
+const SOURCE_SIDE: u32 = 1024;
+/// Each output pixel block of this side is one cell of the computed picture.
+const BLOCK: u32 = 8;
+/// Above anything the contract allows (up to 10,404,496 pixels, aspect up to 16:1, so
+/// sides up to about 12,900), small enough to refuse absurd requests.
+const MAX_SIDE: u32 = 16384;
+const MAX_PIXELS: u64 = 4096 * 4096;
+/// Decoder limits that refuse decompression bombs before they allocate.
+const MAX_DECODE_SIDE: u32 = 16384;
+const MAX_DECODE_ALLOC: u64 = 512 * 1024 * 1024;
+/// Golden-ratio step, so hues for consecutive indexes are far apart.
+const GOLDEN: f32 = 0.618_034;
+
+/// An input image decoded once per task, flattened over white and downscaled.
+#[derive(Clone)]
+pub struct SourceImage {
+    /// Always `ImageRgb8`: kept dynamic for `image`'s non-generic crop and resize.
+    pixels: DynamicImage,
+}
+
+impl SourceImage {
+    /// Dimensions after the decode-time downscale (for logs).
+    pub fn dimensions(&self) -> (u32, u32) {
+        (self.pixels.width(), self.pixels.height())
+    }
+}
+
+impl std::fmt::Debug for SourceImage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (w, h) = self.dimensions();
+        write!(f, "SourceImage({w}x{h})")
+    }
+}
+
+/// Decodes image bytes in any enabled format (JPEG, PNG, WEBP, BMP, TIFF, GIF's first
+/// frame). The format is sniffed from the content, not trusted from a label. None when
+/// the bytes are not a decodable image or exceed the decoder limits.
+pub fn decode_source(bytes: &[u8]) -> Option<SourceImage> {
+    // Headers first, under explicit limits: refuses decompression bombs before any
+    // pixel is allocated.
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?;
+    reader.format()?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_DECODE_SIDE);
+    limits.max_image_height = Some(MAX_DECODE_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_ALLOC);
+    reader.limits(limits);
+    let (width, height) = reader.into_dimensions().ok()?;
+    if width == 0 || height == 0 {
+        return None;
+    }
+    // Then the pixels through `load_from_memory`, which is not generic and so runs
+    // optimised even in debug builds (decoding through a generic `ImageReader` here was
+    // up to 4x slower); its default limits still cap allocation at 512 MiB.
+    let image = image::load_from_memory(bytes).ok()?;
+    // Shrink before converting so a large input never exists twice at full size.
+    let image = if image.width().max(image.height()) > SOURCE_SIDE {
+        image.thumbnail(SOURCE_SIDE, SOURCE_SIDE)
+    } else {
+        image
+    };
+    if !image.color().has_alpha() {
+        return Some(SourceImage {
+            pixels: image.to_rgb8().into(),
+        });
+    }
+    // Composite over white, so transparent regions look like a blank page, not black.
+    let rgba = image.to_rgba8();
+    let mut raw = vec![0u8; rgba.as_raw().len() / 4 * 3];
+    for (out, p) in raw.chunks_exact_mut(3).zip(rgba.as_raw().chunks_exact(4)) {
+        let alpha = u32::from(p[3]);
+        for (o, &c) in out.iter_mut().zip(p) {
+            *o = ((u32::from(c) * alpha + 255 * (255 - alpha)) / 255) as u8;
+        }
+    }
+    let pixels = RgbImage::from_raw(rgba.width(), rgba.height(), raw)?.into();
+    Some(SourceImage { pixels })
+}
+
+/// Decodes `data:image/<fmt>[;params];base64,<payload>` (padding optional, whitespace in
+/// the payload ignored) and then [`decode_source`]. None for anything else: http URLs
+/// are fetched by the caller, which passes the bytes to [`decode_source`].
+pub fn decode_data_uri(uri: &str) -> Option<SourceImage> {
+    let uri = uri.trim();
+    if !uri.get(..5)?.eq_ignore_ascii_case("data:") {
+        return None;
+    }
+    let (header, payload) = uri.get(5..)?.split_once(',')?;
+    let header = header.to_ascii_lowercase();
+    if !header.starts_with("image/") || !header.ends_with(";base64") {
+        return None;
+    }
+    let payload: Vec<u8> = payload
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    let config =
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+    let bytes = GeneralPurpose::new(&base64::alphabet::STANDARD, config)
+        .decode(payload)
+        .ok()?;
+    decode_source(&bytes)
+}
+
+/// The two encodings the contract's `output_format` allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Jpeg,
+    Png,
+}
+
+impl Encoding {
+    /// The Content-Type to serve the encoded bytes with.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Encoding::Jpeg => "image/jpeg",
+            Encoding::Png => "image/png",
+        }
+    }
+
+    /// A file extension matching the contract's wire values ("jpeg", "png").
+    pub fn extension(self) -> &'static str {
+        match self {
+            Encoding::Jpeg => "jpeg",
+            Encoding::Png => "png",
+        }
+    }
+}
+
+/// What one output image should look like.
+pub struct RenderSpec<'a> {
+    pub width: u32,
+    pub height: u32,
+    pub encoding: Encoding,
+    /// 0-based position of this output in the set.
+    pub index: usize,
+    /// How many outputs the set has.
+    pub count: usize,
+    pub prompt: &'a str,
+    /// Decoded inputs; may be empty.
+    pub sources: &'a [SourceImage],
+}
+
+/// Draws and encodes one output image: the encoded bytes decode to exactly
+/// `width` x `height`. Errors (never panics) on a zero or absurd size.
+///
+/// The picture is computed on a grid of one pixel per 8x8 block of the output, so both
+/// encodings show the same mosaic: JPEG encodes each block as its flat colour, PNG
+/// replicates it.
+pub fn render(spec: &RenderSpec<'_>) -> anyhow::Result<Vec<u8>> {
+    let (width, height) = (spec.width, spec.height);
+    if width == 0
+        || height == 0
+        || width.max(height) > MAX_SIDE
+        || u64::from(width) * u64::from(height) > MAX_PIXELS
+    {
+        bail!(
+            "cannot render a {width}x{height} image (sides 1..={MAX_SIDE}, at most {MAX_PIXELS} pixels)"
+        );
+    }
+    let (grid_w, grid_h) = (width.div_ceil(BLOCK), height.div_ceil(BLOCK));
+    let seed = fnv1a(spec.prompt.as_bytes());
+    let source = spec
+        .index
+        .checked_rem(spec.sources.len())
+        .and_then(|i| spec.sources.get(i));
+    let mut grid = match source {
+        Some(source) => edit(source, grid_w, grid_h, seed, spec.index),
+        None => pattern(grid_w, grid_h, seed, spec.index),
+    };
+    draw_index_band(&mut grid, spec.index, spec.count);
+    match spec.encoding {
+        Encoding::Jpeg => encode_jpeg(&grid, width, height),
+        Encoding::Png => encode_png(&grid, width, height),
+    }
+}
+
+/// The source scaled to cover `w` x `h` (centre crop), colour-graded towards a hue from
+/// the prompt and index, vignetted, and posterised on odd indexes.
+fn edit(source: &SourceImage, w: u32, h: u32, seed: u64, index: usize) -> RgbImage {
+    let (sw, sh) = source.dimensions();
+    let scale = (f64::from(w) / f64::from(sw)).max(f64::from(h) / f64::from(sh));
+    let crop_w = ((f64::from(w) / scale).round() as u32).clamp(1, sw);
+    let crop_h = ((f64::from(h) / scale).round() as u32).clamp(1, sh);
+    // Area-averaged by `image` (non-generic, so optimised even in debug builds).
+    let crop = source
+        .pixels
+        .crop_imm((sw - crop_w) / 2, (sh - crop_h) / 2, crop_w, crop_h);
+    let mut image = crop.thumbnail_exact(w, h).into_rgb8();
+    let tint = hsv(unit(seed, 1) + index as f32 * GOLDEN, 0.85, 1.0);
+    let vignette = 0.25 + 0.15 * (index % 3) as f32;
+    // Posterised to 3, 4 or 5 levels on odd indexes; 255 levels is no visible change.
+    let levels = [255.0, 3.0, 255.0, 4.0, 255.0, 5.0][index % 6];
+    for (x, y, pixel) in image.enumerate_pixels_mut() {
+        let [r, g, b] = pixel.0.map(|c| f32::from(c) / 255.0);
+        let luma = 0.299 * r + 0.587 * g + 0.114 * b;
+        let dx = (x as f32 + 0.5) / w as f32 - 0.5;
+        let dy = (y as f32 + 0.5) / h as f32 - 0.5;
+        let shade = 1.0 - vignette * (dx * dx + dy * dy) * 2.0;
+        // Keep most of the original colour so the input stays recognisable.
+        for ((o, c), t) in pixel.0.iter_mut().zip([r, g, b]).zip(tint) {
+            let c = (0.62 * c + 0.38 * luma * t) * shade;
+            *o = to_u8((c * levels).round() / levels);
+        }
+    }
+    image
+}
+
+/// A stable picture from the prompt alone: a tilted two-colour gradient with accent rings,
+/// its hues, angle and ring centre shifted per index.
+fn pattern(w: u32, h: u32, seed: u64, index: usize) -> RgbImage {
+    let i = index as f32;
+    let hue = unit(seed, 2 << 60) + i * GOLDEN;
+    let (from, to) = (hsv(hue, 0.65, 0.95), hsv(hue + 0.45, 0.75, 0.4));
+    let accent = hsv(hue + 0.2, 0.5, 1.0);
+    let angle = unit(seed, 1 << 60) * std::f32::consts::TAU + i * 0.9;
+    let (cos, sin) = (angle.cos(), angle.sin());
+    let stream = (index as u64).wrapping_mul(2);
+    let (cx, cy) = (unit(seed, stream ^ 4), unit(seed, stream ^ 5));
+    let freq = 20.0 + 30.0 * unit(seed, 3 << 60);
+    let long = w.max(h) as f32;
+    RgbImage::from_fn(w, h, |x, y| {
+        let (u, v) = ((x as f32 + 0.5) / w as f32, (y as f32 + 0.5) / h as f32);
+        let t = ((u - 0.5) * cos + (v - 0.5) * sin + 0.5).clamp(0.0, 1.0);
+        let d = ((u - cx) * w as f32).hypot((v - cy) * h as f32) / long;
+        let ring = (0.5 + 0.5 * (d * freq).sin()).powi(6) * 0.6;
+        let mut out = [0u8; 3];
+        for ((o, (a, b)), c) in out.iter_mut().zip(from.iter().zip(to)).zip(accent) {
+            let base = a + (b - a) * t;
+            *o = to_u8(base + (c - base) * ring);
+        }
+        Rgb(out)
+    })
+}
+
+/// A band along the bottom split into `count` cells, the cell at `index` lit in a hue
+/// that is `index / count` around the colour wheel: a set's outputs are told apart even
+/// when they share a source.
+fn draw_index_band(image: &mut RgbImage, index: usize, count: usize) {
+    let (w, h) = image.dimensions();
+    let band = (h / 12).max(1);
+    let count = count.max(index.saturating_add(1)) as u64;
+    let lit = hsv(index as f32 / count as f32, 0.9, 1.0).map(to_u8);
+    for (x, y, pixel) in image.enumerate_pixels_mut() {
+        if y >= h - band {
+            let cell = u64::from(x) * count / u64::from(w);
+            *pixel = Rgb(if cell == index as u64 { lit } else { [24; 3] });
+        }
+    }
+}
+
+/// PNG of the grid scaled up by [`BLOCK`] (nearest neighbour), cropped to size. Each
+/// distinct row is built once and copied, close to a memcpy per row even in debug builds.
+/// Paeth filtering leaves only block corners non-zero. Deflate level 1 goes through
+/// `miniz_oxide`'s non-generic core (optimised even in debug builds): ~10x faster there
+/// than `CompressionType::Fast`, whose `fdeflate` path is generic, and smaller.
+fn encode_png(grid: &RgbImage, width: u32, height: u32) -> anyhow::Result<Vec<u8>> {
+    let (block, row_len) = (BLOCK as usize, width as usize * 3);
+    let mut pixels = Vec::with_capacity(row_len * height as usize);
+    let mut row = Vec::with_capacity(row_len + 3 * block);
+    for (y, cells) in grid.rows().enumerate() {
+        row.clear();
+        for cell in cells {
+            row.extend_from_slice([cell.0; BLOCK as usize].as_flattened());
+        }
+        row.truncate(row_len);
+        for _ in 0..block.min((height as usize).saturating_sub(y * block)) {
+            pixels.extend_from_slice(&row);
+        }
+    }
+    let mut bytes = Vec::new();
+    PngEncoder::new_with_quality(&mut bytes, CompressionType::Level(1), FilterType::Paeth)
+        .write_image(&pixels, width, height, ExtendedColorType::Rgb8)
+        .context("encoding the PNG")?;
+    Ok(bytes)
+}
+
+/// A baseline JPEG in which every 8x8 block is one flat colour, so only DC coefficients
+/// are coded. Written here rather than with `image`'s `JpegEncoder` because that encoder
+/// is generic, so it is compiled at this crate's opt-level: over a second per 10 MP in
+/// debug builds, against tens of milliseconds for this.
+fn encode_jpeg(grid: &RgbImage, width: u32, height: u32) -> anyhow::Result<Vec<u8>> {
+    let (w, h) = (u16::try_from(width)?, u16::try_from(height)?);
+    if grid.dimensions() != (width.div_ceil(BLOCK), height.div_ceil(BLOCK)) {
+        bail!("the grid does not have one cell per 8x8 block");
+    }
+    let mut out = vec![0xFF, 0xD8];
+    let mut segment = |marker: u8, body: &[u8]| -> anyhow::Result<()> {
+        out.extend([0xFF, marker]);
+        out.extend(u16::try_from(body.len() + 2)?.to_be_bytes());
+        out.extend_from_slice(body);
+        Ok(())
+    };
+    segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0")?;
+    // One quantisation table for all components: 8 makes a DC value one sample level.
+    segment(0xDB, &[[0u8].as_slice(), &[8; 64]].concat())?;
+    let [h0, h1] = h.to_be_bytes();
+    let [w0, w1] = w.to_be_bytes();
+    segment(
+        0xC0,
+        &[8, h0, h1, w0, w1, 3, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0],
+    )?;
+    // DC: the standard luminance table (categories 0..=11). AC: only end-of-block, "0".
+    let mut tables = vec![0x00, 0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0];
+    tables.extend(0..12u8);
+    tables.extend([0x10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00]);
+    segment(0xC4, &tables)?;
+    segment(0xDA, &[3, 1, 0x00, 2, 0x00, 3, 0x00, 0, 63, 0])?;
+    let mut bits = BitWriter {
+        out,
+        acc: 0,
+        len: 0,
+    };
+    let mut previous = [0i32; 3];
+    // The grid's raster order is the order of the interleaved 8x8 MCUs.
+    for cell in grid.pixels() {
+        for (prev, value) in previous.iter_mut().zip(level_shifted_ycbcr(cell.0)) {
+            bits.dc_block(value - *prev);
+            *prev = value;
+        }
+    }
+    let mut out = bits.finish();
+    out.extend([0xFF, 0xD9]);
+    Ok(out)
+}
+
+/// JFIF (full-range BT.601) YCbCr, shifted to -128..=127 as a DC value quantised by 8.
+fn level_shifted_ycbcr([r, g, b]: [u8; 3]) -> [i32; 3] {
+    let [r, g, b] = [r, g, b].map(f32::from);
+    let y = 0.299 * r + 0.587 * g + 0.114 * b;
+    let cb = -0.168_736 * r - 0.331_264 * g + 0.5 * b + 128.0;
+    let cr = 0.5 * r - 0.418_688 * g - 0.081_312 * b + 128.0;
+    [y, cb, cr].map(|c| c.round().clamp(0.0, 255.0) as i32 - 128)
+}
+
+/// The entropy-coded segment: bits most significant first, 0xFF bytes stuffed with 0x00.
+struct BitWriter {
+    out: Vec<u8>,
+    acc: u32,
+    len: u32,
+}
+
+impl BitWriter {
+    /// One block: the DC difference (Huffman category, then magnitude bits) and EOB.
+    fn dc_block(&mut self, diff: i32) {
+        let size = 32 - diff.unsigned_abs().leading_zeros();
+        let (code_len, code) = match size {
+            0 => (2, 0),
+            1..=5 => (3, size + 1),
+            _ => (size - 2, (1 << (size - 2)) - 2),
+        };
+        let magnitude = (if diff < 0 { diff - 1 } else { diff }) as u32 & ((1 << size) - 1);
+        self.put(((code << size) | magnitude) << 1, code_len + size + 1);
+    }
+
+    fn put(&mut self, bits: u32, len: u32) {
+        self.acc = (self.acc << len) | bits;
+        self.len += len;
+        while self.len >= 8 {
+            self.len -= 8;
+            let byte = (self.acc >> self.len) as u8;
+            self.out.push(byte);
+            if byte == 0xFF {
+                self.out.push(0);
+            }
+        }
+        self.acc &= (1 << self.len) - 1;
+    }
+
+    /// Pads the last byte with 1 bits, as the standard asks.
+    fn finish(mut self) -> Vec<u8> {
+        if self.len > 0 {
+            self.put((1 << (8 - self.len)) - 1, 8 - self.len);
+        }
+        self.out
+    }
+}
+
+/// FNV-1a: a hash that, unlike `DefaultHasher`, is stable across Rust releases.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// A number in [0, 1) derived from `seed` and a stream id (splitmix64 finaliser).
+fn unit(seed: u64, stream: u64) -> f32 {
+    let mut z = seed.wrapping_add(stream.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    ((z ^ (z >> 31)) >> 40) as f32 / (1u64 << 24) as f32
+}
+
+/// HSV to RGB in [0, 1]; the hue wraps.
+fn hsv(hue: f32, s: f32, v: f32) -> [f32; 3] {
+    let h = hue.rem_euclid(1.0) * 6.0;
+    let c = v * s;
+    let x = c * (1.0 - ((h % 2.0) - 1.0).abs());
+    let (r, g, b) = match h as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    [r, g, b].map(|channel| channel + v - c)
+}
+
+fn to_u8(c: f32) -> u8 {
+    (c.clamp(0.0, 1.0) * 255.0).round() as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::ImageFormat;
+    use image::codecs::webp::WebPEncoder;
+
+    fn solid(rgb: [u8; 3]) -> RgbImage {
+        RgbImage::from_pixel(40, 24, Rgb(rgb))
+    }
+
+    fn source(image: &RgbImage) -> SourceImage {
+        decode_source(&encode(image, ImageFormat::Png)).unwrap()
+    }
+
+    fn encode(image: &RgbImage, format: ImageFormat) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        if format == ImageFormat::WebP {
+            let (w, h) = image.dimensions();
+            let encoder = WebPEncoder::new_lossless(&mut bytes);
+            encoder
+                .write_image(image, w, h, ExtendedColorType::Rgb8)
+                .unwrap();
+        } else {
+            image
+                .write_to(&mut Cursor::new(&mut bytes), format)
+                .unwrap();
+        }
+        bytes
+    }
+
+    fn spec<'a>(
+        w: u32,
+        h: u32,
+        encoding: Encoding,
+        index: usize,
+        sources: &'a [SourceImage],
+    ) -> RenderSpec<'a> {
+        let prompt = "a cat in a hat";
+        RenderSpec {
+            width: w,
+            height: h,
+            encoding,
+            index,
+            count: 3,
+            prompt,
+            sources,
+        }
+    }
+
+    fn decoded(spec: &RenderSpec<'_>) -> RgbImage {
+        image::load_from_memory(&render(spec).unwrap())
+            .unwrap()
+            .to_rgb8()
+    }
+
+    #[test]
+    fn decodes_every_input_format_and_refuses_garbage() {
+        use ImageFormat::*;
+        let image = solid([200, 30, 40]);
+        for format in [Jpeg, Png, WebP, Bmp, Tiff, Gif] {
+            let decoded = decode_source(&encode(&image, format));
+            assert_eq!(
+                decoded.map(|s| s.dimensions()),
+                Some((40, 24)),
+                "{format:?}"
+            );
+        }
+        let mut truncated = encode(&image, Png);
+        truncated.truncate(30);
+        for bad in [&b""[..], b"not an image at all", &truncated] {
+            assert!(decode_source(bad).is_none());
+        }
+        let mut rgba = image::RgbaImage::from_pixel(2, 1, image::Rgba([200, 0, 0, 255]));
+        rgba.put_pixel(1, 0, image::Rgba([0, 0, 0, 0]));
+        let mut bytes = Vec::new();
+        rgba.write_to(&mut Cursor::new(&mut bytes), Png).unwrap();
+        let flat = decode_source(&bytes).unwrap().pixels.into_rgb8().into_raw();
+        assert_eq!(flat, [200, 0, 0, 255, 255, 255], "transparent is white");
+        let big = encode(&RgbImage::new(2000, 500), Png);
+        assert_eq!(decode_source(&big).unwrap().dimensions(), (1024, 256));
+    }
+
+    #[test]
+    fn decodes_data_uris() {
+        let b64 = base64::engine::general_purpose::STANDARD
+            .encode(encode(&solid([1, 2, 3]), ImageFormat::Png));
+        assert!(decode_data_uri(&format!("data:image/png;base64,{b64}")).is_some());
+        let unpadded = b64.trim_end_matches('=');
+        assert!(decode_data_uri(&format!("DATA:image/png;name=a;base64,{unpadded}\n")).is_some());
+        for bad in [
+            String::new(),
+            "data:".into(),
+            "https://example.com/a.png".into(),
+            format!("data:image/png,{b64}"),
+            format!("data:text/plain;base64,{b64}"),
+            "data:image/png;base64,!!!!".into(),
+            "data:image/png;base64,aGVsbG8=".into(),
+            "\u{e9}\u{e9}\u{e9}:image/png;base64,".into(),
+        ] {
+            assert!(decode_data_uri(&bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn renders_exact_size_and_encoding() {
+        let sources = [source(&solid([10, 200, 90]))];
+        for (encoding, magic) in [
+            (Encoding::Jpeg, &[0xFF, 0xD8, 0xFF][..]),
+            (Encoding::Png, b"\x89PNG"),
+        ] {
+            for (w, h) in [(1, 1), (7, 3), (9, 17), (640, 480), (3, 1500), (12900, 806)] {
+                for srcs in [&sources[..], &[]] {
+                    let bytes = render(&spec(w, h, encoding, 1, srcs)).unwrap();
+                    assert!(bytes.starts_with(magic), "{encoding:?}");
+                    let format = image::guess_format(&bytes).unwrap();
+                    assert_eq!(format.to_mime_type(), encoding.content_type());
+                    let image = image::load_from_memory_with_format(&bytes, format).unwrap();
+                    assert_eq!((image.width(), image.height()), (w, h), "{encoding:?}");
+                }
+            }
+        }
+    }
+
+    fn noise(w: u32, h: u32) -> RgbImage {
+        RgbImage::from_fn(w, h, |x, y| {
+            let [r, g, b, ..] = fnv1a(&[x as u8, y as u8]).to_le_bytes();
+            Rgb([r, g, b])
+        })
+    }
+
+    fn max_diff(a: &RgbImage, b: &RgbImage) -> u8 {
+        let pairs = a.as_raw().iter().zip(b.as_raw());
+        pairs.map(|(a, b)| a.abs_diff(*b)).max().unwrap_or(0)
+    }
+
+    #[test]
+    fn jpeg_blocks_decode_to_their_cells() {
+        let checker = RgbImage::from_fn(13, 7, |x, y| Rgb([255 * ((x + y) % 2) as u8; 3]));
+        for grid in [noise(13, 7), checker] {
+            let bytes = encode_jpeg(&grid, 100, 50).unwrap();
+            let image = image::load_from_memory(&bytes).unwrap().to_rgb8();
+            let expected = RgbImage::from_fn(100, 50, |x, y| *grid.get_pixel(x / 8, y / 8));
+            assert!(max_diff(&image, &expected) <= 2);
+        }
+        // Steps of 255 from black to white code magnitude bits 11111111, which land on a
+        // byte boundary (and so need stuffing) for some phase of a period of 51 bits.
+        let stripes = RgbImage::from_fn(40, 1, |x, _| Rgb([255 * u8::from(x % 3 == 0); 3]));
+        let bytes = encode_jpeg(&stripes, 320, 8).unwrap();
+        assert!(bytes.windows(2).any(|w| w == [0xFF, 0x00]));
+        let image = image::load_from_memory(&bytes).unwrap().to_rgb8();
+        let expected = RgbImage::from_fn(320, 8, |x, y| *stripes.get_pixel(x / 8, y / 8));
+        assert!(max_diff(&image, &expected) <= 2);
+        assert!(encode_jpeg(&stripes, 320, 9).is_err());
+    }
+
+    #[test]
+    fn jpeg_and_png_show_the_same_picture() {
+        let sources = [source(&noise(97, 61))];
+        for srcs in [&sources[..], &[]] {
+            let jpeg = decoded(&spec(777, 333, Encoding::Jpeg, 2, srcs));
+            let png = decoded(&spec(777, 333, Encoding::Png, 2, srcs));
+            assert!(max_diff(&jpeg, &png) <= 2);
+        }
+    }
+
+    #[test]
+    fn deterministic_and_varied_by_index() {
+        let sources = [source(&solid([120, 120, 120]))];
+        for srcs in [&sources[..], &[]] {
+            for encoding in [Encoding::Jpeg, Encoding::Png] {
+                let a = render(&spec(96, 64, encoding, 0, srcs)).unwrap();
+                assert_eq!(a, render(&spec(96, 64, encoding, 0, srcs)).unwrap());
+                assert_ne!(a, render(&spec(96, 64, encoding, 1, srcs)).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn outputs_cycle_through_the_sources_and_follow_their_colour() {
+        let red_blue = [source(&solid([220, 20, 20])), source(&solid([20, 20, 220]))];
+        for index in 0..6 {
+            let encoding = [Encoding::Jpeg, Encoding::Png][index / 3];
+            let image = decoded(&spec(256, 192, encoding, index, &red_blue));
+            let n = f64::from(image.width() * image.height());
+            let mean = image.pixels().fold([0.0; 3], |[r, g, b], p| {
+                let [pr, pg, pb] = p.0.map(|c| f64::from(c) / n);
+                [r + pr, g + pg, b + pb]
+            });
+            // Even indexes come from the red source, odd ones from the blue.
+            let sign = if index % 2 == 0 { 1.0 } else { -1.0 };
+            assert!((mean[0] - mean[2]) * sign > 40.0, "{index}: {mean:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_bad_sizes() {
+        let sizes = [
+            (0, 10),
+            (10, 0),
+            (0, 0),
+            (MAX_SIDE + 1, 10),
+            (10, u32::MAX),
+            (5000, 5000),
+        ];
+        for (w, h) in sizes {
+            assert!(render(&spec(w, h, Encoding::Png, 0, &[])).is_err());
+            assert!(render(&spec(w, h, Encoding::Jpeg, usize::MAX, &[])).is_err());
+        }
+        assert!(render(&spec(8, 8, Encoding::Jpeg, usize::MAX, &[])).is_ok());
+    }
+
+    #[test]
+    #[ignore = "timing report: cargo test -- --ignored --nocapture"]
+    fn timings() {
+        let sources = [source(&solid([200, 100, 50]))];
+        for (w, h) in [(2048, 2048), (4704, 2016), (3225, 3225), (12900, 806)] {
+            for encoding in [Encoding::Jpeg, Encoding::Png] {
+                for srcs in [&sources[..], &[]] {
+                    let start = std::time::Instant::now();
+                    let bytes = render(&spec(w, h, encoding, 2, srcs)).unwrap();
+                    let (n, kib) = (srcs.len(), bytes.len() / 1024);
+                    println!(
+                        "{w}x{h} {encoding:?} sources={n}: {:?}, {kib} KiB",
+                        start.elapsed()
+                    );
+                }
+            }
+        }
+    }
+}
