@@ -6,8 +6,9 @@ use std::net::SocketAddr;
 
 use anyhow::{Context, Result};
 use axum::Router;
+use axum::http::StatusCode;
 use axum::http::{HeaderValue, Method, header};
-use axum::routing::get;
+use axum::routing::{any, get};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -24,18 +25,19 @@ pub fn router(config: &Config) -> Result<Router> {
     } else {
         proxy::router(&config.proxy_options)?
     };
-    // Every other path under /api answers 404 in the contract's envelope, never the app.
+    // Every other path under /api answers 404 in the contract's envelope, never the
+    // app; a wrong method on a contract route answers 405 in it. Both stay inside the
+    // CORS layer so a portal's preflight and error answers carry its headers.
     let api = api
-        .route("/api", axum::routing::any(api_not_found))
-        .route("/api/{*rest}", axum::routing::any(api_not_found))
+        .route("/api", any(api_not_found))
+        .route("/api/", any(api_not_found))
+        .route("/api/{*rest}", any(api_not_found))
+        .method_not_allowed_fallback(|| async { status_response(StatusCode::METHOD_NOT_ALLOWED) })
         .layer(cors(&config.allow_origins)?);
 
     let mut app = Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .merge(api)
-        .method_not_allowed_fallback(|| async {
-            status_response(axum::http::StatusCode::METHOD_NOT_ALLOWED)
-        });
+        .merge(api);
     if let Some(dir) = &config.static_dir {
         app = app.merge(static_files::router(dir, &config.page)?);
     }

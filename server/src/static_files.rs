@@ -6,20 +6,24 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
+use axum::response::IntoResponse;
 use axum::response::Response;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest, Sha256};
+use tower::ServiceExt;
+use tower::service_fn;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::PageOptions;
 
-/// Files under `dir`; any other path gets `index.html` so the single-page app can
-/// handle its own routes.
+/// Files under `dir`; a path without a file extension that names no file gets
+/// `index.html`, so the single-page app can handle its own routes, while a missing file
+/// (an asset of an older build, say) is a plain 404, never the page under its name.
 pub fn router(dir: &Path, page: &PageOptions) -> Result<Router> {
     let index = dir.join("index.html");
     let html = std::fs::read_to_string(&index).with_context(|| {
@@ -29,7 +33,17 @@ pub fn router(dir: &Path, page: &PageOptions) -> Result<Router> {
         )
     })?;
     let policy = content_security_policy(&html, page)?;
-    let files = ServeDir::new(dir).fallback(ServeFile::new(index));
+    let page = ServeFile::new(index);
+    let files = ServeDir::new(dir).fallback(service_fn(move |request: Request| {
+        let page = page.clone();
+        async move {
+            if names_a_file(request.uri().path()) {
+                Ok(StatusCode::NOT_FOUND.into_response())
+            } else {
+                page.oneshot(request).await.map(IntoResponse::into_response)
+            }
+        }
+    }));
     Ok(Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_control))
@@ -147,6 +161,13 @@ async fn cache_control(request: Request, next: Next) -> Response {
     response
 }
 
+/// True when the last path segment has an extension, as files do and app routes don't.
+fn names_a_file(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+}
+
 /// trunk names its outputs `<stem>-<16 hex digits>.<ext>` (and `_bg.wasm` after the hash).
 fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
@@ -172,6 +193,14 @@ mod tests {
         assert!(is_hashed_asset("/seedream-studio-3f2a9c0d1e4b5a6f_bg.wasm"));
         assert!(is_hashed_asset("/seedream-studio-3f2a9c0d1e4b5a6f.js"));
         assert!(is_hashed_asset("/main-0123456789abcdef.css"));
+    }
+
+    #[test]
+    fn files_are_told_from_app_routes_by_their_extension() {
+        assert!(names_a_file("/app-0123456789abcdef.js"));
+        assert!(names_a_file("/examples/portal.html"));
+        assert!(!names_a_file("/"));
+        assert!(!names_a_file("/history/task-1"));
     }
 
     #[test]

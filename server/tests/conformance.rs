@@ -349,7 +349,6 @@ async fn other_api_paths_answer_in_the_envelope() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "bug: GET /api/ matches neither /api nor /api/{*rest} (app.rs), so it falls through: empty 404 here, the app's page with --static"]
 async fn api_with_a_trailing_slash_answers_in_the_envelope() {
     let server = mock(&[]).await;
     let response = client().get(server.url("/api/")).send().await.unwrap();

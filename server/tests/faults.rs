@@ -24,13 +24,21 @@ async fn get_task(client: &reqwest::Client, server: &Running, id: &str) -> reqwe
 /// Checks a 429's reset headers: `x-ratelimit-reset` in Unix seconds between now and
 /// `max_wait` from now (with a second of slack each way), `retry-after` in seconds.
 fn check_reset_headers(response: &reqwest::Response, max_wait: u64) {
-    let reset: u64 = header(response, "x-ratelimit-reset").parse().expect("x-ratelimit-reset");
+    let reset: u64 = header(response, "x-ratelimit-reset")
+        .parse()
+        .expect("x-ratelimit-reset");
     let now = unix_now();
-    assert!(reset + 1 >= now && reset <= now + max_wait + 1, "reset {reset}, now {now}");
-    let retry: u64 = header(response, "retry-after").parse().expect("retry-after");
+    assert!(
+        reset + 1 >= now && reset <= now + max_wait + 1,
+        "reset {reset}, now {now}"
+    );
+    let retry: u64 = header(response, "retry-after")
+        .parse()
+        .expect("retry-after");
     assert!((1..=max_wait + 1).contains(&retry), "retry-after {retry}");
     // The app reads it as a wait of at most `max_wait` seconds.
-    let wait = seedream_contract::parse_rate_limit_reset(&header(response, "x-ratelimit-reset"), now);
+    let wait =
+        seedream_contract::parse_rate_limit_reset(&header(response, "x-ratelimit-reset"), now);
     assert!(wait.is_some_and(|w| w <= max_wait + 1), "{wait:?}");
 }
 
@@ -39,7 +47,10 @@ async fn status_faults_answer_n_times_then_normally() {
     let server = mock(&[]).await;
     let client = client();
     let id = some_task(&client, &server).await;
-    assert_eq!(add_faults(&client, &server, &["submit:402", "task:503:2", "task:500"]).await, 204);
+    assert_eq!(
+        add_faults(&client, &server, &["submit:402", "task:503:2", "task:500"]).await,
+        204
+    );
     assert_eq!(stats(&client, &server).await["pending_faults"], 3);
 
     let message = expect_error(submit(&client, &server, &minimal_body()).await, 402).await;
@@ -49,7 +60,10 @@ async fn status_faults_answer_n_times_then_normally() {
         let status = response.status().as_u16();
         let body = response.bytes().await.unwrap();
         let error = parse_task_answer(status, &body).unwrap_err();
-        assert_eq!((error.status, error.kind), (Some(503), ErrorKind::Unavailable));
+        assert_eq!(
+            (error.status, error.kind),
+            (Some(503), ErrorKind::Unavailable)
+        );
     }
     let message = expect_error(get_task(&client, &server, &id).await, 500).await;
     assert!(message.starts_with("Internal error: "), "{message}");
@@ -106,7 +120,11 @@ async fn drop_closes_the_connection_without_an_answer() {
     let id = some_task(&client, &server).await;
     add_faults(&client, &server, &["any:drop:2"]).await;
     let fresh = reqwest::Client::builder().no_proxy().build().unwrap();
-    let error = fresh.get(server.url(&task_path(&id))).send().await.unwrap_err();
+    let error = fresh
+        .get(server.url(&task_path(&id)))
+        .send()
+        .await
+        .unwrap_err();
     assert!(!error.is_status(), "{error:?}");
     let body = serde_json::to_vec(&minimal_body()).unwrap();
     let answer = fresh
@@ -115,7 +133,10 @@ async fn drop_closes_the_connection_without_an_answer() {
         .body(body)
         .send()
         .await;
-    assert!(answer.is_err(), "a dropped submit got an answer: {answer:?}");
+    assert!(
+        answer.is_err(),
+        "a dropped submit got an answer: {answer:?}"
+    );
     assert_eq!(get_task(&fresh, &server, &id).await.status(), 200);
 }
 
@@ -127,17 +148,30 @@ async fn slow_delays_the_answer() {
     add_faults(&client, &server, &["task:slow=300ms", "submit:slow=300ms"]).await;
     let start = Instant::now();
     assert_eq!(get_task(&client, &server, &id).await.status(), 200);
-    assert!(start.elapsed() >= Duration::from_millis(300), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        start.elapsed()
+    );
     let start = Instant::now();
     submit_ok(&client, &server, &minimal_body()).await;
-    assert!(start.elapsed() >= Duration::from_millis(300), "{:?}", start.elapsed());
+    assert!(
+        start.elapsed() >= Duration::from_millis(300),
+        "{:?}",
+        start.elapsed()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_rate_limit_counts_requests_per_client() {
     let server = mock(&[]).await;
     let client = client();
-    settings(&client, &server, json!({"rate_limit": 2, "rate_window_ms": 60000})).await;
+    settings(
+        &client,
+        &server,
+        json!({"rate_limit": 2, "rate_window_ms": 60000}),
+    )
+    .await;
     let unknown = "task-000000000000000000000000";
     for _ in 0..2 {
         assert_eq!(get_task(&client, &server, unknown).await.status(), 404);
@@ -148,7 +182,9 @@ async fn the_rate_limit_counts_requests_per_client() {
     // A submit counts against the same budget.
     expect_error(submit(&client, &server, &minimal_body()).await, 429).await;
     // Another key is another client.
-    let other = client.get(server.url(&task_path(unknown))).bearer_auth("other");
+    let other = client
+        .get(server.url(&task_path(unknown)))
+        .bearer_auth("other");
     assert_eq!(other.send().await.unwrap().status(), 404);
     // Lifting the limit serves the first client again.
     settings(&client, &server, json!({"rate_limit": 0})).await;
@@ -159,7 +195,12 @@ async fn the_rate_limit_counts_requests_per_client() {
 async fn a_short_rate_window_resets() {
     let server = mock(&[]).await;
     let client = client();
-    settings(&client, &server, json!({"rate_limit": 1, "rate_window_ms": 200})).await;
+    settings(
+        &client,
+        &server,
+        json!({"rate_limit": 1, "rate_window_ms": 200}),
+    )
+    .await;
     let unknown = "task-000000000000000000000000";
     assert_eq!(get_task(&client, &server, unknown).await.status(), 404);
     expect_error(get_task(&client, &server, unknown).await, 429).await;
@@ -210,7 +251,14 @@ async fn settings_answer_with_the_new_values() {
 async fn the_control_endpoint_refuses_bad_specs() {
     let server = mock(&[]).await;
     let client = client();
-    for bad in ["tasks:503", "task:200", "task:503:0", "task:fail=x", "any:slow=soon", "drop"] {
+    for bad in [
+        "tasks:503",
+        "task:200",
+        "task:503:0",
+        "task:fail=x",
+        "any:slow=soon",
+        "drop",
+    ] {
         let response = client
             .post(server.url("/__mock/faults"))
             .json(&[bad])
@@ -218,10 +266,16 @@ async fn the_control_endpoint_refuses_bad_specs() {
             .await
             .unwrap();
         let message = expect_error(response, 400).await;
-        assert!(message.starts_with("Invalid parameters: "), "{bad}: {message}");
+        assert!(
+            message.starts_with("Invalid parameters: "),
+            "{bad}: {message}"
+        );
     }
     // A list with one bad spec adds none of them.
-    assert_eq!(add_faults(&client, &server, &["task:503", "bogus"]).await, 400);
+    assert_eq!(
+        add_faults(&client, &server, &["task:503", "bogus"]).await,
+        400
+    );
     assert_eq!(stats(&client, &server).await["pending_faults"], 0);
 }
 
@@ -231,7 +285,11 @@ async fn delete_clears_pending_faults() {
     let client = client();
     let id = some_task(&client, &server).await;
     add_faults(&client, &server, &["task:503:5", "submit:402"]).await;
-    let response = client.delete(server.url("/__mock/faults")).send().await.unwrap();
+    let response = client
+        .delete(server.url("/__mock/faults"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 204);
     assert_eq!(stats(&client, &server).await["pending_faults"], 0);
     assert_eq!(get_task(&client, &server, &id).await.status(), 200);

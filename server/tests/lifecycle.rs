@@ -44,8 +44,16 @@ async fn the_number_of_results_follows_the_sequential_settings() {
     let client = client();
     let cases = [
         (json!({"sequential_image_generation": "disabled"}), 1, 1),
-        (json!({"sequential_image_generation": "disabled", "sequential_image_generation_max_images": 9}), 1, 1),
-        (json!({"sequential_image_generation": "auto", "sequential_image_generation_max_images": 3}), 1, 3),
+        (
+            json!({"sequential_image_generation": "disabled", "sequential_image_generation_max_images": 9}),
+            1,
+            1,
+        ),
+        (
+            json!({"sequential_image_generation": "auto", "sequential_image_generation_max_images": 3}),
+            1,
+            3,
+        ),
         // Without a maximum, auto mode may fill the budget: 15 - 13 inputs.
         (json!({"sequential_image_generation": "auto"}), 13, 2),
     ];
@@ -76,7 +84,10 @@ async fn results_have_the_requested_size_and_encoding() {
         assert_eq!(resource["format"], format);
         let (w, h) = size.split_once('x').unwrap();
         let (w, h): (u32, u32) = (w.parse().unwrap(), h.parse().unwrap());
-        assert_eq!((resource["width"].clone(), resource["height"].clone()), (json!(w), json!(h)));
+        assert_eq!(
+            (resource["width"].clone(), resource["height"].clone()),
+            (json!(w), json!(h))
+        );
         let url = resource["url"].as_str().unwrap();
         assert!(url.ends_with(&format!(".{format}")), "{url}");
         let (served_type, bytes) = fetch(&client, url).await;
@@ -99,19 +110,27 @@ async fn result_urls_are_on_the_servers_own_origin() {
     assert_eq!(urls.len(), 2);
     for url in &urls {
         assert!(url.starts_with(&format!("{}/", origin(&server))), "{url}");
-        assert!(!url.starts_with(&server.url("/api/")), "results live outside /api: {url}");
+        assert!(
+            !url.starts_with(&server.url("/api/")),
+            "results live outside /api: {url}"
+        );
         assert!(seedream_contract::is_http_url(url), "{url}");
     }
     assert_ne!(urls[0], urls[1]);
     // Asked for under another spelling of this host, the URLs follow it.
     let localhost = format!("http://localhost:{}", server.addr.port());
     let response = client
-        .get(format!("{localhost}{}", task_path(data["task_id"].as_str().unwrap())))
+        .get(format!(
+            "{localhost}{}",
+            task_path(data["task_id"].as_str().unwrap())
+        ))
         .send()
         .await
         .unwrap();
     let again: Value = response.json().await.unwrap();
-    let url = again["data"]["result"]["resources"][0]["url"].as_str().unwrap();
+    let url = again["data"]["result"]["resources"][0]["url"]
+        .as_str()
+        .unwrap();
     assert!(url.starts_with(&format!("{localhost}/")), "{url}");
 }
 
@@ -161,7 +180,11 @@ async fn result_urls_of_other_tasks_or_indexes_are_404() {
     let client = client();
     let data = run_task(&client, &server, &minimal_body()).await;
     let url = result_urls(&data).remove(0);
-    for bad in [url.replace("/0.jpeg", "/1.jpeg"), url.replace(".jpeg", ".png"), url.replace("/task-", "/task-0")] {
+    for bad in [
+        url.replace("/0.jpeg", "/1.jpeg"),
+        url.replace(".jpeg", ".png"),
+        url.replace("/task-", "/task-0"),
+    ] {
         expect_error(client.get(&bad).send().await.unwrap(), 404).await;
     }
 }
@@ -170,15 +193,27 @@ async fn result_urls_of_other_tasks_or_indexes_are_404() {
 async fn a_fail_fault_ends_the_task_failed_with_its_reason() {
     let server = mock(&[]).await;
     let client = client();
-    assert_eq!(add_faults(&client, &server, &["submit:fail=GPU: out of memory"]).await, 204);
+    assert_eq!(
+        add_faults(&client, &server, &["submit:fail=GPU: out of memory"]).await,
+        204
+    );
     let data = run_task(&client, &server, &minimal_body()).await;
     assert_eq!(data["status"], "failed");
     let id = data["task_id"].as_str().unwrap().to_owned();
-    let response = client.get(server.url(&task_path(&id))).send().await.unwrap();
+    let response = client
+        .get(server.url(&task_path(&id)))
+        .send()
+        .await
+        .unwrap();
     let status = response.status().as_u16();
     let body = response.bytes().await.unwrap();
     let state = parse_task_answer(status, &body).unwrap();
-    assert_eq!(state, TaskState::Failed { reason: "GPU: out of memory".into() });
+    assert_eq!(
+        state,
+        TaskState::Failed {
+            reason: "GPU: out of memory".into()
+        }
+    );
     // The fault is used up: the next task succeeds.
     let data = run_task(&client, &server, &minimal_body()).await;
     assert_eq!(data["status"], "success");
@@ -197,9 +232,18 @@ async fn a_required_key_is_checked_on_both_routes() {
     };
     let message = expect_error(post(None).send().await.unwrap(), 401).await;
     assert!(message.starts_with("Authentication failed: "), "{message}");
-    for wrong in ["Bearer wrong", "Bearer K-1234", "Basic K-123", "K-123", "Bearer "] {
+    for wrong in [
+        "Bearer wrong",
+        "Bearer K-1234",
+        "Basic K-123",
+        "K-123",
+        "Bearer ",
+    ] {
         let message = expect_error(post(Some(wrong)).send().await.unwrap(), 401).await;
-        assert!(message.starts_with("Authentication failed: "), "{wrong}: {message}");
+        assert!(
+            message.starts_with("Authentication failed: "),
+            "{wrong}: {message}"
+        );
     }
     let response = post(Some("Bearer K-123")).send().await.unwrap();
     assert_eq!(response.status(), 200);
@@ -212,7 +256,9 @@ async fn a_required_key_is_checked_on_both_routes() {
     let get = client.get(server.url(&path)).bearer_auth("K-123");
     assert_eq!(get.send().await.unwrap().status(), 200);
     // An unknown task behind a wrong key is still 401: the key is checked first.
-    let get = client.get(server.url(&task_path("task-1"))).bearer_auth("nope");
+    let get = client
+        .get(server.url(&task_path("task-1")))
+        .bearer_auth("nope");
     expect_error(get.send().await.unwrap(), 401).await;
 }
 
@@ -232,7 +278,11 @@ async fn without_a_required_key_any_caller_is_served() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_error_answer_reads_as_its_kind() {
     let server = mock(&["--require-key", "K"]).await;
-    let response = client().get(server.url(&task_path("task-1"))).send().await.unwrap();
+    let response = client()
+        .get(server.url(&task_path("task-1")))
+        .send()
+        .await
+        .unwrap();
     let status = response.status().as_u16();
     let error = parse_task_answer(status, &response.bytes().await.unwrap()).unwrap_err();
     assert_eq!(error.kind, ErrorKind::Unauthorized);
@@ -264,12 +314,23 @@ async fn a_loopback_url_input_is_fetched_and_used() {
     let server = mock(&["--processing-time", "300ms"]).await;
     let [r, g, b] = result_colour(&server, format!("http://{host}/input.png")).await;
     assert_eq!(hits.load(Ordering::SeqCst), 1);
-    assert!(r > b + 40.0 && r > g + 40.0, "red URL input gave {r}/{g}/{b}");
+    assert!(
+        r > b + 40.0 && r > g + 40.0,
+        "red URL input gave {r}/{g}/{b}"
+    );
     // The mock's own result URL works as an input too (it is on loopback).
     let client = client();
-    let first = run_task(&client, &server, &json!({"prompt": "blue", "image": [data_uri(&png([10, 10, 230]))]})).await;
+    let first = run_task(
+        &client,
+        &server,
+        &json!({"prompt": "blue", "image": [data_uri(&png([10, 10, 230]))]}),
+    )
+    .await;
     let url = result_urls(&first).remove(0);
     fetch(&client, &url).await;
     let [r, g, b] = result_colour(&server, url).await;
-    assert!(b > r + 40.0 && b > g + 40.0, "blue result as input gave {r}/{g}/{b}");
+    assert!(
+        b > r + 40.0 && b > g + 40.0,
+        "blue result as input gave {r}/{g}/{b}"
+    );
 }

@@ -31,6 +31,7 @@ pub fn run(root: &Path, args: &DemoArgs) -> Result<()> {
                 "--package",
                 "seedream-server",
                 "--",
+                "--mock",
             ])
             .arg("--static")
             .arg(&dist)

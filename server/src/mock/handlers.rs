@@ -61,21 +61,21 @@ pub async fn submit(
     drop(bytes);
 
     let settings = mock.settings();
-    let limit = settings.max_concurrent_tasks;
-    if limit > 0 && mock.tasks.unfinished() >= limit as usize {
-        return rate_limited(
-            &format!("Rate limit exceeded: at most {limit} tasks may run at once"),
-            settings.timing.queue + settings.timing.processing,
-        );
-    }
-
     let outcome = match failure {
         Some(Extension(ForcedFailure(reason))) => Outcome::Fail(reason),
         None => Outcome::Succeed,
     };
-    let task = mock
+    let limit = settings.max_concurrent_tasks;
+    let task = Task::new(new_task_id(), &request, outcome, settings.timing);
+    let Some(task) = mock
         .tasks
-        .insert(Task::new(new_task_id(), &request, outcome, settings.timing));
+        .insert(task, (limit > 0).then_some(limit as usize))
+    else {
+        return rate_limited(
+            &format!("Rate limit exceeded: at most {limit} tasks may run at once"),
+            settings.timing.queue + settings.timing.processing,
+        );
+    };
     mock.submits.fetch_add(1, Ordering::Relaxed);
     // Decode the inputs now, in the background, so results are quick to draw later.
     let decoding = Arc::clone(&task);

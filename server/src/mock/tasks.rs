@@ -109,22 +109,24 @@ impl TaskStore {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    pub fn insert(&self, task: Task) -> Arc<Task> {
+    /// Adds `task` unless `max_unfinished` tasks are already running; the count and the
+    /// insert happen under one lock, so simultaneous submits cannot both slip past it.
+    pub fn insert(&self, task: Task, max_unfinished: Option<usize>) -> Option<Arc<Task>> {
         let now = Instant::now();
-        let task = Arc::new(task);
         let mut tasks = self.lock();
+        if let Some(limit) = max_unfinished
+            && tasks.values().filter(|t| t.unfinished(now)).count() >= limit
+        {
+            return None;
+        }
         tasks.retain(|_, t| !t.expired(now));
+        let task = Arc::new(task);
         tasks.insert(task.id.clone(), Arc::clone(&task));
-        task
+        Some(task)
     }
 
     pub fn get(&self, id: &str) -> Option<Arc<Task>> {
         self.lock().get(id).cloned()
-    }
-
-    pub fn unfinished(&self) -> usize {
-        let now = Instant::now();
-        self.lock().values().filter(|t| t.unfinished(now)).count()
     }
 
     /// (tasks known, task queries answered) for the control endpoint.

@@ -7,15 +7,20 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+mod raw;
+
+#[allow(unused_imports)] // Not every test binary sends raw requests.
+pub use raw::{RawAnswer, raw_request};
+
 use std::io::Cursor;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use clap::Parser as _;
 use seedream_contract::{SUBMIT_PATH, task_path};
 use seedream_server::{Config, Running};
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// The key the upstream mock requires in the proxy tests.
 pub const KEY: &str = "secret-key-123";
@@ -203,7 +208,9 @@ pub fn header(response: &reqwest::Response, name: &str) -> String {
 
 /// The mean colour of an encoded image.
 pub fn mean_rgb(bytes: &[u8]) -> [f64; 3] {
-    let picture = image::load_from_memory(bytes).expect("decodes").to_rgb8();
+    // Averaged down first: per-pixel work in this unoptimised crate would be slow.
+    let picture = image::load_from_memory(bytes).expect("decodes");
+    let picture = picture.thumbnail(128, 128).to_rgb8();
     let n = f64::from(picture.width() * picture.height());
     picture.pixels().fold([0.0; 3], |[r, g, b], p| {
         let [pr, pg, pb] = p.0.map(|c| f64::from(c) / n);
@@ -294,124 +301,63 @@ pub fn closed_port() -> u16 {
     port
 }
 
-/// An answer read by [`raw_request`].
-#[derive(Debug)]
-pub struct RawAnswer {
-    pub status: u16,
-    /// Header names lowercased.
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+/// A mock requiring [`KEY`] and a proxy to it holding [`KEY`], without a client limit.
+pub async fn pair(extra: &[&str]) -> (Running, Running) {
+    let upstream = mock(&["--require-key", KEY]).await;
+    let mut args = vec!["--client-rate-limit", "0"];
+    args.extend_from_slice(extra);
+    let front = proxy(&origin(&upstream), KEY, &args).await;
+    (upstream, front)
 }
 
-impl RawAnswer {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        let name = name.to_ascii_lowercase();
-        self.headers
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The envelope checks of [`check_envelope`].
-    pub fn expect_error(&self, status: u16) -> String {
-        let content_type = self.header("content-type").unwrap_or_default();
-        check_envelope(self.status, content_type, &self.body, status)
-    }
+/// Asserts an answer carries no Authorization header.
+pub fn no_authorization(response: &reqwest::Response) {
+    assert!(response.headers().get("authorization").is_none());
 }
 
-/// Sends `head` (request line and headers, without the final blank line; a
-/// `Connection: close` is added) and then `body` exactly as given, and reads the
-/// answer until the server closes the connection (at most 10 s). The body may be
-/// shorter than a declared Content-Length: the server is expected to answer early.
-pub async fn raw_request(addr: SocketAddr, head: &str, body: &[u8]) -> RawAnswer {
-    let work = async {
-        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-        let head = format!("{head}\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-        stream.write_all(head.as_bytes()).await.unwrap();
-        // The server may answer and close before taking the whole body.
-        let _ = stream.write_all(body).await;
-        let mut answer = Vec::new();
-        let mut buf = [0u8; 16 * 1024];
-        loop {
-            match stream.read(&mut buf).await {
-                Ok(0) | Err(_) => break,
-                Ok(n) => answer.extend_from_slice(&buf[..n]),
-            }
-            if complete(&answer) {
-                break;
-            }
+/// One request as an upstream saw it: method, path and query, Authorization, and
+/// every header name.
+pub type Seen = Arc<Mutex<Vec<(String, String, String, Vec<String>)>>>;
+
+/// An upstream that records every request and answers 404 in the envelope, with
+/// an Authorization and a cookie among its headers.
+pub async fn recorder() -> (SocketAddr, Seen) {
+    let seen: Seen = Arc::default();
+    let log = Arc::clone(&seen);
+    let app = axum::Router::new().fallback(move |request: axum::extract::Request| {
+        let log = Arc::clone(&log);
+        async move {
+            let headers = request.headers();
+            let auth = headers
+                .get("authorization")
+                .map(|v| v.to_str().unwrap_or("?").to_owned());
+            let names = headers.keys().map(|n| n.as_str().to_owned()).collect();
+            let path = request
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_owned());
+            log.lock().unwrap().push((
+                request.method().to_string(),
+                path.unwrap_or_default(),
+                auth.unwrap_or_default(),
+                names,
+            ));
+            (
+                axum::http::StatusCode::NOT_FOUND,
+                // Headers a proxy must not pass back, beside the ones it must.
+                [
+                    ("content-type", "application/json"),
+                    ("authorization", "Bearer upstream-secret"),
+                    ("set-cookie", "upstream=1"),
+                    ("x-ratelimit-reset", "1700000000"),
+                    ("retry-after", "7"),
+                ],
+                r#"{"code":404,"message":"Not found: recorded"}"#,
+            )
         }
-        parse_raw(&answer)
-    };
-    tokio::time::timeout(Duration::from_secs(10), work)
-        .await
-        .expect("the raw request is answered within 10 s")
-}
-
-/// True once `answer` holds a whole response with a Content-Length body.
-fn complete(answer: &[u8]) -> bool {
-    let Some(end) = find(answer, b"\r\n\r\n") else {
-        return false;
-    };
-    let head = String::from_utf8_lossy(&answer[..end]).to_ascii_lowercase();
-    let length = head
-        .lines()
-        .find_map(|line| line.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse::<usize>().ok());
-    length.is_some_and(|n| answer.len() >= end + 4 + n)
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn parse_raw(answer: &[u8]) -> RawAnswer {
-    let end = find(answer, b"\r\n\r\n")
-        .unwrap_or_else(|| panic!("no complete head in {:?}", String::from_utf8_lossy(answer)));
-    let head = String::from_utf8_lossy(&answer[..end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let status_line = lines.next().unwrap_or_default();
-    let status = status_line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("bad status line {status_line:?}"));
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let mut body = answer[end + 4..].to_vec();
-    let chunked = headers
-        .iter()
-        .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
-    if chunked {
-        body = dechunk(&body);
-    }
-    RawAnswer {
-        status,
-        headers,
-        body,
-    }
-}
-
-/// Decodes a chunked body (as much of it as arrived).
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for _ in 0..10_000 {
-        let Some(line_end) = find(data, b"\r\n") else {
-            break;
-        };
-        let size_text = String::from_utf8_lossy(&data[..line_end]);
-        let size_text = size_text.split(';').next().unwrap_or_default().trim();
-        let Ok(size) = usize::from_str_radix(size_text, 16) else {
-            break;
-        };
-        let start = line_end + 2;
-        if size == 0 || data.len() < start + size {
-            break;
-        }
-        body.extend_from_slice(&data[start..start + size]);
-        data = data.get(start + size + 2..).unwrap_or_default();
-    }
-    body
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (addr, seen)
 }

@@ -1,0 +1,296 @@
+//! Serving the built app beside the API: the page and its assets with their cache and
+//! security headers, compression, the health check, and start-up errors.
+
+mod common;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use base64::Engine as _;
+use common::*;
+use seedream_server::Running;
+use sha2::{Digest, Sha256};
+
+const INLINE: &str =
+    "import init from '/app-0123456789abcdef.js'; init('/app-0123456789abcdef_bg.wasm');";
+const ASSET: &str = "export default function init() { return 42; }\n";
+
+/// A fresh directory under the system's temp dir, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> TempDir {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::SeqCst);
+        let path = std::env::temp_dir().join(format!("seedream-static-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    fn write(&self, name: &str, contents: &str) {
+        std::fs::write(self.0.join(name), contents).unwrap();
+    }
+
+    fn arg(&self) -> &str {
+        self.0.to_str().unwrap()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn index_html() -> String {
+    format!(
+        "<!doctype html><html><head><title>Seedream Studio</title>\
+         <script type=\"module\">{INLINE}</script></head><body></body></html>"
+    )
+}
+
+/// A trunk-like dist/ folder: the page, a hashed asset, and a large text file.
+fn dist() -> TempDir {
+    let dir = TempDir::new();
+    dir.write("index.html", &index_html());
+    dir.write("app-0123456789abcdef.js", ASSET);
+    let notes = "Seedream Studio edits images with Seedream 5.0 Lite Edit.\n".repeat(400);
+    dir.write("notes.txt", &notes);
+    dir
+}
+
+async fn site(dir: &TempDir) -> Running {
+    let args = [
+        "--static",
+        dir.arg(),
+        "--frame-ancestors",
+        "'self' https://portal.example",
+    ];
+    mock(&args).await
+}
+
+async fn get(server: &Running, path: &str) -> reqwest::Response {
+    client().get(server.url(path)).send().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_is_revalidated_and_hashed_assets_are_immutable() {
+    let dir = dist();
+    let server = site(&dir).await;
+    for path in ["/", "/index.html"] {
+        let response = get(&server, path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(header(&response, "cache-control"), "no-cache", "{path}");
+        assert!(
+            header(&response, "content-type").starts_with("text/html"),
+            "{path}"
+        );
+        assert_eq!(response.text().await.unwrap(), index_html());
+    }
+    let response = get(&server, "/app-0123456789abcdef.js").await;
+    assert_eq!(response.status(), 200);
+    assert!(header(&response, "cache-control").contains("immutable"));
+    assert!(header(&response, "content-type").contains("javascript"));
+    assert_eq!(response.text().await.unwrap(), ASSET);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_hashed_asset_is_not_cached_for_a_year() {
+    let dir = dist();
+    let server = site(&dir).await;
+    // E.g. the previous build's bundle, asked for by a page loaded before a deploy.
+    let response = get(&server, "/app-fedcba9876543210.js").await;
+    assert_eq!(response.status(), 404);
+    let cache = header(&response, "cache-control");
+    assert!(
+        !cache.contains("immutable"),
+        "{} {cache}",
+        response.status()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_paths_get_the_page_but_unknown_api_paths_the_envelope() {
+    let dir = dist();
+    let server = site(&dir).await;
+    for path in ["/edit/42", "/settings"] {
+        let response = get(&server, path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(header(&response, "cache-control"), "no-cache", "{path}");
+        assert_eq!(response.text().await.unwrap(), index_html(), "{path}");
+    }
+    // A missing file is a 404, not the page under the file's name.
+    let response = get(&server, "/no-such-file.txt").await;
+    assert_eq!(response.status(), 404);
+    for path in [
+        "/api/unknown",
+        "/api",
+        "/api/v1/tasks/a%2Fb",
+        "/api/v1/x/y/z",
+    ] {
+        let message = expect_error(get(&server, path).await, 404).await;
+        assert!(message.starts_with("Not found: "), "{path}: {message}");
+    }
+    // The API still works beside the page.
+    let client = client();
+    submit_ok(&client, &server, &minimal_body()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_with_a_trailing_slash_is_not_the_page() {
+    let dir = dist();
+    let server = site(&dir).await;
+    expect_error(get(&server, "/api/").await, 404).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_carries_a_strict_content_security_policy() {
+    let dir = dist();
+    let server = site(&dir).await;
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(INLINE));
+    for path in ["/", "/app-0123456789abcdef.js", "/notes.txt", "/edit/42"] {
+        let response = get(&server, path).await;
+        let policy = header(&response, "content-security-policy");
+        let directives: Vec<&str> = policy.split(';').map(str::trim).collect();
+        assert!(
+            directives.contains(&"frame-ancestors 'self' https://portal.example"),
+            "{path}: {policy}"
+        );
+        let script = directives
+            .iter()
+            .find(|d| d.starts_with("script-src "))
+            .unwrap();
+        assert!(script.contains(&format!("'sha256-{hash}'")), "{policy}");
+        assert!(!policy.contains("unsafe-inline"), "{policy}");
+        assert!(directives.contains(&"default-src 'none'"), "{policy}");
+        assert_eq!(
+            header(&response, "x-content-type-options"),
+            "nosniff",
+            "{path}"
+        );
+        assert_eq!(
+            header(&response, "referrer-policy"),
+            "no-referrer",
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_policy_allows_framing_by_the_same_origin_only() {
+    let dir = dist();
+    let server = mock(&["--static", dir.arg()]).await;
+    let policy = header(&get(&server, "/").await, "content-security-policy");
+    assert!(
+        policy.ends_with("frame-ancestors 'self'") || policy.contains("frame-ancestors 'self';"),
+        "{policy}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_is_gzipped_when_the_client_accepts_it() {
+    let dir = dist();
+    let server = site(&dir).await;
+    let client = client();
+    let response = client
+        .get(server.url("/notes.txt"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, "content-encoding"), "gzip");
+    let bytes = response.bytes().await.unwrap();
+    assert!(bytes.starts_with(&[0x1f, 0x8b]), "gzip magic");
+    let plain_len = std::fs::metadata(dir.0.join("notes.txt")).unwrap().len();
+    assert!(
+        (bytes.len() as u64) < plain_len / 4,
+        "{} of {plain_len}",
+        bytes.len()
+    );
+    // Without Accept-Encoding the file comes as it is.
+    let response = client.get(server.url("/notes.txt")).send().await.unwrap();
+    assert!(response.headers().get("content-encoding").is_none());
+    assert_eq!(response.bytes().await.unwrap().len() as u64, plain_len);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthz_answers_ok_with_and_without_a_site() {
+    let dir = dist();
+    for server in [site(&dir).await, mock(&[]).await] {
+        let response = get(&server, "/healthz").await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.text().await.unwrap(), "ok");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_frame_ancestors_that_could_inject_a_directive_is_refused() {
+    let dir = dist();
+    for bad in [
+        "x; script-src *",
+        "'self'; script-src *",
+        "https://a.example,https://b.example",
+        "*",
+    ] {
+        let args = [
+            "--mock",
+            "--listen",
+            "127.0.0.1:0",
+            "--static",
+            dir.arg(),
+            "--frame-ancestors",
+            bad,
+        ];
+        let error = seedream_server::spawn(config(&args)).await.err();
+        let error = error.unwrap_or_else(|| panic!("{bad:?} was accepted"));
+        assert!(
+            format!("{error:#}").contains("CSP source"),
+            "{bad}: {error:#}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_folder_without_index_html_is_refused() {
+    let dir = TempDir::new();
+    let args = ["--mock", "--listen", "127.0.0.1:0", "--static", dir.arg()];
+    let error = seedream_server::spawn(config(&args))
+        .await
+        .err()
+        .expect("refused");
+    assert!(format!("{error:#}").contains("index.html"), "{error:#}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_port_in_use_is_an_error_naming_it() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let listen = format!("127.0.0.1:{port}");
+    let error = seedream_server::spawn(config(&["--mock", "--listen", &listen]))
+        .await
+        .err();
+    let error = format!("{:#}", error.expect("the port is taken"));
+    assert!(error.contains(&port.to_string()), "{error}");
+    assert!(error.contains("--listen"), "{error}");
+    drop(taken);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proxy_without_a_key_does_not_start() {
+    let args = [
+        "--listen",
+        "127.0.0.1:0",
+        "--upstream",
+        "http://127.0.0.1:9",
+    ];
+    let error = seedream_server::spawn(config(&args))
+        .await
+        .err()
+        .expect("refused");
+    assert!(
+        format!("{error:#}").contains("MODELLIX_API_KEY"),
+        "{error:#}"
+    );
+}
