@@ -2,32 +2,14 @@
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+
+use common::{URL, parse, with};
 use seedream_contract::{
     EditRequest, Field, OutputFormat, PromptError, SequentialMode, Size, ValidationError,
     parse_submit_body,
 };
 use serde_json::{Value, json};
-
-const URL: &str = "https://example.com/input-1.jpg";
-
-fn body(value: Value) -> Vec<u8> {
-    serde_json::to_vec(&value).expect("json")
-}
-
-fn parse(value: Value) -> Result<EditRequest, ValidationError> {
-    parse_submit_body(&body(value))
-}
-
-/// A valid body with one field replaced (or removed when `value` is None).
-fn with(field: &str, value: Option<Value>) -> Result<EditRequest, ValidationError> {
-    let mut base = json!({"prompt": "make it watercolor", "image": [URL]});
-    let object = base.as_object_mut().expect("object");
-    match value {
-        Some(v) => object.insert(field.to_owned(), v),
-        None => object.remove(field),
-    };
-    parse(base)
-}
 
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn minimal_body_gets_defaults() {

@@ -4,33 +4,12 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
 
-use common::{data_uri, small};
+use common::{URL, data_uri, parse, small, with};
 use seedream_contract::{
-    EditRequest, Field, ImageCountError, ImageError, ImageFormat, MAX_IMAGE_BYTES, PromptError,
-    SequentialError, SizeError, SizeParseError, ValidationError, parse_submit_body,
+    Field, ImageCountError, ImageError, ImageFormat, MAX_IMAGE_BYTES, PromptError, SequentialError,
+    SizeError, SizeParseError, ValidationError,
 };
-use serde_json::{Value, json};
-
-const URL: &str = "https://example.com/input-1.jpg";
-
-fn body(value: Value) -> Vec<u8> {
-    serde_json::to_vec(&value).expect("json")
-}
-
-fn parse(value: Value) -> Result<EditRequest, ValidationError> {
-    parse_submit_body(&body(value))
-}
-
-/// A valid body with one field replaced (or removed when `value` is None).
-fn with(field: &str, value: Option<Value>) -> Result<EditRequest, ValidationError> {
-    let mut base = json!({"prompt": "make it watercolor", "image": [URL]});
-    let object = base.as_object_mut().expect("object");
-    match value {
-        Some(v) => object.insert(field.to_owned(), v),
-        None => object.remove(field),
-    };
-    parse(base)
-}
+use serde_json::json;
 
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn prompt_bounds_in_body() {

@@ -61,3 +61,32 @@ pub fn data_uri(declared: &str, actual: ImageFormat, decoded_len: usize) -> Stri
 pub fn small(format: ImageFormat) -> String {
     data_uri(subtype(format), format, 64)
 }
+
+/// An image URL that every request rule accepts.
+pub const URL: &str = "https://example.com/input-1.jpg";
+
+/// `value` as a request body.
+pub fn body(value: serde_json::Value) -> Vec<u8> {
+    serde_json::to_vec(&value).expect("json")
+}
+
+/// `value` parsed as an incoming submit body.
+pub fn parse(
+    value: serde_json::Value,
+) -> Result<seedream_contract::EditRequest, seedream_contract::ValidationError> {
+    seedream_contract::parse_submit_body(&body(value))
+}
+
+/// A valid body with one field replaced (or removed when `value` is None).
+pub fn with(
+    field: &str,
+    value: Option<serde_json::Value>,
+) -> Result<seedream_contract::EditRequest, seedream_contract::ValidationError> {
+    let mut base = serde_json::json!({"prompt": "make it watercolor", "image": [URL]});
+    let object = base.as_object_mut().expect("object");
+    match value {
+        Some(v) => object.insert(field.to_owned(), v),
+        None => object.remove(field),
+    };
+    parse(base)
+}
