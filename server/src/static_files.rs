@@ -1,11 +1,13 @@
 //! Serving trunk's `dist/` folder: the app's single page and its hashed assets, with
 //! cache and security headers.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use anyhow::{Context, Result, bail};
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
@@ -26,13 +28,7 @@ use crate::config::PageOptions;
 /// (an asset of an older build, say) is a plain 404, never the page under its name.
 pub fn router(dir: &Path, page: &PageOptions) -> Result<Router> {
     let index = dir.join("index.html");
-    let html = std::fs::read_to_string(&index).with_context(|| {
-        format!(
-            "{} has no index.html: build the app first (cargo xtask dist)",
-            dir.display()
-        )
-    })?;
-    let policy = content_security_policy(&html, page)?;
+    let policy = Arc::new(PagePolicy::new(index.clone(), page.clone())?);
     let page = ServeFile::new(index);
     let files = ServeDir::new(dir).fallback(service_fn(move |request: Request| {
         let page = page.clone();
@@ -47,10 +43,7 @@ pub fn router(dir: &Path, page: &PageOptions) -> Result<Router> {
     Ok(Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_control))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            policy,
-        ))
+        .layer(middleware::from_fn_with_state(policy, set_policy))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -64,6 +57,64 @@ pub fn router(dir: &Path, page: &PageOptions) -> Result<Router> {
             HeaderValue::from_static("same-origin"),
         ))
         .layer(CompressionLayer::new()))
+}
+
+/// The Content-Security-Policy of the page in `dist/`, recomputed when `index.html`
+/// changes: a rebuild while the server runs writes a new inline loader, and a policy
+/// hashed from the old one would stop the new page from starting.
+struct PagePolicy {
+    index: PathBuf,
+    options: PageOptions,
+    current: Mutex<(Option<SystemTime>, HeaderValue)>,
+}
+
+impl PagePolicy {
+    fn new(index: PathBuf, options: PageOptions) -> Result<PagePolicy> {
+        let (modified, policy) = Self::read(&index, &options)?;
+        Ok(PagePolicy {
+            index,
+            options,
+            current: Mutex::new((modified, policy)),
+        })
+    }
+
+    fn read(index: &Path, options: &PageOptions) -> Result<(Option<SystemTime>, HeaderValue)> {
+        let html = std::fs::read_to_string(index).with_context(|| {
+            format!(
+                "cannot read {}: build the app first (cargo xtask dist)",
+                index.display()
+            )
+        })?;
+        let modified = std::fs::metadata(index).and_then(|m| m.modified()).ok();
+        Ok((modified, content_security_policy(&html, options)?))
+    }
+
+    /// The policy for the page as it is on disk now (one `stat` per response).
+    fn get(&self) -> HeaderValue {
+        let modified = std::fs::metadata(&self.index)
+            .and_then(|m| m.modified())
+            .ok();
+        let mut current = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        if modified != current.0 {
+            match Self::read(&self.index, &self.options) {
+                Ok(fresh) => *current = fresh,
+                Err(err) => tracing::warn!(%err, "keeping the previous Content-Security-Policy"),
+            }
+        }
+        current.1.clone()
+    }
+}
+
+async fn set_policy(
+    State(policy): State<Arc<PagePolicy>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, policy.get());
+    response
 }
 
 /// The page may run its own scripts and wasm, the inline loader trunk writes (allowed by
@@ -168,13 +219,16 @@ fn names_a_file(path: &str) -> bool {
         .is_some_and(|last| last.contains('.'))
 }
 
-/// trunk names its outputs `<stem>-<16 hex digits>.<ext>` (and `_bg.wasm` after the hash).
+/// trunk names its outputs `<stem>-<hash>.<ext>` (and `_bg.wasm` after the hash), the
+/// hash being a 64-bit value in hex without leading zeros: up to 16 digits, and fewer
+/// now and then (one in 16 builds has 15).
 fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
     let stem = file.split('.').next().unwrap_or(file);
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 #[cfg(test)]
@@ -193,6 +247,7 @@ mod tests {
         assert!(is_hashed_asset("/seedream-studio-3f2a9c0d1e4b5a6f_bg.wasm"));
         assert!(is_hashed_asset("/seedream-studio-3f2a9c0d1e4b5a6f.js"));
         assert!(is_hashed_asset("/main-0123456789abcdef.css"));
+        assert!(is_hashed_asset("/images-9f4c4d9a4ecf3a5.css"));
     }
 
     #[test]

@@ -294,3 +294,32 @@ async fn a_proxy_without_a_key_does_not_start() {
         "{error:#}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rebuilt_page_gets_a_policy_for_its_new_loader() {
+    let dir = dist();
+    let server = site(&dir).await;
+    let hash_of =
+        |script: &str| base64::engine::general_purpose::STANDARD.encode(Sha256::digest(script));
+    let before = header(&get(&server, "/").await, "content-security-policy");
+    assert!(before.contains(&hash_of(INLINE)), "{before}");
+
+    // A rebuild writes a new loader naming new hashed files, while the server runs.
+    let rebuilt = "import init from '/app-fedcba9876543210.js'; init();";
+    dir.write(
+        "index.html",
+        &format!(
+            "<!doctype html><html><head><script type=\"module\">{rebuilt}</script></head></html>"
+        ),
+    );
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(dir.0.join("index.html"))
+        .and_then(|file| file.set_modified(later))
+        .unwrap();
+
+    let after = header(&get(&server, "/").await, "content-security-policy");
+    assert!(after.contains(&hash_of(rebuilt)), "{after}");
+    assert!(!after.contains(&hash_of(INLINE)), "{after}");
+}
