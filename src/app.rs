@@ -1,11 +1,17 @@
-//! The page shell: the product header and the edit form.
+//! The page shell: the product header, the edit form and the edits it produced.
 
 use leptos::prelude::*;
 
-use crate::form::EditForm;
+use crate::api::ApiConfig;
+use crate::form::{EditForm, FormState};
+use crate::tasks::{TaskList, Tasks};
 
 #[component]
 pub fn App() -> impl IntoView {
+    // Same origin by default: the page is served beside the mock or the key-holding proxy.
+    let config = RwSignal::new(ApiConfig::same_origin());
+    let tasks = Tasks::new(config.into());
+    let form = FormState::default();
     view! {
         <div class="studio">
             <header class="studio-header">
@@ -15,7 +21,8 @@ pub fn App() -> impl IntoView {
                 </p>
             </header>
             <main class="studio-main">
-                <EditForm />
+                <EditForm state=form on_submit=move |request| tasks.submit(request) sending=tasks.sending />
+                <TaskList tasks />
             </main>
         </div>
     }

@@ -4,8 +4,12 @@
 //! validated request (the `seedream-contract` crate holds every rule), which the client
 //! submits; the task poller follows it and the gallery shows what comes back.
 
+pub mod api;
 mod app;
-mod form;
+pub mod form;
+pub mod history;
+pub mod poll;
+mod tasks;
 
 pub use app::App;
 

@@ -44,7 +44,7 @@ fn mounts_with_product_name_and_form() {
     let size: web_sys::HtmlSelectElement = wasm_bindgen::JsCast::unchecked_into(size);
     assert_eq!(
         size.value(),
-        "2048x2048",
+        "preset:2048x2048",
         "the documented default size is preselected"
     );
 

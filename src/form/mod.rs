@@ -1,103 +1,159 @@
 //! The edit form: prompt, images, size, sets and output format.
 //!
-//! Every rule comes from `seedream-contract`; the form only holds signals and derives
-//! what to show from them.
+//! The form's state is a handful of signals ([`FormState`]); everything shown about it
+//! (counts, limits, messages, whether Edit is allowed) is derived from them with the
+//! contract's rules. The request itself is built only on submit: it carries the images'
+//! data, up to ~190 MB, and must not be copied on every keystroke.
+
+pub mod images;
+mod output;
+mod prompt;
+mod sets;
+mod size;
 
 use leptos::prelude::*;
-use seedream_contract::image::{MAX_IMAGES, validate_image_count};
-use seedream_contract::prompt::{PROMPT_MAX_CHARS, prompt_char_count, validate_prompt};
-use seedream_contract::size::{DEFAULT_SIZE, RECOMMENDED};
+use seedream_contract::image::validate_image_count;
+use seedream_contract::prompt::validate_prompt;
+use seedream_contract::size::Size;
+use seedream_contract::{EditRequest, OutputFormat, SequentialMode};
+
+use images::{ImageList, ImagePicker, InputImage};
+pub use sets::effective_max_images;
+pub use size::SizeChoice;
+
+/// Everything the user has entered.
+#[derive(Clone, Copy)]
+pub struct FormState {
+    pub prompt: RwSignal<String>,
+    pub images: RwSignal<Vec<InputImage>>,
+    pub size: RwSignal<SizeChoice>,
+    pub sequential: RwSignal<SequentialMode>,
+    pub max_images: RwSignal<u8>,
+    pub format: RwSignal<OutputFormat>,
+}
+
+impl Default for FormState {
+    fn default() -> Self {
+        FormState {
+            prompt: RwSignal::new(String::new()),
+            images: RwSignal::new(Vec::new()),
+            size: RwSignal::new(SizeChoice::default()),
+            sequential: RwSignal::new(SequentialMode::Disabled),
+            max_images: RwSignal::new(seedream_contract::DEFAULT_MAX_IMAGES),
+            format: RwSignal::new(OutputFormat::Jpeg),
+        }
+    }
+}
+
+impl FormState {
+    /// Image 1's pixel size, when known (for "Match Image 1").
+    pub fn first_image(self) -> Signal<Option<(u32, u32)>> {
+        let images = self.images;
+        Signal::derive(move || {
+            images.with(|list| list.first().and_then(|img| Some((img.width?, img.height?))))
+        })
+    }
+
+    /// The request as it stands, read without tracking: called once per submit.
+    pub fn request(self) -> Result<EditRequest, String> {
+        let images: Vec<String> = self
+            .images
+            .with_untracked(|list| list.iter().map(|img| img.source.clone()).collect());
+        let first = self.first_image().get_untracked();
+        let size = self.size.with_untracked(|choice| choice.resolve(first))?;
+        let inputs = images.len();
+        let mode = self.sequential.get_untracked();
+        let max_images = effective_max_images(self.max_images.get_untracked(), inputs);
+        let request = EditRequest::new(self.prompt.get_untracked(), images)
+            .with_size(size)
+            .with_output_format(self.format.get_untracked())
+            .with_sequential(mode, Some(max_images));
+        request.validate().map_err(|err| err.to_string())?;
+        Ok(request)
+    }
+}
 
 #[component]
-pub fn EditForm() -> impl IntoView {
-    let prompt = RwSignal::new(String::new());
-    // Images arrive with the image picker; until then the list is empty.
-    let image_count = Signal::derive(|| 0_usize);
-
-    let prompt_error = move || prompt.with(|p| validate_prompt(p).err().map(|e| e.to_string()));
-    let images_error = move || {
-        validate_image_count(image_count.get())
+pub fn EditForm(
+    state: FormState,
+    /// Called with the validated request; at most once per click or Enter.
+    #[prop(into)]
+    on_submit: Callback<EditRequest>,
+    /// True while a submit is on its way: Edit waits for it.
+    #[prop(into)]
+    sending: Signal<bool>,
+) -> impl IntoView {
+    let prompt_error = Memo::new(move |_| {
+        state
+            .prompt
+            .with(|p| validate_prompt(p).err().map(|e| e.to_string()))
+    });
+    let input_count = Memo::new(move |_| state.images.with(Vec::len));
+    let images_error = Memo::new(move |_| {
+        validate_image_count(input_count.get())
             .err()
             .map(|e| e.to_string())
+    });
+    let first_image = state.first_image();
+    let resolved_size: Memo<Result<Size, String>> =
+        Memo::new(move |_| state.size.with(|choice| choice.resolve(first_image.get())));
+    let blocked_reason = move || {
+        images_error
+            .get()
+            .or_else(|| prompt_error.get())
+            .or_else(|| resolved_size.get().err())
+            .or_else(|| sending.get().then(|| "Sending the edit…".to_owned()))
     };
-    let blocked_reason = move || images_error().or_else(prompt_error);
+    let submit_error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if blocked_reason().is_some() {
+            return;
+        }
+        match state.request() {
+            Ok(request) => {
+                submit_error.set(None);
+                on_submit.run(request);
+            }
+            Err(reason) => submit_error.set(Some(reason)),
+        }
+    };
 
     view! {
-        <form class="edit-form" aria-labelledby="edit-form-title" on:submit=|ev| ev.prevent_default()>
+        <form class="edit-form" aria-labelledby="edit-form-title" on:submit=submit novalidate>
             <h2 id="edit-form-title" class="visually-hidden">"New edit"</h2>
-            <PromptField prompt error=Signal::derive(prompt_error) />
+            <prompt::PromptField prompt=state.prompt error=Signal::from(prompt_error) />
             <fieldset class="field images">
                 <legend>"Images"</legend>
                 <p class="hint">
-                    {format!("Add 1 to {MAX_IMAGES} images: JPEG, PNG, WEBP, BMP, TIFF or GIF, up to 10 MB each.")}
+                    {format!(
+                        "1 to {} images: JPEG, PNG, WEBP, BMP, TIFF or GIF, up to 10 MB each. The prompt can refer to them by number.",
+                        seedream_contract::MAX_IMAGES,
+                    )}
                 </p>
-                <p class="empty">"No images yet."</p>
+                <ImagePicker images=state.images />
+                <ImageList images=state.images />
             </fieldset>
-            <SizeField />
+            <size::SizeField choice=state.size first_image resolved=Signal::from(resolved_size) />
+            <sets::SetsField mode=state.sequential max_images=state.max_images input_count=Signal::from(input_count) />
+            <output::OutputField format=state.format />
             <div class="actions">
-                <button type="submit" class="primary" disabled=move || blocked_reason().is_some()>
+                <button
+                    type="submit"
+                    class="primary"
+                    disabled=move || blocked_reason().is_some()
+                    // The second press of a double click is not a second edit.
+                    on:click=|ev| {
+                        if ev.detail() > 1 {
+                            ev.prevent_default();
+                        }
+                    }
+                >
                     "Edit"
                 </button>
                 <p class="blocked-reason" role="status">{blocked_reason}</p>
+                <p class="field-error" role="alert">{move || submit_error.get()}</p>
             </div>
         </form>
-    }
-}
-
-/// The instruction, with a live count of Unicode characters against the limit.
-#[component]
-fn PromptField(prompt: RwSignal<String>, error: Signal<Option<String>>) -> impl IntoView {
-    let count = Memo::new(move |_| prompt.with(|p| prompt_char_count(p)));
-    let over_limit = Memo::new(move |_| count.get() > PROMPT_MAX_CHARS);
-    // An empty prompt is only an error once the user has started on it.
-    let touched = RwSignal::new(false);
-    let shown_error = move || error.get().filter(|_| touched.get());
-    view! {
-        <div class="field prompt">
-            <label for="prompt">"Instruction"</label>
-            <textarea
-                id="prompt"
-                name="prompt"
-                rows="4"
-                placeholder="Turn this into a watercolour"
-                aria-describedby="prompt-count prompt-hint prompt-error"
-                prop:value=move || prompt.get()
-                on:input=move |ev| {
-                    touched.set(true);
-                    prompt.set(event_target_value(&ev));
-                }
-            ></textarea>
-            <p class="field-error" id="prompt-error" role="alert">{shown_error}</p>
-            <p class="hint" id="prompt-hint">"Chinese and English both work."</p>
-            <p class="counter" id="prompt-count" class:over=over_limit>
-                {move || format!("{} / {PROMPT_MAX_CHARS}", count.get())}
-            </p>
-        </div>
-    }
-}
-
-/// Output size: the model's recommended 2K and 3K sizes.
-#[component]
-fn SizeField() -> impl IntoView {
-    let default = DEFAULT_SIZE.to_string();
-    view! {
-        <div class="field size">
-            <label for="size">"Size"</label>
-            <select id="size" name="size">
-                {RECOMMENDED
-                    .iter()
-                    .flat_map(|rec| [("2K", rec.k2), ("3K", rec.k3)].map(move |(tier, size)| (rec.ratio, tier, size)))
-                    .map(|(ratio, tier, size)| {
-                        let value = size.to_string();
-                        let selected = value == default;
-                        view! {
-                            <option value=value.clone() selected=selected>
-                                {format!("{ratio} · {tier} · {value}")}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
     }
 }

@@ -1,0 +1,144 @@
+//! The API client: submits an edit and queries a task on the configured base, with the
+//! key in a header only.
+//!
+//! Three layers, so the rules stay testable without a network:
+//! - [`ApiConfig`] builds URLs (`{base}{SUBMIT_PATH}`, `{base}{task_path(id)}`) and
+//!   the `Authorization` header;
+//! - `transport` (private) does the fetch, with a timeout and abort;
+//! - [`answer`] maps `(status, headers, body)` to results, purely, using the
+//!   contract's classification.
+//!
+//! Nothing is logged: requests carry the key, and answers may carry user content.
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+pub mod answer;
+mod config;
+mod errors;
+pub(crate) mod race;
+mod transport;
+
+use std::time::Duration;
+
+use seedream_contract::{EditRequest, SubmittedTask, TaskReport, is_valid_task_id};
+
+pub use answer::{HttpAnswer, connection_outcome, read_outcome, submit_outcome};
+pub use config::{ApiConfig, ConfigError, MAX_KEY_BYTES};
+pub use errors::{ConnectionProblem, ReadError, SubmitError};
+
+use transport::{Call, Failure};
+
+/// How long a task query may take before it counts as no answer.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a submit may take: uploads of up to 14 large images are slow, and the
+/// proxy gives up on the upstream after 5 minutes with a clearer 504, so this is longer.
+pub const SUBMIT_TIMEOUT: Duration = Duration::from_secs(6 * 60);
+/// The task id [`check_connection`] asks for: well-formed, so a proxy forwards it,
+/// and never issued, so the API answers 404.
+pub const CONNECTION_CHECK_TASK_ID: &str = "task-connection-check";
+
+/// Submits an edit. Never retried here or anywhere: a submit is paid.
+pub async fn submit(
+    config: &ApiConfig,
+    request: &EditRequest,
+) -> Result<SubmittedTask, SubmitError> {
+    let url = config
+        .submit_url()
+        .map_err(|error| SubmitError::Invalid(error.to_string()))?;
+    let body = serde_json::to_string(request).map_err(|error| {
+        SubmitError::Invalid(format!(
+            "The request could not be written as JSON ({error})."
+        ))
+    })?;
+    let call = Call {
+        url: &url,
+        authorization: config.authorization_header(),
+        json_body: Some(body),
+        timeout: SUBMIT_TIMEOUT,
+    };
+    match transport::exchange(call).await {
+        Ok(answer) => submit_outcome(&answer),
+        Err(Failure::Build(message)) => Err(SubmitError::Invalid(message)),
+        Err(failure) => Err(SubmitError::OutcomeUnknown {
+            detail: format!(
+                "{} {}",
+                no_answer_detail(config, &failure),
+                answer::MAY_EXIST
+            ),
+        }),
+    }
+}
+
+/// Queries a task once. The caller (the poller) decides about retries with
+/// [`ReadError::retry_policy`].
+pub async fn query(config: &ApiConfig, task_id: &str) -> Result<TaskReport, ReadError> {
+    let answer = get_task(config, task_id).await?;
+    read_outcome(&answer, now_unix_secs())
+}
+
+/// Checks the address and key by asking for a task that cannot exist.
+pub async fn check_connection(config: &ApiConfig) -> Result<(), ConnectionProblem> {
+    match get_task(config, CONNECTION_CHECK_TASK_ID).await {
+        Ok(answer) => connection_outcome(&answer, config.authorization_header().is_some()),
+        Err(ReadError::NoAnswer { detail }) => Err(ConnectionProblem::Unreachable { detail }),
+        Err(other) => Err(ConnectionProblem::Invalid(other.to_string())),
+    }
+}
+
+/// `GET {base}{task_path(id)}`, with the read timeout.
+async fn get_task(config: &ApiConfig, task_id: &str) -> Result<HttpAnswer, ReadError> {
+    if !is_valid_task_id(task_id) {
+        return Err(ReadError::Invalid(
+            "The task id is not one the API issues; it cannot be queried.".to_owned(),
+        ));
+    }
+    let url = config
+        .task_url(task_id)
+        .map_err(|error| ReadError::Invalid(error.to_string()))?;
+    let call = Call {
+        url: &url,
+        authorization: config.authorization_header(),
+        json_body: None,
+        timeout: READ_TIMEOUT,
+    };
+    transport::exchange(call)
+        .await
+        .map_err(|failure| match failure {
+            Failure::Build(message) => ReadError::Invalid(message),
+            other => ReadError::NoAnswer {
+                detail: no_answer_detail(config, &other),
+            },
+        })
+}
+
+/// A plain account of a call without an answer. The browser does not tell the page
+/// why a fetch failed, so for another origin the likely causes are listed,
+/// including the one users hit first: calling the provider directly from the page.
+fn no_answer_detail(config: &ApiConfig, failure: &Failure) -> String {
+    let target = config.describe_target();
+    match failure {
+        Failure::TimedOut(limit) => format!(
+            "No answer from {target} within {} seconds; it may be overloaded or the connection too slow.",
+            limit.as_secs()
+        ),
+        Failure::NoAnswer(reason) | Failure::Build(reason) if config.is_same_origin() => format!(
+            "No answer from {target} ({reason}): the network may be down or the server stopped."
+        ),
+        Failure::NoAnswer(reason) | Failure::Build(reason) => format!(
+            "No answer from {target} ({reason}). The network may be down, the address wrong, \
+             or the browser blocked the call: a browser blocks calls to the Modellix API from \
+             another origin, so the app must go through a proxy (seedream-server) that holds \
+             the key."
+        ),
+    }
+}
+
+/// Seconds since the Unix epoch, to turn an absolute rate-limit reset into a wait.
+fn now_unix_secs() -> u64 {
+    // A negative or NaN clock (never in practice) saturates to 0: resets read as waits.
+    (js_sys::Date::now() / 1000.0) as u64
+}

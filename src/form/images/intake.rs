@@ -1,0 +1,155 @@
+//! The queue between "the user gave us files" and "they are in the list".
+//!
+//! Files are read concurrently (each read is its own task), but they join the list
+//! in the order given: a small file picked after a large one waits for it. That
+//! order matters because prompts name images by position.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_sys::File;
+
+use super::model::{self, InputImage};
+use super::read::{self, FileProblem};
+
+/// A file or address being read; shown as "Reading photo.png…".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    /// The id the image will have.
+    pub id: u32,
+    /// What the page shows while it waits, e.g. "Reading photo.png…".
+    pub status: String,
+    /// Set when the read ends; the queue is drained from the front in order.
+    outcome: Option<Result<InputImage, FileProblem>>,
+}
+
+/// The signals one picker works on. `Copy`, so every event handler can hold it.
+#[derive(Clone, Copy)]
+pub struct Intake {
+    /// The accepted images, in order.
+    pub images: RwSignal<Vec<InputImage>>,
+    /// Messages about refused files, each naming its file.
+    pub problems: RwSignal<Vec<FileProblem>>,
+    /// Reads under way, in the order they will join the list.
+    pub pending: RwSignal<Vec<Pending>>,
+}
+
+impl Intake {
+    /// Reads `files` concurrently and adds them in order. Files beyond the image
+    /// limit (counting those already being read) are refused at once, unread.
+    pub fn add_files(self, files: Vec<File>) {
+        for file in files {
+            let name = read::display_name(&file.name());
+            let status = format!("Reading {name}…");
+            if let Some(id) = self.reserve(&name, status) {
+                spawn_local(async move {
+                    let outcome = read::read_file(file, id).await;
+                    self.settle(id, outcome);
+                });
+            }
+        }
+    }
+
+    /// Checks and adds a typed address; it queues behind files being read.
+    pub fn add_url(self, url: String) {
+        let url = url.trim().to_owned();
+        let shown = read::display_name(&url);
+        let status = format!("Checking {shown}…");
+        if let Some(id) = self.reserve(&shown, status) {
+            spawn_local(async move {
+                let outcome = read::from_url(&url, id).await;
+                self.settle(id, outcome);
+            });
+        }
+    }
+
+    /// Removes a message the user dismissed.
+    pub fn dismiss(self, id: u32) {
+        self.problems
+            .update(|problems| problems.retain(|p| p.id != id));
+    }
+
+    /// Takes a place in the queue, or reports that the list is full.
+    fn reserve(self, name: &str, status: String) -> Option<u32> {
+        let taken = self.images.with_untracked(Vec::len) + self.pending.with_untracked(Vec::len);
+        let id = model::next_id();
+        if !model::has_room(taken) {
+            self.report(FileProblem::new(id, name, model::limit_message(name)));
+            return None;
+        }
+        self.pending.update(|queue| {
+            queue.push(Pending {
+                id,
+                status,
+                outcome: None,
+            })
+        });
+        Some(id)
+    }
+
+    /// Records a finished read, then moves every finished read at the front of the
+    /// queue into the list.
+    fn settle(self, id: u32, outcome: Result<InputImage, FileProblem>) {
+        let mut outcome = Some(outcome);
+        self.pending.try_update(|queue| {
+            if let Some(entry) = queue.iter_mut().find(|entry| entry.id == id) {
+                entry.outcome = outcome.take();
+            }
+        });
+        // The picker was unmounted while reading: nothing will show this image.
+        if let Some(Ok(image)) = outcome {
+            read::revoke(&image);
+            return;
+        }
+        let finished = self
+            .pending
+            .try_update(|queue| {
+                let ready = queue.iter().take_while(|e| e.outcome.is_some()).count();
+                queue
+                    .drain(..ready)
+                    .filter_map(|entry| entry.outcome)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        for outcome in finished {
+            match outcome {
+                Ok(image) => self.accept(image),
+                Err(problem) => self.report(problem),
+            }
+        }
+    }
+
+    /// Adds a read image to the list, or reports why it could not be added.
+    fn accept(self, image: InputImage) {
+        let (id, name) = (image.id, image.name.clone());
+        let warning = read::url_load_warning(&image);
+        let mut slot = Some(image);
+        let refused = self.images.try_update(|list| {
+            let image = slot.take()?;
+            model::add(list, image).err()
+        });
+        match (refused, slot) {
+            (Some(None), _) => {
+                if let Some(warning) = warning {
+                    self.report(FileProblem::new(id, &name, warning));
+                }
+            }
+            (Some(Some(model::Refused { image, message })), _) => {
+                read::revoke(&image);
+                self.report(FileProblem::new(id, &name, message));
+            }
+            (None, Some(image)) => read::revoke(&image),
+            (None, None) => {}
+        }
+    }
+
+    /// Shows a message about one file.
+    fn report(self, problem: FileProblem) {
+        self.problems.try_update(|problems| problems.push(problem));
+    }
+}
+
+/// The files of a `FileList` (from an input, a drop or a paste), in order.
+pub fn files_of(list: Option<web_sys::FileList>) -> Vec<File> {
+    list.map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,23 @@
+//! The input images: reading files and URLs into checked images, and the ordered list.
+//!
+//! - [`model`]: the list as plain data (add within the limit, remove, reorder,
+//!   "Image N" labels); no browser needed, so it is tested directly.
+//! - [`read`]: a `File` or an address becomes an [`InputImage`], using the
+//!   browser's own encoder and decoder so 14 large files stay fast.
+//! - [`ImagePicker`]: file picker, drag and drop, paste and address field, with
+//!   per-file "Reading…" states and messages.
+//! - [`ImageList`]: the cards, reordered by drag or by buttons, and removed.
+//!
+//! Both components share one `RwSignal<Vec<InputImage>>`; the request's `image`
+//! array is [`model::sources`] of it.
+
+mod intake;
+mod list;
+pub mod model;
+mod picker;
+pub mod read;
+
+pub use list::ImageList;
+pub use model::InputImage;
+pub use picker::ImagePicker;
+pub use read::{FileProblem, from_url, read_file, revoke};

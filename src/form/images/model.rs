@@ -1,0 +1,173 @@
+//! The ordered list of input images, as plain data.
+//!
+//! Nothing here touches the browser, so the ordering rules (the part users rely on
+//! when a prompt says "the hat from image 2") are easy to test. The limit itself
+//! comes from the contract: this module only asks `validate_image_count`.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use seedream_contract::image::{ImageFormat, MAX_IMAGES, validate_image_count};
+
+/// One image the user added, ready to send.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InputImage {
+    /// Unique for the page's lifetime; keys the rendered card, so a card keeps its
+    /// DOM (and focus) while the list is reordered.
+    pub id: u32,
+    /// What the API receives: a `data:image/<fmt>;base64,...` URI for a local file,
+    /// or the http(s) URL as typed.
+    pub source: String,
+    /// The file name, or for a URL the last part of its path.
+    pub name: String,
+    /// The format from the file's first bytes, or guessed from a URL's extension.
+    pub format: Option<ImageFormat>,
+    /// Pixel width, when the browser could decode the image.
+    pub width: Option<u32>,
+    /// Pixel height, when the browser could decode the image.
+    pub height: Option<u32>,
+    /// The file's size; `None` for URLs (the service fetches those itself).
+    pub bytes: Option<u64>,
+    /// What the thumbnail's `<img src>` shows: an object URL for a file (cheap,
+    /// unlike putting a 14 MB data URI in the DOM), the URL itself for a URL input.
+    pub preview: String,
+}
+
+impl InputImage {
+    /// True when the image travels inline as a data URI (a local file), false for a URL.
+    pub fn is_data_uri(&self) -> bool {
+        self.source
+            .get(..5)
+            .is_some_and(|head| head.eq_ignore_ascii_case("data:"))
+    }
+
+    /// True when [`InputImage::preview`] is an object URL this app must revoke.
+    pub fn has_object_url(&self) -> bool {
+        self.preview.starts_with("blob:")
+    }
+
+    /// "1024 × 768", when both dimensions are known.
+    pub fn pixel_size(&self) -> Option<String> {
+        match (self.width, self.height) {
+            (Some(width), Some(height)) => Some(format!("{width} × {height}")),
+            _ => None,
+        }
+    }
+
+    /// The format's name, or "Unknown format" for a URL without a telling extension.
+    pub fn format_label(&self) -> &'static str {
+        self.format.map_or("Unknown format", ImageFormat::label)
+    }
+
+    /// The size shown on the card: "2.4 MB" for a file, "URL" for a URL input.
+    pub fn size_label(&self) -> String {
+        self.bytes.map_or_else(|| "URL".to_owned(), human_bytes)
+    }
+}
+
+/// A fresh id for an image (or for a file still being read).
+///
+/// A process-wide counter rather than "largest id + 1", so an id is never reused
+/// while an earlier read with that id may still be finishing.
+pub fn next_id() -> u32 {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// How prompts refer to the image at 0-based `index`: "Image 1", "Image 2", ...
+pub fn label(index: usize) -> String {
+    format!("Image {}", index.saturating_add(1))
+}
+
+/// True when a list of `count` images can take one more.
+pub fn has_room(count: usize) -> bool {
+    validate_image_count(count.saturating_add(1)).is_ok()
+}
+
+/// The message for an image refused because the list is full; names the file and
+/// the limit.
+pub fn limit_message(name: &str) -> String {
+    format!("{name} was not added: an edit takes at most {MAX_IMAGES} images.")
+}
+
+/// An image the list had no room for, handed back so its object URL can be revoked.
+#[derive(Debug)]
+pub struct Refused {
+    pub image: Box<InputImage>,
+    pub message: String,
+}
+
+/// Appends `image`, or refuses it with [`limit_message`] when the list already holds
+/// [`MAX_IMAGES`].
+pub fn add(list: &mut Vec<InputImage>, image: InputImage) -> Result<(), Refused> {
+    if has_room(list.len()) {
+        list.push(image);
+        Ok(())
+    } else {
+        let message = limit_message(&image.name);
+        Err(Refused {
+            image: Box::new(image),
+            message,
+        })
+    }
+}
+
+/// The 0-based position of the image with `id`.
+pub fn position(list: &[InputImage], id: u32) -> Option<usize> {
+    list.iter().position(|image| image.id == id)
+}
+
+/// Removes the image with `id` and returns it (the caller revokes its object URL).
+pub fn remove(list: &mut Vec<InputImage>, id: u32) -> Option<InputImage> {
+    let index = position(list, id)?;
+    Some(list.remove(index))
+}
+
+/// Moves the image at `from` to position `to` (both 0-based), shifting the ones
+/// between. Returns false, changing nothing, when either is out of range or they
+/// are equal.
+pub fn move_to(list: &mut Vec<InputImage>, from: usize, to: usize) -> bool {
+    if from == to || from >= list.len() || to >= list.len() {
+        return false;
+    }
+    let image = list.remove(from);
+    list.insert(to, image);
+    true
+}
+
+/// Moves the image at `index` one place earlier; false at the start.
+pub fn move_up(list: &mut Vec<InputImage>, index: usize) -> bool {
+    index
+        .checked_sub(1)
+        .is_some_and(|to| move_to(list, index, to))
+}
+
+/// Moves the image at `index` one place later; false at the end.
+pub fn move_down(list: &mut Vec<InputImage>, index: usize) -> bool {
+    index
+        .checked_add(1)
+        .is_some_and(|to| move_to(list, index, to))
+}
+
+/// What the request's `image` array carries, in order.
+pub fn sources(list: &[InputImage]) -> Vec<String> {
+    list.iter().map(|image| image.source.clone()).collect()
+}
+
+/// A byte count for people: "812 bytes", "38.5 KB", "2.4 MB" (binary units, as
+/// the 10 MB limit is read as 10 MiB).
+pub fn human_bytes(bytes: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = KIB * KIB;
+    let tenths = |unit: u64| bytes.saturating_mul(10).saturating_add(unit / 2) / unit;
+    if bytes == 1 {
+        "1 byte".to_owned()
+    } else if bytes < KIB {
+        format!("{bytes} bytes")
+    } else if bytes < MIB {
+        let t = tenths(KIB);
+        format!("{}.{} KB", t / 10, t % 10)
+    } else {
+        let t = tenths(MIB);
+        format!("{}.{} MB", t / 10, t % 10)
+    }
+}

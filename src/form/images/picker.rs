@@ -1,0 +1,267 @@
+//! Every way to add images: the file picker, drag and drop, paste, and an address.
+//!
+//! All four feed the same [`Intake`], so a file is checked the same way however it
+//! arrived, and the messages and "Reading…" states appear in one place.
+
+use leptos::ev;
+use leptos::prelude::*;
+use seedream_contract::image::ImageFormat;
+use seedream_contract::url::is_http_url;
+use wasm_bindgen::JsCast;
+use web_sys::{ClipboardEvent, DataTransfer, DragEvent, Element, HtmlInputElement};
+
+use super::intake::{Intake, files_of};
+use super::model::{InputImage, next_id};
+use super::read::FileProblem;
+
+/// The `accept` list of the file input: the contract's formats, by MIME type.
+/// Only a hint to the browser's dialog; every file is still checked by its bytes.
+fn accept() -> String {
+    ImageFormat::ALL.map(ImageFormat::mime_type).join(",")
+}
+
+/// Adds images by file picker, drag and drop, paste or address.
+///
+/// `images` is the ordered list it appends to; `problems` receives one message per
+/// refused file (a local list is used when none is given). While mounted it also
+/// listens for pastes anywhere on the page, and stops a file dropped beside the
+/// drop zone from replacing the whole app.
+#[component]
+pub fn ImagePicker(
+    /// The accepted images, in order; the picker only appends.
+    images: RwSignal<Vec<InputImage>>,
+    /// Messages about files that were not added; shown (and dismissable) here.
+    #[prop(optional)]
+    problems: Option<RwSignal<Vec<FileProblem>>>,
+) -> impl IntoView {
+    let intake = Intake {
+        images,
+        problems: problems.unwrap_or_else(|| RwSignal::new(Vec::new())),
+        pending: RwSignal::new(Vec::new()),
+    };
+    listen_on_page(intake);
+    let uid = next_id();
+    let file_id = format!("image-files-{uid}");
+    let hint_id = format!("image-drop-hint-{uid}");
+
+    let on_change = move |ev: ev::Event| {
+        let input: HtmlInputElement = event_target(&ev);
+        intake.add_files(files_of(input.files()));
+        // Lets the same file be picked again after it was removed.
+        input.set_value("");
+    };
+
+    view! {
+        <div class="image-picker">
+            <DropZone intake>
+                <p class="image-drop-text" id=hint_id.clone()>
+                    "Drag images here, paste them from the clipboard, or choose files."
+                </p>
+                <input
+                    type="file"
+                    id=file_id.clone()
+                    class="visually-hidden image-file-input"
+                    multiple
+                    accept=accept()
+                    aria-describedby=hint_id
+                    on:change=on_change
+                />
+                <label for=file_id class="image-add-button">"Add images"</label>
+            </DropZone>
+            <UrlField intake />
+            <PendingList intake />
+            <ProblemList intake />
+        </div>
+    }
+}
+
+/// The area that takes dropped files (or a link dragged from another page), with
+/// a visible state while something droppable is over it.
+#[component]
+fn DropZone(intake: Intake, children: Children) -> impl IntoView {
+    let dragging = RwSignal::new(false);
+    // dragenter/dragleave fire for every child crossed; count to know when the
+    // pointer really left.
+    let depth = RwSignal::new(0_u32);
+    let on_enter = move |ev: DragEvent| {
+        if droppable(ev.data_transfer().as_ref()) {
+            ev.prevent_default();
+            depth.update(|d| *d = d.saturating_add(1));
+            dragging.set(true);
+        }
+    };
+    let on_over = move |ev: DragEvent| {
+        if let Some(transfer) = ev.data_transfer().filter(|t| droppable(Some(t))) {
+            ev.prevent_default();
+            transfer.set_drop_effect("copy");
+        }
+    };
+    let on_leave = move |_: DragEvent| {
+        depth.update(|d| *d = d.saturating_sub(1));
+        if depth.get_untracked() == 0 {
+            dragging.set(false);
+        }
+    };
+    let on_drop = move |ev: DragEvent| {
+        depth.set(0);
+        dragging.set(false);
+        let Some(transfer) = ev.data_transfer().filter(|t| droppable(Some(t))) else {
+            return;
+        };
+        ev.prevent_default();
+        let files = files_of(transfer.files());
+        if !files.is_empty() {
+            intake.add_files(files);
+        } else if let Some(url) = dropped_link(&transfer) {
+            intake.add_url(url);
+        }
+    };
+    view! {
+        <div
+            class="image-drop"
+            class:dragging=move || dragging.get()
+            on:dragenter=on_enter
+            on:dragover=on_over
+            on:dragleave=on_leave
+            on:drop=on_drop
+        >
+            {children()}
+        </div>
+    }
+}
+
+/// True for drags that carry files or a link (not a card being reordered).
+fn droppable(transfer: Option<&DataTransfer>) -> bool {
+    transfer.is_some_and(|t| carries_files(t) || t.types().includes(&"text/uri-list".into(), 0))
+}
+
+/// True when a drag or paste carries files.
+fn carries_files(transfer: &DataTransfer) -> bool {
+    transfer.types().includes(&"Files".into(), 0)
+}
+
+/// The first link of a `text/uri-list` (lines starting with `#` are comments).
+fn dropped_link(transfer: &DataTransfer) -> Option<String> {
+    let list = transfer.get_data("text/uri-list").ok()?;
+    list.lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_owned)
+}
+
+/// Page-wide listeners, removed when the picker unmounts: paste adds images, and a
+/// file dropped outside the zone is ignored instead of opened by the browser.
+fn listen_on_page(intake: Intake) {
+    let paste = window_event_listener(ev::paste, move |ev: ClipboardEvent| {
+        let Some(clipboard) = ev.clipboard_data() else {
+            return;
+        };
+        let files = files_of(clipboard.files());
+        // Text pasted into a text field stays text, even if an image came along.
+        let into_text_field = ev
+            .target()
+            .and_then(|target| target.dyn_into::<Element>().ok())
+            .is_some_and(|element| matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA"));
+        let has_text = clipboard.types().includes(&"text/plain".into(), 0);
+        if files.is_empty() || (into_text_field && has_text) {
+            return;
+        }
+        ev.prevent_default();
+        intake.add_files(files);
+    });
+    let over = window_event_listener(ev::dragover, |ev: DragEvent| {
+        // The drop zone already accepted this drag; elsewhere, show "no drop".
+        if let Some(transfer) = ev.data_transfer().filter(carries_files)
+            && !ev.default_prevented()
+        {
+            ev.prevent_default();
+            transfer.set_drop_effect("none");
+        }
+    });
+    let drop = window_event_listener(ev::drop, |ev: DragEvent| {
+        if ev.data_transfer().as_ref().is_some_and(carries_files) {
+            ev.prevent_default();
+        }
+    });
+    on_cleanup(move || {
+        paste.remove();
+        over.remove();
+        drop.remove();
+    });
+}
+
+/// The address field: Enter or the Add button adds the typed URL.
+#[component]
+fn UrlField(intake: Intake) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let field_id = format!("image-url-{}", next_id());
+    let add = move || {
+        let url = text.get_untracked();
+        // A refused address stays in the field to be corrected beside its message.
+        if is_http_url(url.trim()) {
+            text.set(String::new());
+        }
+        intake.add_url(url);
+    };
+    view! {
+        <div class="image-url">
+            <label for=field_id.clone()>"Image address"</label>
+            <div class="image-url-row">
+                <input
+                    type="url"
+                    id=field_id
+                    inputmode="url"
+                    autocomplete="off"
+                    spellcheck="false"
+                    placeholder="https://example.com/photo.jpg"
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                    on:keydown=move |ev: ev::KeyboardEvent| {
+                        if ev.key() == "Enter" {
+                            // Enter would otherwise submit the surrounding form.
+                            ev.prevent_default();
+                            add();
+                        }
+                    }
+                />
+                <button type="button" aria-label="Add image address" on:click=move |_| add()>
+                    "Add"
+                </button>
+            </div>
+        </div>
+    }
+}
+
+/// "Reading photo.png…" for each file still being read, announced politely.
+#[component]
+fn PendingList(intake: Intake) -> impl IntoView {
+    view! {
+        <ul class="image-pending" aria-live="polite">
+            <For each=move || intake.pending.get() key=|entry| entry.id let(entry)>
+                <li class="image-pending-item">{entry.status}</li>
+            </For>
+        </ul>
+    }
+}
+
+/// One alert per refused file, each with its own Dismiss button.
+#[component]
+fn ProblemList(intake: Intake) -> impl IntoView {
+    view! {
+        <div class="image-problems">
+            <For each=move || intake.problems.get() key=|problem| problem.id let(problem)>
+                <div class="image-problem" role="alert">
+                    <span class="image-problem-text">{problem.message.clone()}</span>
+                    <button
+                        type="button"
+                        class="image-dismiss"
+                        aria-label=format!("Dismiss the message about {}", problem.name)
+                        on:click=move |_| intake.dismiss(problem.id)
+                    >
+                        "Dismiss"
+                    </button>
+                </div>
+            </For>
+        </div>
+    }
+}

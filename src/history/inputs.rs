@@ -1,0 +1,216 @@
+//! The input images of this session's tasks, in memory, for "Edit again".
+//!
+//! localStorage never holds a data URI (a few local files would exhaust its ~5 MB),
+//! so [`TaskRecord`] keeps only URL inputs. To still restore local files during the
+//! session they were added in, the full image strings (data URIs included) are kept
+//! here, in memory, keyed by the record's local id. After a reload this cache is
+//! empty and only URL inputs can be restored; [`EditAgain::missing`] names the
+//! others so the user can add them again. Keeping local files across reloads would
+//! need IndexedDB (large quota, binary blobs): a possible later enhancement, not
+//! built here.
+//!
+//! The cache is per page (a `thread_local`: wasm has one thread), so any component
+//! can reach it without a context, and it is bounded by [`INPUT_CACHE_BUDGET`]
+//! bytes, forgetting the oldest tasks first.
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+use seedream_contract::{OutputFormat, SequentialMode};
+
+use super::record::TaskRecord;
+
+/// The most image text the cache holds, in bytes: enough for one task of fourteen
+/// 10 MB images as base64 (about 190 MB), without letting a long session grow the
+/// page's memory without limit.
+pub const INPUT_CACHE_BUDGET: usize = 256 * 1024 * 1024;
+
+/// Full input images by record id, oldest first, within a byte budget.
+#[derive(Debug)]
+pub struct InputCache {
+    entries: VecDeque<(String, Rc<[String]>)>,
+    bytes: usize,
+    budget: usize,
+}
+
+impl Default for InputCache {
+    fn default() -> Self {
+        Self::with_budget(INPUT_CACHE_BUDGET)
+    }
+}
+
+impl InputCache {
+    /// An empty cache holding at most `budget` bytes of image text.
+    pub fn with_budget(budget: usize) -> InputCache {
+        InputCache {
+            entries: VecDeque::new(),
+            bytes: 0,
+            budget,
+        }
+    }
+
+    /// Keeps the images sent for a record, replacing earlier ones for the same id
+    /// and forgetting the oldest entries to stay within budget. A set larger than
+    /// the whole budget is not kept (its URL inputs remain restorable).
+    pub fn remember(&mut self, id: &str, images: Vec<String>) {
+        self.forget(id);
+        let size = byte_size(&images);
+        if size > self.budget {
+            return;
+        }
+        while self.bytes.saturating_add(size) > self.budget {
+            match self.entries.pop_front() {
+                Some((_, old)) => self.bytes = self.bytes.saturating_sub(byte_size(&old)),
+                None => break,
+            }
+        }
+        self.bytes = self.bytes.saturating_add(size);
+        self.entries.push_back((id.to_owned(), images.into()));
+    }
+
+    /// The images sent for a record, if still held (shared, not copied).
+    pub fn recall(&self, id: &str) -> Option<Rc<[String]>> {
+        self.entries
+            .iter()
+            .find(|(key, _)| key == id)
+            .map(|(_, images)| Rc::clone(images))
+    }
+
+    /// Drops the images of a record (removed from the history).
+    pub fn forget(&mut self, id: &str) {
+        let at = self.entries.iter().position(|(key, _)| key == id);
+        if let Some((_, old)) = at.and_then(|at| self.entries.remove(at)) {
+            self.bytes = self.bytes.saturating_sub(byte_size(&old));
+        }
+    }
+
+    /// Drops everything (history cleared).
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.bytes = 0;
+    }
+
+    /// Bytes of image text held.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// How many records have images held.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when nothing is held.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+fn byte_size(images: &[String]) -> usize {
+    images.iter().map(String::len).sum()
+}
+
+thread_local! {
+    static SESSION: RefCell<InputCache> = RefCell::new(InputCache::default());
+}
+
+/// The page's cache: keeps the images sent for a record (see [`InputCache::remember`]).
+pub fn remember(id: &str, images: Vec<String>) {
+    SESSION.with_borrow_mut(|cache| cache.remember(id, images));
+}
+
+/// The page's cache: the images sent for a record, if still held.
+pub fn recall(id: &str) -> Option<Rc<[String]>> {
+    SESSION.with_borrow(|cache| cache.recall(id))
+}
+
+/// The page's cache: drops a record's images.
+pub fn forget(id: &str) {
+    SESSION.with_borrow_mut(|cache| cache.forget(id));
+}
+
+/// The page's cache: drops everything.
+pub fn forget_all() {
+    SESSION.with_borrow_mut(InputCache::clear);
+}
+
+/// What "Edit again" puts back into the form.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EditAgain {
+    /// The instruction.
+    pub prompt: String,
+    /// The images that could be restored, in their original order.
+    pub images: Vec<String>,
+    /// Labels ("Image 2") of the images that could not be restored: local files
+    /// from before a reload.
+    pub missing: Vec<String>,
+    /// The output size, `WIDTHxHEIGHT`.
+    pub size: String,
+    /// Sequential generation mode.
+    pub sequential: SequentialMode,
+    /// Upper bound of generated images.
+    pub max_images: u8,
+    /// Output format.
+    pub output_format: OutputFormat,
+}
+
+impl EditAgain {
+    /// The form's contents from a record, taking its images from the page's cache
+    /// when held, otherwise restoring URL inputs only.
+    pub fn from_record(record: &TaskRecord) -> EditAgain {
+        Self::with_cached(record, recall(&record.id).as_deref())
+    }
+
+    /// As [`EditAgain::from_record`], with the cached images given explicitly.
+    /// Cached images are used only when there is one per recorded input, so a
+    /// mismatched entry cannot shift the images' positions.
+    pub fn with_cached(record: &TaskRecord, cached: Option<&[String]>) -> EditAgain {
+        let mut images = Vec::with_capacity(record.inputs.len());
+        let mut missing = Vec::new();
+        match cached.filter(|cached| cached.len() == record.inputs.len()) {
+            Some(cached) => images.extend(cached.iter().cloned()),
+            None => {
+                for input in &record.inputs {
+                    match &input.url {
+                        Some(url) => images.push(url.clone()),
+                        None => missing.push(input.label.clone()),
+                    }
+                }
+            }
+        }
+        EditAgain {
+            prompt: record.prompt.clone(),
+            images,
+            missing,
+            size: record.size.clone(),
+            sequential: record.sequential,
+            max_images: record.max_images,
+            output_format: record.output_format,
+        }
+    }
+
+    /// A notice for the form when some images could not be restored; `None` when
+    /// all were. It warns that positions moved, since prompts name images by number.
+    pub fn notice(&self) -> Option<String> {
+        if self.missing.is_empty() {
+            return None;
+        }
+        let names = self.missing.join(", ");
+        let verb = if self.missing.len() == 1 {
+            "was a local file"
+        } else {
+            "were local files"
+        };
+        Some(format!(
+            "{names} {verb} and could not be restored: local files are kept only until \
+             the page is reloaded. Add {} again, and check that the prompt's image numbers \
+             still match.",
+            if self.missing.len() == 1 {
+                "it"
+            } else {
+                "them"
+            }
+        ))
+    }
+}

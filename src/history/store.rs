@@ -1,0 +1,259 @@
+//! The history in `window.localStorage`: one key, one JSON array, newest first.
+//!
+//! One key (not one per task) because startup must be fast with hundreds of tasks:
+//! a single `getItem` and a single JSON parse. The key is versioned
+//! ([`STORAGE_KEY`]) so a future format can live beside this one instead of
+//! misreading it.
+//!
+//! Storage is shared, limited and sometimes missing, so nothing here is fatal:
+//! - missing storage (privacy modes, blocked by settings, `localStorage` throwing)
+//!   reads as an empty history and saves report [`StorageProblem::Unavailable`];
+//! - a full quota reports [`StorageProblem::QuotaExceeded`] and leaves the previous
+//!   value in place;
+//! - unreadable JSON, or records that do not parse, are left out and reported as
+//!   [`StorageProblem::Corrupt`]; the good records are kept.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::Deserialize;
+use wasm_bindgen::JsValue;
+
+use super::list::{self, MAX_RECORDS};
+use super::record::{TaskRecord, new_record_id, now_ms};
+
+/// The localStorage key of the history (format version 1: a JSON array of
+/// [`TaskRecord`], newest first).
+pub const STORAGE_KEY: &str = "seedream-studio.history.v1";
+
+/// Why the history could not be read or written in full. Never fatal: the app
+/// keeps working with what it has in memory and shows the message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageProblem {
+    /// There is no usable localStorage.
+    Unavailable,
+    /// The origin's storage quota is full; the history was not saved.
+    QuotaExceeded,
+    /// Stored data could not be read. `dropped` records were left out; 0 means the
+    /// whole stored value was unreadable, so how many it held is unknown.
+    Corrupt {
+        /// How many stored records were left out.
+        dropped: usize,
+    },
+}
+
+impl fmt::Display for StorageProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unavailable => f.write_str(
+                "Browser storage is not available (private browsing or blocked by the \
+                 browser's settings): the history will be lost when this page closes.",
+            ),
+            Self::QuotaExceeded => f.write_str(
+                "Browser storage is full: the history was not saved. Remove some tasks to \
+                 make room.",
+            ),
+            Self::Corrupt { dropped: 0 } => f.write_str(
+                "The saved history could not be read and was left out; new tasks will \
+                 replace it.",
+            ),
+            Self::Corrupt { dropped: 1 } => {
+                f.write_str("One saved task could not be read and was left out.")
+            }
+            Self::Corrupt { dropped } => {
+                write!(
+                    f,
+                    "{dropped} saved tasks could not be read and were left out."
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for StorageProblem {}
+
+/// What [`HistoryStore::load`] found.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Loaded {
+    /// The readable records, newest first, vetted by [`TaskRecord::sanitize`].
+    pub records: Vec<TaskRecord>,
+    /// What went wrong, for a notice; the records are usable either way.
+    pub warning: Option<StorageProblem>,
+}
+
+/// The history's place in localStorage.
+///
+/// Cheap to clone; it holds only the key, so it can go into a Leptos context.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryStore {
+    key: String,
+}
+
+impl Default for HistoryStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl HistoryStore {
+    /// The app's history, under [`STORAGE_KEY`].
+    pub fn new() -> HistoryStore {
+        Self::with_key(STORAGE_KEY)
+    }
+
+    /// A history under another key (tests, or a future migration).
+    pub fn with_key(key: impl Into<String>) -> HistoryStore {
+        HistoryStore { key: key.into() }
+    }
+
+    /// The localStorage key used.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// Reads the history once: one `getItem`, one JSON parse.
+    ///
+    /// The records are vetted ([`TaskRecord::sanitize`]), given unique ids, sorted
+    /// newest first, and submits that a reload interrupted are marked as of
+    /// unknown outcome ([`list::recover_interrupted`]). Not capped: the cap applies
+    /// when saving, so nothing is lost merely by opening the page.
+    pub fn load(&self) -> Loaded {
+        let Some(storage) = local_storage() else {
+            return unavailable();
+        };
+        let raw = match storage.get_item(&self.key) {
+            Ok(Some(raw)) => raw,
+            Ok(None) => return Loaded::default(),
+            Err(_) => return unavailable(),
+        };
+        let (mut records, warning) = parse_history(&raw);
+        list::recover_interrupted(&mut records, now_ms());
+        Loaded { records, warning }
+    }
+
+    /// Writes the history: at most [`MAX_RECORDS`] (see [`list::cap`] for which
+    /// go), each vetted so no data URI or unsafe URL is ever stored.
+    ///
+    /// On [`StorageProblem::QuotaExceeded`] the previously saved value stays.
+    pub fn save(&self, records: &[TaskRecord]) -> Result<(), StorageProblem> {
+        let storage = local_storage().ok_or(StorageProblem::Unavailable)?;
+        // Serialising these plain types cannot fail; if it ever did, nothing was
+        // written, which is what "unavailable" tells the user.
+        let json = serialize_history(records).map_err(|_| StorageProblem::Unavailable)?;
+        storage
+            .set_item(&self.key, &json)
+            .map_err(|error| classify_write_error(&error))
+    }
+
+    /// Removes one record by local id from what is stored (for callers that do not
+    /// hold the list; the UI uses [`list::remove`] and [`HistoryStore::save`]).
+    pub fn remove(&self, id: &str) -> Result<(), StorageProblem> {
+        let mut loaded = self.load();
+        list::remove(&mut loaded.records, id);
+        self.save(&loaded.records)
+    }
+
+    /// Deletes the whole stored history.
+    pub fn clear(&self) -> Result<(), StorageProblem> {
+        let storage = local_storage().ok_or(StorageProblem::Unavailable)?;
+        storage
+            .remove_item(&self.key)
+            .map_err(|_| StorageProblem::Unavailable)
+    }
+}
+
+/// Reads the stored JSON into vetted records, newest first, keeping every record
+/// that parses. Pure (no storage access), so it can be tested and benchmarked alone.
+///
+/// The fast path parses the whole array straight into records; only when that
+/// fails is it re-read as generic JSON values, one record at a time.
+pub fn parse_history(raw: &str) -> (Vec<TaskRecord>, Option<StorageProblem>) {
+    let (mut records, warning) = match serde_json::from_str::<Vec<TaskRecord>>(raw) {
+        Ok(records) => (records, None),
+        Err(_) => parse_leniently(raw),
+    };
+    let mut seen = HashSet::with_capacity(records.len());
+    for record in &mut records {
+        record.sanitize();
+        // Duplicate or empty ids (hand-edited storage, two tabs) would confuse keyed
+        // lists and removal; a fresh id is harmless.
+        if record.id.is_empty() || !seen.insert(record.id.clone()) {
+            record.id = new_record_id(record.submitted_at_ms);
+            seen.insert(record.id.clone());
+        }
+    }
+    list::sort_newest_first(&mut records);
+    (records, warning)
+}
+
+/// The slow path of [`parse_history`]: each array element on its own.
+fn parse_leniently(raw: &str) -> (Vec<TaskRecord>, Option<StorageProblem>) {
+    let Ok(values) = serde_json::from_str::<Vec<serde_json::Value>>(raw) else {
+        return (Vec::new(), Some(StorageProblem::Corrupt { dropped: 0 }));
+    };
+    let total = values.len();
+    let records: Vec<TaskRecord> = values
+        .into_iter()
+        .filter_map(|value| TaskRecord::deserialize(value).ok())
+        .collect();
+    let dropped = total - records.len();
+    let warning = (dropped > 0).then_some(StorageProblem::Corrupt { dropped });
+    (records, warning)
+}
+
+/// The JSON that [`HistoryStore::save`] writes: capped, vetted, newest first as
+/// given. Clean records are serialised in place, without copies.
+pub fn serialize_history(records: &[TaskRecord]) -> Result<String, serde_json::Error> {
+    let keep = list::keep_mask(records, MAX_RECORDS);
+    let stored: Vec<Cow<'_, TaskRecord>> = records
+        .iter()
+        .zip(keep)
+        .filter(|(_, keep)| *keep)
+        .map(|(record, _)| {
+            if record.is_clean() {
+                Cow::Borrowed(record)
+            } else {
+                let mut clean = record.clone();
+                clean.sanitize();
+                Cow::Owned(clean)
+            }
+        })
+        .collect();
+    serde_json::to_string(&stored)
+}
+
+/// `window.localStorage`, or `None` where it is missing or access throws.
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn unavailable() -> Loaded {
+    Loaded {
+        records: Vec::new(),
+        warning: Some(StorageProblem::Unavailable),
+    }
+}
+
+/// Tells a full quota from other write failures by the DOMException's name
+/// (`QuotaExceededError`; Firefox once used `NS_ERROR_DOM_QUOTA_REACHED`) or its
+/// legacy code (22, Firefox 1014). Read through `Reflect`, so any thrown value is
+/// handled without assuming its type.
+fn classify_write_error(error: &JsValue) -> StorageProblem {
+    let name = js_sys::Reflect::get(error, &JsValue::from_str("name"))
+        .ok()
+        .and_then(|name| name.as_string());
+    let code = js_sys::Reflect::get(error, &JsValue::from_str("code"))
+        .ok()
+        .and_then(|code| code.as_f64())
+        .map(|code| code as i64);
+    let quota_name = matches!(
+        name.as_deref(),
+        Some("QuotaExceededError" | "NS_ERROR_DOM_QUOTA_REACHED")
+    );
+    if quota_name || matches!(code, Some(22 | 1014)) {
+        StorageProblem::QuotaExceeded
+    } else {
+        StorageProblem::Unavailable
+    }
+}

@@ -1,0 +1,245 @@
+//! Submitted edits: sending them, following them to the end, and keeping them in the
+//! history so they survive a reload.
+//!
+//! [`Tasks`] owns the list of [`TaskRecord`]s (newest first) as one signal and the
+//! pollers of unfinished tasks; every change goes through [`Tasks::update`], which also
+//! saves the history, so what is shown and what is stored cannot drift apart.
+
+mod card;
+
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use seedream_contract::{EditRequest, TaskState, TaskStatus};
+
+use crate::api::{self, ApiConfig, SubmitError};
+use crate::history::{self, HistoryStore, RecordState, TaskRecord, now_ms};
+use crate::poll::{self, PollEvent, PollHandle};
+pub use card::TaskList;
+
+/// How long Edit stays closed after a press, however fast the answer.
+const SUBMIT_COOLDOWN_MS: f64 = 1000.0;
+
+/// The task list and what keeps it moving.
+#[derive(Clone, Copy)]
+pub struct Tasks {
+    pub records: RwSignal<Vec<TaskRecord>>,
+    /// A passing note per record (e.g. "Rate limited; checking again in 3 s").
+    pub notes: RwSignal<HashMap<String, String>>,
+    /// A storage problem to show (full quota, unreadable history).
+    pub storage_problem: RwSignal<Option<String>>,
+    /// True while a submit is on its way, and for a moment after (Edit waits).
+    pub sending: RwSignal<bool>,
+    pollers: StoredValue<HashMap<String, PollHandle>, LocalStorage>,
+    config: Signal<ApiConfig>,
+}
+
+impl Tasks {
+    /// Loads the history and resumes following the tasks that had not finished.
+    pub fn new(config: Signal<ApiConfig>) -> Tasks {
+        let loaded = HistoryStore::new().load();
+        let mut records = loaded.records;
+        history::list::recover_interrupted(&mut records, now_ms());
+        let tasks = Tasks {
+            records: RwSignal::new(records),
+            notes: RwSignal::new(HashMap::new()),
+            storage_problem: RwSignal::new(loaded.warning.map(|w| w.to_string())),
+            sending: RwSignal::new(false),
+            pollers: StoredValue::new_local(HashMap::new()),
+            config,
+        };
+        let resume: Vec<(String, String)> = tasks.records.with_untracked(|records| {
+            history::list::unfinished(records)
+                .filter_map(|r| Some((r.id.clone(), r.task_id.clone()?)))
+                .collect()
+        });
+        for (id, task_id) in resume {
+            tasks.follow(id, task_id);
+        }
+        tasks
+    }
+
+    /// Changes one record (if it still exists) and saves the history.
+    fn update(self, id: &str, change: impl FnOnce(&mut TaskRecord)) {
+        self.records.update(|records| {
+            if let Some(record) = history::list::find_mut(records, id) {
+                change(record);
+            }
+        });
+        self.save();
+    }
+
+    fn save(self) {
+        let result = self
+            .records
+            .with_untracked(|records| HistoryStore::new().save(records));
+        self.storage_problem
+            .set(result.err().map(|problem| problem.to_string()));
+    }
+
+    /// Sends `request` once. A submit is paid, so it is never repeated here: when its
+    /// outcome is unknown the card says so and the user decides.
+    pub fn submit(self, request: EditRequest) {
+        if self.sending.get_untracked() {
+            return;
+        }
+        self.sending.set(true);
+        let record = TaskRecord::from_request(&request, now_ms());
+        let id = record.id.clone();
+        history::inputs::remember(&id, request.image.clone());
+        self.records
+            .update(|records| history::list::upsert(records, record));
+        self.save();
+        let config = self.config.get_untracked();
+        let started = now_ms();
+        leptos::task::spawn_local(async move {
+            let outcome = api::submit(&config, &request).await;
+            self.settle_submit(&id, outcome);
+            // A fast answer must not reopen Edit under a double click or a repeated
+            // Enter: it stays closed for at least this long after the first press.
+            let left = SUBMIT_COOLDOWN_MS - (now_ms() - started);
+            if left > 0.0 {
+                gloo_timers::future::sleep(std::time::Duration::from_millis(left as u64)).await;
+            }
+            self.sending.set(false);
+        });
+    }
+
+    fn settle_submit(
+        self,
+        id: &str,
+        outcome: Result<seedream_contract::SubmittedTask, SubmitError>,
+    ) {
+        let id = id.to_owned();
+        {
+            match outcome {
+                Ok(submitted) => {
+                    let task_id = submitted.task_id.clone();
+                    self.update(&id, |r| {
+                        r.task_id = Some(task_id.clone());
+                        r.set_state(RecordState::Queued, now_ms());
+                    });
+                    self.follow(id, task_id);
+                }
+                Err(SubmitError::Rejected(error)) => self.update(&id, |r| {
+                    let state = RecordState::Rejected {
+                        message: error.message.clone(),
+                        status: error.status,
+                    };
+                    r.set_state(state, now_ms());
+                }),
+                Err(SubmitError::OutcomeUnknown { detail }) => self.update(&id, |r| {
+                    r.set_state(RecordState::OutcomeUnknown { detail }, now_ms());
+                }),
+                Err(SubmitError::Invalid(message)) => self.update(&id, |r| {
+                    r.set_state(
+                        RecordState::Rejected {
+                            message,
+                            status: None,
+                        },
+                        now_ms(),
+                    );
+                }),
+            }
+        }
+    }
+
+    /// Follows `task_id` until it ends, reflecting each answer in record `id`.
+    pub fn follow(self, id: String, task_id: String) {
+        let record_id = id.clone();
+        let handle = poll::follow(self.config.get_untracked(), task_id, move |event| {
+            self.on_poll_event(&record_id, event);
+        });
+        self.pollers.update_value(|pollers| {
+            pollers.insert(id, handle);
+        });
+    }
+
+    fn on_poll_event(self, id: &str, event: PollEvent) {
+        let note = match &event {
+            PollEvent::Retrying {
+                message, retry_in, ..
+            } => Some(format!(
+                "{message} Checking again in {} s.",
+                retry_in.as_secs().max(1)
+            )),
+            _ => None,
+        };
+        self.notes.update(|notes| match note {
+            Some(note) => {
+                notes.insert(id.to_owned(), note);
+            }
+            None => {
+                notes.remove(id);
+            }
+        });
+        let state = match event {
+            PollEvent::Status(TaskStatus::Pending) => RecordState::Queued,
+            PollEvent::Status(_) => RecordState::Generating,
+            PollEvent::Succeeded { resources, skipped } => {
+                RecordState::from_task_state(&TaskState::Succeeded(resources), skipped)
+            }
+            PollEvent::Failed { reason } => RecordState::Failed { reason },
+            PollEvent::GaveUp(error) => RecordState::GaveUp {
+                message: error.to_string(),
+            },
+            PollEvent::TimedOut { .. } => RecordState::GaveUp {
+                message: "Stopped checking: the task has run for longer than expected.".to_owned(),
+            },
+            PollEvent::Retrying { .. } => return,
+        };
+        let finished = state.is_final();
+        self.update(id, |r| {
+            if r.state != state {
+                r.set_state(state, now_ms());
+            }
+        });
+        if finished {
+            self.pollers.update_value(|pollers| {
+                pollers.remove(id);
+            });
+        }
+    }
+
+    /// Checks a task now instead of waiting for the next scheduled query; resumes
+    /// following a task whose checks had given up.
+    pub fn check_now(self, id: &str) {
+        let running = self.pollers.with_value(|pollers| {
+            pollers
+                .get(id)
+                .filter(|p| p.is_running())
+                .map(PollHandle::poll_now)
+                .is_some()
+        });
+        if running {
+            return;
+        }
+        let task_id = self.records.with_untracked(|records| {
+            history::list::find(records, id).and_then(|r| r.task_id.clone())
+        });
+        if let Some(task_id) = task_id {
+            self.update(id, |r| r.state = RecordState::Generating);
+            self.follow(id.to_owned(), task_id);
+        }
+    }
+
+    /// Forgets a task: its polling, its cached inputs and its history entry.
+    pub fn remove(self, id: &str) {
+        self.pollers.update_value(|pollers| {
+            pollers.remove(id);
+        });
+        history::inputs::forget(id);
+        self.records.update(|records| {
+            history::list::remove(records, id);
+        });
+        self.save();
+    }
+
+    /// Forgets every task.
+    pub fn clear(self) {
+        self.pollers.update_value(HashMap::clear);
+        history::inputs::forget_all();
+        self.records.set(Vec::new());
+        self.save();
+    }
+}

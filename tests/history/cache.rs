@@ -1,0 +1,60 @@
+//! This session's input images and what "Edit again" restores from them.
+
+use super::*;
+
+#[wasm_bindgen_test]
+fn input_cache_restores_local_images_this_session() {
+    inputs::forget_all();
+    let request = EditRequest::new(
+        "Swap image 1 and image 2",
+        vec![PNG.to_owned(), "https://img.example.com/b.png".to_owned()],
+    );
+    let mut record = TaskRecord::from_request(&request, T0);
+    record.max_images = 4;
+
+    // After a reload: URL inputs only, and the local file is named.
+    let again = EditAgain::from_record(&record);
+    assert_eq!(again.images, ["https://img.example.com/b.png"]);
+    assert_eq!(again.missing, ["Image 1"]);
+    assert!(
+        again
+            .notice()
+            .is_some_and(|n| n.starts_with("Image 1 was a local file"))
+    );
+    assert_eq!(
+        (again.prompt.as_str(), again.size.as_str()),
+        ("Swap image 1 and image 2", "2048x2048")
+    );
+    assert_eq!(again.max_images, 4);
+
+    // In the same session: everything, data URI included.
+    inputs::remember(&record.id, request.image.clone());
+    let again = EditAgain::from_record(&record);
+    assert_eq!(again.images, request.image);
+    assert!(again.missing.is_empty() && again.notice().is_none());
+
+    // A cached set that does not match the record is not trusted.
+    let odd = EditAgain::with_cached(&record, Some(&["https://x.example/1.png".to_owned()]));
+    assert_eq!(odd.missing, ["Image 1"]);
+
+    inputs::forget(&record.id);
+    assert!(inputs::recall(&record.id).is_none());
+}
+
+#[wasm_bindgen_test]
+fn input_cache_stays_within_its_budget() {
+    let mut cache = InputCache::with_budget(100);
+    cache.remember("a", vec!["x".repeat(40)]);
+    cache.remember("b", vec!["y".repeat(40)]);
+    assert_eq!(cache.bytes(), 80);
+    cache.remember("c", vec!["z".repeat(30)]);
+    assert!(cache.recall("a").is_none(), "the oldest goes first");
+    assert_eq!(cache.len(), 2);
+    assert_eq!(cache.bytes(), 70);
+    cache.remember("huge", vec!["h".repeat(101)]);
+    assert!(cache.recall("huge").is_none());
+    cache.remember("b", vec!["w".repeat(10)]);
+    assert_eq!(cache.bytes(), 40, "replacing an entry frees its old size");
+    cache.clear();
+    assert!(cache.is_empty() && cache.bytes() == 0);
+}

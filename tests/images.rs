@@ -1,0 +1,446 @@
+//! The input images in a real browser: the list rules, reading real `File`s, and
+//! the mounted picker and list driven the way a user's browser drives them.
+#![cfg(target_arch = "wasm32")]
+
+#[path = "images/support.rs"]
+mod support;
+
+use leptos::prelude::{GetUntracked, Set};
+use seedream_contract::image::{ImageFormat, MAX_IMAGES};
+use seedream_studio::form::images::model::{self, InputImage};
+use seedream_studio::form::images::read::{self, from_url, read_file};
+use support::*;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn image(id: u32) -> InputImage {
+    InputImage {
+        id,
+        source: format!("https://example.com/{id}.png"),
+        name: format!("{id}.png"),
+        format: Some(ImageFormat::Png),
+        width: None,
+        height: None,
+        bytes: None,
+        preview: format!("https://example.com/{id}.png"),
+    }
+}
+
+fn ids(list: &[InputImage]) -> Vec<u32> {
+    list.iter().map(|image| image.id).collect()
+}
+
+#[wasm_bindgen_test]
+fn adds_up_to_the_limit_then_refuses_naming_it() {
+    let mut list = Vec::new();
+    for id in 0..MAX_IMAGES as u32 {
+        assert!(model::add(&mut list, image(id)).is_ok());
+    }
+    let model::Refused {
+        image: refused,
+        message,
+    } = model::add(&mut list, image(99)).expect_err("the 15th is refused");
+    assert_eq!(refused.id, 99, "the refused image comes back to be revoked");
+    assert_eq!(list.len(), MAX_IMAGES);
+    assert!(
+        message.contains("99.png") && message.contains("14"),
+        "{message}"
+    );
+    assert!(!model::has_room(MAX_IMAGES) && model::has_room(MAX_IMAGES - 1));
+}
+
+#[wasm_bindgen_test]
+fn removes_and_moves_keep_order_and_labels() {
+    let mut list: Vec<InputImage> = (1..=4).map(image).collect();
+    assert_eq!(model::remove(&mut list, 2).map(|i| i.id), Some(2));
+    assert_eq!(
+        model::remove(&mut list, 2),
+        None,
+        "unknown ids change nothing"
+    );
+    assert_eq!(ids(&list), [1, 3, 4]);
+    assert!(
+        !model::move_up(&mut list, 0),
+        "the first cannot move earlier"
+    );
+    assert!(
+        !model::move_down(&mut list, 2),
+        "the last cannot move later"
+    );
+    assert!(model::move_up(&mut list, 2));
+    assert_eq!(ids(&list), [1, 4, 3]);
+    assert!(model::move_down(&mut list, 0));
+    assert_eq!(ids(&list), [4, 1, 3]);
+    assert!(model::move_to(&mut list, 0, 2));
+    assert_eq!(ids(&list), [1, 3, 4]);
+    assert!(!model::move_to(&mut list, 1, 1) && !model::move_to(&mut list, 0, 3));
+    assert!(!model::move_to(&mut list, 7, 0) && !model::move_up(&mut list, usize::MAX));
+    assert_eq!(model::position(&list, 4), Some(2));
+    assert_eq!(
+        (model::label(0), model::label(13)),
+        ("Image 1".into(), "Image 14".into())
+    );
+    assert_eq!(model::sources(&list)[0], "https://example.com/1.png");
+}
+
+#[wasm_bindgen_test]
+fn describes_sizes_and_sources() {
+    assert_eq!(model::human_bytes(0), "0 bytes");
+    assert_eq!(model::human_bytes(812), "812 bytes");
+    assert_eq!(model::human_bytes(39_424), "38.5 KB");
+    assert_eq!(model::human_bytes(2_516_582), "2.4 MB");
+    let mut url = image(1);
+    assert!(!url.is_data_uri());
+    assert_eq!(url.size_label(), "URL");
+    assert_eq!(url.pixel_size(), None);
+    url.source = "DATA:image/png;base64,AAAA".into();
+    (url.width, url.height, url.bytes) = (Some(2), Some(3), Some(77));
+    assert!(url.is_data_uri());
+    assert_eq!(
+        (url.pixel_size().as_deref(), url.size_label()),
+        (Some("2 × 3"), "77 bytes".into())
+    );
+    assert_ne!(model::next_id(), model::next_id());
+}
+
+#[wasm_bindgen_test]
+async fn reads_a_png_with_its_pixel_size() {
+    let file = file_of(PNG_2X3, "photo.png", "image/png");
+    let image = read_file(file, 7).await.expect("a valid PNG is accepted");
+    assert_eq!(image.id, 7);
+    assert_eq!(image.name, "photo.png");
+    assert_eq!(image.format, Some(ImageFormat::Png));
+    assert_eq!((image.width, image.height), (Some(2), Some(3)));
+    assert_eq!(image.bytes, Some(PNG_2X3.len() as u64));
+    assert_eq!(
+        image.source,
+        format!("data:image/png;base64,{}", base64_of(PNG_2X3))
+    );
+    assert!(image.preview.starts_with("blob:"), "{}", image.preview);
+    assert!(
+        load_size(&image.preview).await.is_some(),
+        "the preview shows"
+    );
+    read::revoke(&image);
+    assert_eq!(
+        load_size(&image.preview).await,
+        None,
+        "revoked object URLs stop working"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn declares_the_sniffed_type_whatever_the_file_claims() {
+    for claimed in ["image/jpeg", "", "application/octet-stream", "text/plain"] {
+        let file = file_of(PNG_2X3, "mislabelled.jpg", claimed);
+        let image = read_file(file, 1).await.expect("the bytes are a PNG");
+        assert_eq!(image.format, Some(ImageFormat::Png), "claimed {claimed:?}");
+        assert_eq!(
+            image.source,
+            format!("data:image/png;base64,{}", base64_of(PNG_2X3))
+        );
+        read::revoke(&image);
+    }
+    let gif = read_file(file_of(GIF_1X1, "dot", ""), 2)
+        .await
+        .expect("a GIF");
+    assert!(
+        gif.source.starts_with("data:image/gif;base64,R0lGOD"),
+        "{}",
+        gif.source
+    );
+    assert_eq!((gif.width, gif.height), (Some(1), Some(1)));
+    read::revoke(&gif);
+}
+
+#[wasm_bindgen_test]
+async fn accepts_a_recognised_format_the_browser_cannot_decode() {
+    // JPEG magic then junk: what the contract checks passes; Chromium's decoder fails,
+    // as it does for TIFF. Accepted, without a pixel size.
+    let bytes = [&[0xFF, 0xD8, 0xFF, 0xE0][..], &[7_u8; 60]].concat();
+    let image = read_file(file_of(&bytes, "scan.jpg", "image/jpeg"), 3)
+        .await
+        .expect("kept");
+    assert_eq!(image.format, Some(ImageFormat::Jpeg));
+    assert_eq!(
+        (image.width, image.height, image.bytes),
+        (None, None, Some(64))
+    );
+    read::revoke(&image);
+}
+
+#[wasm_bindgen_test]
+async fn refuses_what_is_not_an_image_with_a_message_naming_the_file() {
+    let pdf = read_file(
+        file_of(
+            b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj",
+            "notes.pdf",
+            "application/pdf",
+        ),
+        4,
+    )
+    .await
+    .expect_err("a PDF is refused");
+    assert_eq!((pdf.id, pdf.name.as_str()), (4, "notes.pdf"));
+    assert!(
+        pdf.message.starts_with("notes.pdf is not") && pdf.message.contains("PNG"),
+        "{}",
+        pdf.message
+    );
+
+    let empty = read_file(file_of(b"", "empty.png", "image/png"), 5)
+        .await
+        .expect_err("empty");
+    assert_eq!(empty.message, "empty.png is empty.");
+}
+
+#[wasm_bindgen_test]
+async fn refuses_an_oversize_file_without_reading_it() {
+    let file = trapped(oversize_file("huge.png", 11), "huge.png");
+    let started = now();
+    let problem = read_file(file, 6).await.expect_err("over 10 MB is refused");
+    assert!(!was_read(), "the file was never sliced or read");
+    assert!(now() - started < 500.0, "refused at once");
+    assert!(
+        problem
+            .message
+            .starts_with("huge.png is 11.0 MB; each image may be at most 10 MB"),
+        "{}",
+        problem.message
+    );
+}
+
+#[wasm_bindgen_test]
+async fn reports_an_unreadable_file() {
+    let file = trapped(file_of(PNG_2X3, "locked.png", "image/png"), "locked.png");
+    let problem = read_file(file, 8).await.expect_err("reading fails");
+    assert_eq!(problem.message, "locked.png could not be read.");
+}
+
+#[wasm_bindgen_test]
+async fn refuses_bad_addresses_and_data_uris_given_as_addresses() {
+    let ftp = from_url("ftp://example.com/a.png", 1)
+        .await
+        .expect_err("ftp");
+    assert!(ftp.message.contains("ftp:"), "{}", ftp.message);
+    let data = format!("data:image/png;base64,{}", base64_of(PNG_2X3));
+    let problem = from_url(&data, 2)
+        .await
+        .expect_err("a data URI is not an address");
+    assert!(
+        problem.message.contains("data:") && problem.message.contains("http"),
+        "{}",
+        problem.message
+    );
+    assert_eq!(
+        from_url("  ", 3).await.expect_err("empty").message,
+        "The address is empty."
+    );
+    assert!(from_url("photo.png", 4).await.is_err());
+}
+
+#[wasm_bindgen_test]
+async fn keeps_an_address_that_cannot_be_loaded_here_with_a_warning() {
+    let url = "http://127.0.0.1:9/shots/cat.PNG?size=large";
+    let image = from_url(&format!(" {url} "), 9)
+        .await
+        .expect("kept: the service fetches it");
+    assert_eq!((image.source.as_str(), image.preview.as_str()), (url, url));
+    assert_eq!(
+        (image.name.as_str(), image.format),
+        ("cat.PNG", Some(ImageFormat::Png))
+    );
+    assert_eq!((image.width, image.bytes), (None, None));
+    let warning = read::url_load_warning(&image).expect("a warning");
+    assert!(warning.contains(url), "{warning}");
+    let host_only = from_url("https://127.0.0.1:9", 10).await.expect("kept");
+    assert_eq!(
+        (host_only.name.as_str(), host_only.format),
+        ("127.0.0.1", None)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn picker_and_list_add_show_reorder_and_remove() {
+    let studio = Studio::mount();
+    let files = [
+        file_of(PNG_2X3, "photo.png", "image/png"),
+        file_of(GIF_1X1, "dot.gif", "image/gif"),
+    ];
+    studio.choose(&files);
+    studio.wait_for_images(2).await;
+    assert_eq!(studio.names(), ["photo.png", "dot.gif"]);
+    let text = studio.text(".image-list");
+    for expected in [
+        "Image 1", "Image 2", "PNG", "2 × 3", "77 bytes", "GIF", "1 × 1",
+    ] {
+        assert!(text.contains(expected), "{expected:?} in {text:?}");
+    }
+    assert_eq!(
+        studio.attr("img.image-thumb", "alt").as_deref(),
+        Some("Image 1: photo.png")
+    );
+    assert!(
+        studio
+            .button("Move Image 1 earlier")
+            .has_attribute("disabled")
+    );
+    assert!(
+        studio
+            .button("Move Image 2 later")
+            .has_attribute("disabled")
+    );
+    let file_input = studio.query("input[type=file]");
+    assert_eq!(
+        studio.text(&format!("label[for='{}']", file_input.id())),
+        "Add images"
+    );
+
+    studio.button("Move Image 2 earlier").click();
+    assert_eq!(studio.names(), ["dot.gif", "photo.png"]);
+    settle().await;
+    assert_eq!(
+        focused_label().as_deref(),
+        Some("Move Image 1 later"),
+        "focus stays on the moved card"
+    );
+    assert_eq!(studio.text("[role=status]"), "Image 2 is now Image 1.");
+    assert_eq!(
+        studio.attr("img.image-thumb", "alt").as_deref(),
+        Some("Image 1: dot.gif")
+    );
+
+    studio.button("Move Image 1 later").click();
+    assert_eq!(studio.names(), ["photo.png", "dot.gif"]);
+    settle().await;
+    assert_eq!(focused_label().as_deref(), Some("Move Image 2 earlier"));
+
+    let removed = studio.images.get_untracked()[0].preview.clone();
+    studio.button("Remove Image 1").click();
+    assert_eq!(studio.names(), ["dot.gif"]);
+    settle().await;
+    assert_eq!(focused_label().as_deref(), Some("Remove Image 1"));
+    assert!(
+        studio
+            .text("[role=status]")
+            .starts_with("Removed Image 1 (photo.png)")
+    );
+    assert_eq!(
+        load_size(&removed).await,
+        None,
+        "a removed file's object URL is revoked"
+    );
+
+    let kept = studio.images.get_untracked()[0].preview.clone();
+    assert!(load_size(&kept).await.is_some());
+    studio.images.set(Vec::new());
+    settle().await;
+    assert_eq!(
+        load_size(&kept).await,
+        None,
+        "clearing the list frees object URLs too"
+    );
+    assert!(
+        !studio.query(".empty").has_attribute("hidden"),
+        "the empty state shows"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn picker_keeps_the_given_order_and_reports_each_refused_file() {
+    let studio = Studio::mount();
+    // The first file is far larger, so it finishes reading last; it still comes first.
+    let big = [PNG_2X3, &vec![0_u8; 9 << 20]].concat();
+    let files = [
+        file_of(&big, "big.png", "image/png"),
+        file_of(b"%PDF-1.4", "notes.pdf", "application/pdf"),
+        file_of(GIF_1X1, "small.gif", ""),
+        oversize_file("huge.png", 12),
+    ];
+    studio.choose(&files);
+    wait_until(|| studio.text(".image-pending").contains("Reading big.png…")).await;
+    studio.wait_for_images(2).await;
+    assert_eq!(studio.names(), ["big.png", "small.gif"]);
+    assert_eq!(studio.text(".image-pending"), "", "nothing left reading");
+    let alerts = studio.all("[role=alert]");
+    assert_eq!(alerts.len(), 2, "{alerts:?}");
+    assert!(
+        alerts.iter().any(|a| a.contains("notes.pdf is not")),
+        "{alerts:?}"
+    );
+    assert!(
+        alerts.iter().any(|a| a.contains("huge.png is 12.0 MB")),
+        "{alerts:?}"
+    );
+    studio.button("Dismiss the message about notes.pdf").click();
+    settle().await;
+    assert_eq!(studio.all("[role=alert]").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn picker_refuses_files_beyond_the_limit() {
+    let studio = Studio::mount();
+    let files: Vec<_> = (1..=MAX_IMAGES + 1)
+        .map(|i| file_of(GIF_1X1, &format!("{i}.gif"), "image/gif"))
+        .collect();
+    studio.choose(&files);
+    studio.wait_for_images(MAX_IMAGES).await;
+    let alerts = studio.all("[role=alert]");
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert!(
+        alerts[0].contains("15.gif") && alerts[0].contains("at most 14"),
+        "{alerts:?}"
+    );
+    assert!(studio.text(".image-list").contains("Image 14"));
+}
+
+#[wasm_bindgen_test]
+async fn drop_paste_and_address_field_add_images() {
+    let studio = Studio::mount();
+    studio.dispatch(
+        ".image-drop",
+        drag_event("drop", &[file_of(PNG_2X3, "dropped.png", "")]),
+    );
+    studio.wait_for_images(1).await;
+    paste(&[file_of(GIF_1X1, "pasted.gif", "image/gif")]);
+    studio.wait_for_images(2).await;
+    studio.type_url("ftp://example.com/x.png");
+    wait_until(|| studio.all("[role=alert]").len() == 1).await;
+    assert!(studio.all("[role=alert]")[0].contains("ftp:"));
+    studio.type_url("http://127.0.0.1:9/remote.webp");
+    studio.wait_for_images(3).await;
+    assert_eq!(studio.names(), ["dropped.png", "pasted.gif", "remote.webp"]);
+    assert!(studio.text(".image-list").contains("URL"));
+    assert_eq!(
+        studio.all("[role=alert]").len(),
+        2,
+        "the unloadable address is a warning"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn cards_reorder_by_drag_and_drop() {
+    let studio = Studio::mount();
+    studio.choose(&[
+        file_of(PNG_2X3, "a.png", ""),
+        file_of(GIF_1X1, "b.gif", ""),
+        file_of(GIF_1X1, "c.gif", ""),
+    ]);
+    studio.wait_for_images(3).await;
+    let third = format!("[data-image-id='{}']", studio.images.get_untracked()[2].id);
+    let first = format!("[data-image-id='{}']", studio.images.get_untracked()[0].id);
+    studio.dispatch(&third, drag_event("dragstart", &[]));
+    studio.dispatch(&first, drag_event("dragover", &[]));
+    studio.dispatch(&first, drag_event("drop", &[]));
+    assert_eq!(studio.names(), ["c.gif", "a.png", "b.gif"]);
+    settle().await;
+    assert_eq!(studio.text("[role=status]"), "Image 3 is now Image 1.");
+    let labels = studio.all(".image-label");
+    assert_eq!(labels, ["Image 1", "Image 2", "Image 3"]);
+    assert_eq!(
+        studio.attr("img.image-thumb", "alt").as_deref(),
+        Some("Image 1: c.gif"),
+        "the DOM follows the new order"
+    );
+}

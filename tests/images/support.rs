@@ -1,0 +1,299 @@
+//! Test helpers: real `File`s built from bytes, browser events built the way the
+//! browser builds them, and a mounted picker + list to drive.
+
+use gloo_timers::future::TimeoutFuture;
+use js_sys::{Array, Function, Object, Reflect, Uint8Array};
+use leptos::prelude::*;
+use seedream_studio::form::images::{FileProblem, ImageList, ImagePicker, InputImage};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{
+    DataTransfer, Element, Event, File, HtmlElement, HtmlImageElement, HtmlInputElement,
+};
+
+/// A valid 2 x 3 RGBA PNG (77 bytes).
+pub const PNG_2X3: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x03, 0x08, 0x06, 0x00, 0x00, 0x00, 0xb9, 0xea, 0xde,
+    0x81, 0x00, 0x00, 0x00, 0x14, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0,
+    0x1f, 0x84, 0x41, 0x08, 0x02, 0xa1, 0x02, 0xff, 0x01, 0x9b, 0x7f, 0x0b, 0xf5, 0x55, 0x94, 0x2c,
+    0x21, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+/// A valid 1 x 1 GIF (43 bytes).
+pub const GIF_1X1: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("a browser test has a window")
+}
+
+fn document() -> web_sys::Document {
+    window().document().expect("a document")
+}
+
+/// `new <constructor>(...args)` for constructors whose option dictionaries the
+/// crate's web-sys features do not cover.
+fn construct(constructor: &str, args: &[JsValue]) -> JsValue {
+    let class: Function = Reflect::get(&js_sys::global(), &constructor.into())
+        .expect("a global constructor")
+        .unchecked_into();
+    let args: Array = args.iter().collect();
+    Reflect::construct(&class, &args).expect("constructs")
+}
+
+/// A plain object from key/value pairs.
+fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in pairs {
+        Reflect::set(&object, &(*key).into(), value).expect("set a property");
+    }
+    object.into()
+}
+
+/// A `File` of `bytes`, with the given name and claimed type.
+pub fn file_of(bytes: &[u8], name: &str, mime: &str) -> File {
+    let parts: Array = [Uint8Array::from(bytes)].iter().collect();
+    construct(
+        "File",
+        &[parts.into(), name.into(), object(&[("type", mime.into())])],
+    )
+    .unchecked_into()
+}
+
+/// A PNG-typed `File` of `mib` MiB, built from one shared 1 MiB buffer.
+pub fn oversize_file(name: &str, mib: usize) -> File {
+    let chunk = Uint8Array::new_with_length(1 << 20);
+    let parts: Array = std::iter::repeat_n(chunk, mib).collect();
+    construct(
+        "File",
+        &[
+            parts.into(),
+            name.into(),
+            object(&[("type", "image/png".into())]),
+        ],
+    )
+    .unchecked_into()
+}
+
+/// The file with every way of reading it replaced by a trap that records the
+/// attempt and fails; see [`was_read`].
+pub fn trapped(file: File, _name: &str) -> File {
+    Reflect::set(&js_sys::global(), &"__imagesRead".into(), &false.into()).expect("reset");
+    let trap = Function::new_no_args("globalThis.__imagesRead = true; throw new Error('trapped');");
+    for method in ["slice", "arrayBuffer", "bytes", "stream", "text"] {
+        Reflect::set(&file, &method.into(), &trap).expect("install a trap");
+    }
+    file
+}
+
+/// Whether a [`trapped`] file was read.
+pub fn was_read() -> bool {
+    Reflect::get(&js_sys::global(), &"__imagesRead".into()).is_ok_and(|v| v.is_truthy())
+}
+
+/// Standard base64 by the browser's `btoa`, to compare data URIs with.
+pub fn base64_of(bytes: &[u8]) -> String {
+    let latin1: String = bytes.iter().map(|&b| char::from(b)).collect();
+    window().btoa(&latin1).expect("btoa")
+}
+
+pub fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// The natural size of the image at `url`, or `None` when it does not load.
+pub async fn load_size(url: &str) -> Option<(u32, u32)> {
+    let image = HtmlImageElement::new().expect("an image");
+    let loaded = js_sys::Promise::new(&mut |resolve, reject| {
+        image.set_onload(Some(&resolve));
+        image.set_onerror(Some(&reject));
+    });
+    image.set_src(url);
+    wasm_bindgen_futures::JsFuture::from(loaded).await.ok()?;
+    Some((image.natural_width(), image.natural_height()))
+}
+
+/// Lets the page re-render and run its deferred focus moves.
+pub async fn settle() {
+    TimeoutFuture::new(30).await;
+}
+
+/// Waits (at most 10 s) until `done` holds.
+pub async fn wait_until(done: impl Fn() -> bool) {
+    for _ in 0..2000 {
+        if done() {
+            return;
+        }
+        TimeoutFuture::new(5).await;
+    }
+    panic!("timed out waiting");
+}
+
+/// The accessible name (`aria-label`) of the focused element.
+pub fn focused_label() -> Option<String> {
+    document().active_element()?.get_attribute("aria-label")
+}
+
+fn transfer_of(files: &[File]) -> DataTransfer {
+    let transfer = DataTransfer::new().expect("a DataTransfer");
+    for file in files {
+        transfer.items().add_with_file(file).expect("add a file");
+    }
+    transfer
+}
+
+/// A bubbling, cancelable drag event carrying `files`.
+pub fn drag_event(kind: &str, files: &[File]) -> Event {
+    let init = object(&[
+        ("bubbles", true.into()),
+        ("cancelable", true.into()),
+        ("dataTransfer", transfer_of(files).into()),
+    ]);
+    construct("DragEvent", &[kind.into(), init]).unchecked_into()
+}
+
+/// Pastes `files` on the page, as Ctrl+V with files on the clipboard does.
+pub fn paste(files: &[File]) {
+    let init = object(&[
+        ("bubbles", true.into()),
+        ("cancelable", true.into()),
+        ("clipboardData", transfer_of(files).into()),
+    ]);
+    let event: Event = construct("ClipboardEvent", &["paste".into(), init]).unchecked_into();
+    document()
+        .body()
+        .expect("a body")
+        .dispatch_event(&event)
+        .expect("dispatch");
+}
+
+/// An `ImagePicker` and an `ImageList` sharing one list, mounted on the page.
+pub struct Studio {
+    pub images: RwSignal<Vec<InputImage>>,
+    host: HtmlElement,
+    _mounted: Box<dyn std::any::Any>,
+}
+
+impl Studio {
+    pub fn mount() -> Self {
+        let host: HtmlElement = document()
+            .create_element("div")
+            .expect("a div")
+            .unchecked_into();
+        host.set_class_name("studio");
+        document()
+            .body()
+            .expect("a body")
+            .append_child(&host)
+            .expect("attach");
+        let images = RwSignal::new(Vec::new());
+        let problems = RwSignal::new(Vec::<FileProblem>::new());
+        let mounted = leptos::mount::mount_to(host.clone(), move || {
+            view! {
+                <ImagePicker images problems />
+                <ImageList images />
+            }
+        });
+        Self {
+            images,
+            host,
+            _mounted: Box::new(mounted),
+        }
+    }
+
+    pub fn query(&self, selector: &str) -> Element {
+        self.host
+            .query_selector(selector)
+            .expect("a valid selector")
+            .unwrap_or_else(|| panic!("no {selector}"))
+    }
+
+    /// The text of each element matching `selector`.
+    pub fn all(&self, selector: &str) -> Vec<String> {
+        // NodeList is not among the crate's web-sys features: go through JavaScript.
+        let method: Function = Reflect::get(&self.host, &"querySelectorAll".into())
+            .expect("querySelectorAll")
+            .unchecked_into();
+        let found = method
+            .call1(&self.host, &selector.into())
+            .expect("a valid selector");
+        Array::from(&found)
+            .iter()
+            .map(|node| {
+                node.unchecked_into::<Element>()
+                    .text_content()
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    pub fn text(&self, selector: &str) -> String {
+        self.query(selector).text_content().unwrap_or_default()
+    }
+
+    pub fn attr(&self, selector: &str, name: &str) -> Option<String> {
+        self.query(selector).get_attribute(name)
+    }
+
+    /// The button whose accessible name is `name`.
+    pub fn button(&self, name: &str) -> HtmlElement {
+        self.query(&format!("button[aria-label=\"{name}\"]"))
+            .unchecked_into()
+    }
+
+    pub fn dispatch(&self, selector: &str, event: Event) {
+        self.query(selector)
+            .dispatch_event(&event)
+            .expect("dispatch");
+    }
+
+    /// Picks `files` in the file input, as the browser's file dialog does.
+    pub fn choose(&self, files: &[File]) {
+        let input: HtmlInputElement = self.query("input[type=file]").unchecked_into();
+        input.set_files(transfer_of(files).files().as_ref());
+        let change = construct(
+            "Event",
+            &["change".into(), object(&[("bubbles", true.into())])],
+        );
+        input
+            .dispatch_event(change.unchecked_ref())
+            .expect("dispatch change");
+    }
+
+    /// Types `url` in the address field and presses Enter.
+    pub fn type_url(&self, url: &str) {
+        let input: HtmlInputElement = self.query("input[type=url]").unchecked_into();
+        input.set_value(url);
+        let typed = construct(
+            "InputEvent",
+            &["input".into(), object(&[("bubbles", true.into())])],
+        );
+        input
+            .dispatch_event(typed.unchecked_ref())
+            .expect("dispatch input");
+        let init = object(&[
+            ("key", "Enter".into()),
+            ("bubbles", true.into()),
+            ("cancelable", true.into()),
+        ]);
+        let enter = construct("KeyboardEvent", &["keydown".into(), init]);
+        input
+            .dispatch_event(enter.unchecked_ref())
+            .expect("dispatch keydown");
+    }
+
+    pub async fn wait_for_images(&self, count: usize) {
+        wait_until(|| self.images.with_untracked(Vec::len) == count).await;
+        settle().await;
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.images
+            .with_untracked(|list| list.iter().map(|image| image.name.clone()).collect())
+    }
+}
+
+impl Drop for Studio {
+    fn drop(&mut self) {
+        self.host.remove();
+    }
+}
