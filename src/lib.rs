@@ -9,6 +9,7 @@ mod app;
 pub mod form;
 pub mod history;
 pub mod poll;
+pub mod settings;
 mod tasks;
 
 pub use app::App;
