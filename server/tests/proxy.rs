@@ -11,6 +11,19 @@ use common::*;
 use seedream_contract::{
     MAX_IMAGE_BYTES, MAX_IMAGES, MAX_SUBMIT_BODY_BYTES, SUBMIT_PATH, task_path,
 };
+use seedream_server::Running;
+
+/// A proxy (no client rate limit) in front of a recorder of what reaches the upstream.
+async fn proxy_to_recorder() -> (Running, Seen) {
+    let (addr, seen) = recorder().await;
+    let front = proxy(
+        &format!("http://{addr}"),
+        KEY,
+        &["--client-rate-limit", "0"],
+    )
+    .await;
+    (front, seen)
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_proxy_adds_the_key_so_clients_need_none() {
@@ -33,13 +46,7 @@ async fn the_proxy_adds_the_key_so_clients_need_none() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clients_own_authorization_and_headers_are_not_forwarded() {
-    let (addr, seen) = recorder().await;
-    let front = proxy(
-        &format!("http://{addr}"),
-        KEY,
-        &["--client-rate-limit", "0"],
-    )
-    .await;
+    let (front, seen) = proxy_to_recorder().await;
     let client = client();
     let response = client
         .get(front.url(&task_path("task-abc")))
@@ -97,13 +104,7 @@ async fn a_clients_own_authorization_and_headers_are_not_forwarded() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_contracts_routes_are_forwarded() {
-    let (addr, seen) = recorder().await;
-    let front = proxy(
-        &format!("http://{addr}"),
-        KEY,
-        &["--client-rate-limit", "0"],
-    )
-    .await;
+    let (front, seen) = proxy_to_recorder().await;
     let enveloped = [
         "GET /api/v1/other",
         "GET /api/v1/tasks/../../x",
@@ -157,13 +158,7 @@ async fn only_the_contracts_routes_are_forwarded() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_or_undeclared_submits_never_reach_the_upstream() {
-    let (addr, seen) = recorder().await;
-    let front = proxy(
-        &format!("http://{addr}"),
-        KEY,
-        &["--client-rate-limit", "0"],
-    )
-    .await;
+    let (front, seen) = proxy_to_recorder().await;
     let head = format!(
         "POST {SUBMIT_PATH} HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: {}",
         MAX_SUBMIT_BODY_BYTES + 1
