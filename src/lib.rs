@@ -10,7 +10,7 @@ pub mod form;
 pub mod history;
 pub mod poll;
 pub mod settings;
-mod tasks;
+pub mod tasks;
 
 pub use app::App;
 

@@ -32,6 +32,8 @@ pub fn TaskList(tasks: Tasks) -> impl IntoView {
                 </Show>
             </div>
             <p class="field-error" role="alert">{move || tasks.storage_problem.get()}</p>
+            // Status changes are announced here once each, not read out card by card.
+            <p class="visually-hidden" aria-live="polite" role="status">{move || tasks.announcement.get()}</p>
             <Show when=move || tasks.records.with(Vec::is_empty)>
                 <p class="empty">"Edits you send appear here, newest first."</p>
             </Show>

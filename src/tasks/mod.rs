@@ -17,6 +17,16 @@ use crate::history::{self, HistoryStore, RecordState, TaskRecord, now_ms};
 use crate::poll::{self, PollEvent, PollHandle};
 pub use card::TaskList;
 
+/// The start of a prompt, to name an edit in an announcement.
+fn excerpt(prompt: &str) -> String {
+    const SHOWN: usize = 40;
+    let mut text: String = prompt.chars().take(SHOWN).collect();
+    if prompt.chars().nth(SHOWN).is_some() {
+        text.push('…');
+    }
+    format!("Edit “{text}”")
+}
+
 /// How long Edit stays closed after a press, however fast the answer.
 const SUBMIT_COOLDOWN_MS: f64 = 1000.0;
 
@@ -28,6 +38,8 @@ pub struct Tasks {
     pub notes: RwSignal<HashMap<String, String>>,
     /// A storage problem to show (full quota, unreadable history).
     pub storage_problem: RwSignal<Option<String>>,
+    /// The latest status change in words, for the aria-live region.
+    pub announcement: RwSignal<String>,
     /// True while a submit is on its way, and for a moment after (Edit waits).
     pub sending: RwSignal<bool>,
     pollers: StoredValue<HashMap<String, PollHandle>, LocalStorage>,
@@ -44,6 +56,7 @@ impl Tasks {
             records: RwSignal::new(records),
             notes: RwSignal::new(HashMap::new()),
             storage_problem: RwSignal::new(loaded.warning.map(|w| w.to_string())),
+            announcement: RwSignal::new(String::new()),
             sending: RwSignal::new(false),
             pollers: StoredValue::new_local(HashMap::new()),
             config,
@@ -59,13 +72,23 @@ impl Tasks {
         tasks
     }
 
-    /// Changes one record (if it still exists) and saves the history.
+    /// Changes one record (if it still exists), announces a new status, and saves the
+    /// history.
     fn update(self, id: &str, change: impl FnOnce(&mut TaskRecord)) {
+        let mut announcement = None;
         self.records.update(|records| {
             if let Some(record) = history::list::find_mut(records, id) {
+                let before = record.state.label();
                 change(record);
+                let after = record.state.label();
+                if before != after {
+                    announcement = Some(format!("{}: {after}", excerpt(&record.prompt)));
+                }
             }
         });
+        if let Some(text) = announcement {
+            self.announcement.set(text);
+        }
         self.save();
     }
 

@@ -1,0 +1,96 @@
+//! The submit path without an answer: the edit is reported as of unknown outcome, never
+//! sent again by itself, kept in the history, and the change is announced.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use seedream_contract::EditRequest;
+use seedream_studio::api::ApiConfig;
+use seedream_studio::tasks::{TaskList, Tasks};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn texts(host: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
+    let Ok(list) = host.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .filter_map(|node| node.text_content())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn an_unanswered_submit_is_reported_once_and_announced() {
+    LocalStorage::clear();
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a document");
+    let host: web_sys::HtmlElement = document
+        .create_element("div")
+        .expect("div")
+        .unchecked_into();
+    document
+        .body()
+        .expect("body")
+        .append_child(&host)
+        .expect("attach");
+    // Nothing listens on port 9: the call fails before any answer.
+    let config = RwSignal::new(ApiConfig::new("http://127.0.0.1:9", None));
+    let tasks = Tasks::new(config.into());
+    let _mounted = leptos::mount::mount_to(host.clone(), move || view! { <TaskList tasks /> });
+
+    tasks.submit(EditRequest::new(
+        "Turn this into a watercolour",
+        vec!["https://example.com/input-1.jpg".to_owned()],
+    ));
+    tasks.submit(EditRequest::new(
+        "A second press while sending",
+        vec!["https://example.com/a.jpg".to_owned()],
+    ));
+
+    let mut statuses = Vec::new();
+    for _ in 0..200 {
+        gloo_timers::future::sleep(Duration::from_millis(25)).await;
+        statuses = texts(&host, ".task-card .status");
+        if statuses.first().is_some_and(|s| s == "Outcome unknown") {
+            break;
+        }
+    }
+    assert_eq!(
+        statuses,
+        ["Outcome unknown"],
+        "one card, for the first press only"
+    );
+    let message = texts(&host, ".task-message").join(" ");
+    assert!(
+        message.contains("not known whether the edit was received"),
+        "{message}"
+    );
+    assert!(
+        texts(&host, ".task-actions button")
+            .iter()
+            .any(|b| b == "Submit again"),
+        "resubmitting is offered, for the user to decide"
+    );
+    let announced = texts(&host, "[aria-live]").join(" ");
+    assert!(
+        announced.contains("watercolour") && announced.contains("Outcome unknown"),
+        "{announced}"
+    );
+
+    let stored: String = LocalStorage::raw()
+        .get_item("seedream-studio.history.v1")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    assert!(
+        stored.contains("outcome_unknown") && stored.contains("watercolour"),
+        "{stored}"
+    );
+    LocalStorage::clear();
+}
