@@ -6,24 +6,11 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a browser test runs in a document")
-}
+mod common;
 
 #[wasm_bindgen_test]
 fn mounts_with_product_name_and_form() {
-    let document = document();
-    let host = document
-        .create_element("div")
-        .expect("create a host element");
-    document
-        .body()
-        .expect("a body")
-        .append_child(&host)
-        .expect("attach the host");
-    let host: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(host);
+    let host = common::host();
 
     let _mounted = leptos::mount::mount_to(host.clone(), App);
 

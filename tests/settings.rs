@@ -13,6 +13,8 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod common;
+
 const KEY_ENTRY: &str = "seedream-studio.api-key";
 
 struct Mounted {
@@ -24,18 +26,7 @@ struct Mounted {
 fn mount() -> Mounted {
     LocalStorage::clear();
     SessionStorage::clear();
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let host: web_sys::HtmlElement = document
-        .create_element("div")
-        .expect("div")
-        .unchecked_into();
-    document
-        .body()
-        .expect("body")
-        .append_child(&host)
-        .expect("attach");
+    let host = common::host();
     let config = RwSignal::new(ApiConfig::same_origin());
     let remember = RwSignal::new(false);
     let handle = leptos::mount::mount_to(host.clone(), move || {

@@ -9,10 +9,11 @@ use leptos::prelude::*;
 use seedream_contract::EditRequest;
 use seedream_studio::api::ApiConfig;
 use seedream_studio::tasks::{TaskList, Tasks};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+mod common;
 
 fn texts(host: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
     let Ok(list) = host.query_selector_all(selector) else {
@@ -27,18 +28,7 @@ fn texts(host: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
 #[wasm_bindgen_test]
 async fn an_unanswered_submit_is_reported_once_and_announced() {
     LocalStorage::clear();
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("a document");
-    let host: web_sys::HtmlElement = document
-        .create_element("div")
-        .expect("div")
-        .unchecked_into();
-    document
-        .body()
-        .expect("body")
-        .append_child(&host)
-        .expect("attach");
+    let host = common::host();
     // Nothing listens on port 9: the call fails before any answer.
     let config = RwSignal::new(ApiConfig::new("http://127.0.0.1:9", None));
     let tasks = Tasks::new(config.into());
