@@ -25,9 +25,34 @@ pub fn App() -> impl IntoView {
                 <SettingsPanel config remember />
             </header>
             <main class="studio-main">
-                <EditForm state=form on_submit=move |request| tasks.submit(request) sending=tasks.sending />
-                <TaskList tasks />
+                <EditForm state=form on_submit=move |request| tasks.submit(request, form.previews()) sending=tasks.sending />
+                <TaskList
+                    tasks
+                    on_use_as_input=move |url| {
+                        form.use_as_input(url);
+                        bring_into_view(".edit-form .images");
+                    }
+                    on_edit_again=move |edit| {
+                        form.restore(edit);
+                        bring_into_view("#prompt");
+                    }
+                />
             </main>
         </div>
+    }
+}
+
+/// Scrolls the form part that just changed into view and focuses it, so a user
+/// acting in the task list (below the form on a phone) sees what happened.
+fn bring_into_view(selector: &str) {
+    let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+    else {
+        return;
+    };
+    element.scroll_into_view();
+    if let Some(element) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&element) {
+        let _ = element.focus();
     }
 }

@@ -15,6 +15,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
 
+/// What the form shows of a 1x1 PNG.
+const ONE_PIXEL_PNG: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
 fn texts(host: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
     let Ok(list) = host.query_selector_all(selector) else {
         return Vec::new();
@@ -32,16 +35,25 @@ async fn an_unanswered_submit_is_reported_once_and_announced() {
     // Nothing listens on port 9: the call fails before any answer.
     let config = RwSignal::new(ApiConfig::new("http://127.0.0.1:9", None));
     let tasks = Tasks::new(config.into());
-    let _mounted = leptos::mount::mount_to(host.clone(), move || view! { <TaskList tasks /> });
+    let _mounted = leptos::mount::mount_to(
+        host.clone(),
+        move || view! { <TaskList tasks on_use_as_input=|_| () on_edit_again=|_| () /> },
+    );
 
-    tasks.submit(EditRequest::new(
-        "Turn this into a watercolour",
-        vec!["https://example.com/input-1.jpg".to_owned()],
-    ));
-    tasks.submit(EditRequest::new(
-        "A second press while sending",
-        vec!["https://example.com/a.jpg".to_owned()],
-    ));
+    tasks.submit(
+        EditRequest::new(
+            "Turn this into a watercolour",
+            vec!["https://example.com/input-1.jpg".to_owned()],
+        ),
+        vec![ONE_PIXEL_PNG.to_owned()],
+    );
+    tasks.submit(
+        EditRequest::new(
+            "A second press while sending",
+            vec!["https://example.com/a.jpg".to_owned()],
+        ),
+        Vec::new(),
+    );
 
     let mut statuses = Vec::new();
     for _ in 0..200 {
@@ -73,13 +85,35 @@ async fn an_unanswered_submit_is_reported_once_and_announced() {
         "{announced}"
     );
 
+    // The card shows the input as a small JPEG drawn from the form's preview (drawn in
+    // the background: until then it shows the address itself).
+    let mut thumbnail = String::new();
+    for _ in 0..100 {
+        thumbnail = host
+            .query_selector(".task-input img")
+            .ok()
+            .flatten()
+            .and_then(|img| img.get_attribute("src"))
+            .unwrap_or_default();
+        if thumbnail.starts_with("data:") {
+            break;
+        }
+        gloo_timers::future::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(
+        thumbnail.starts_with("data:image/jpeg;base64,"),
+        "{thumbnail}"
+    );
+
     let stored: String = LocalStorage::raw()
         .get_item("seedream-studio.history.v1")
         .ok()
         .flatten()
         .unwrap_or_default();
     assert!(
-        stored.contains("outcome_unknown") && stored.contains("watercolour"),
+        stored.contains("outcome_unknown")
+            && stored.contains("watercolour")
+            && !stored.contains("data:image"),
         "{stored}"
     );
     LocalStorage::clear();

@@ -8,6 +8,7 @@
 pub mod images;
 mod output;
 mod prompt;
+mod restore;
 mod sets;
 mod size;
 
@@ -17,7 +18,7 @@ use seedream_contract::prompt::validate_prompt;
 use seedream_contract::size::Size;
 use seedream_contract::{EditRequest, OutputFormat, SequentialMode};
 
-use images::{ImageList, ImagePicker, InputImage};
+use images::{ImageList, ImagePicker, Intake};
 pub use sets::effective_max_images;
 pub use size::SizeChoice;
 
@@ -25,22 +26,26 @@ pub use size::SizeChoice;
 #[derive(Clone, Copy)]
 pub struct FormState {
     pub prompt: RwSignal<String>,
-    pub images: RwSignal<Vec<InputImage>>,
+    /// The images, with their messages and reads under way.
+    pub intake: Intake,
     pub size: RwSignal<SizeChoice>,
     pub sequential: RwSignal<SequentialMode>,
     pub max_images: RwSignal<u8>,
     pub format: RwSignal<OutputFormat>,
+    /// What the form says about itself after "Edit again" or "Use as input".
+    pub notice: RwSignal<Option<String>>,
 }
 
 impl Default for FormState {
     fn default() -> Self {
         FormState {
             prompt: RwSignal::new(String::new()),
-            images: RwSignal::new(Vec::new()),
+            intake: Intake::new(RwSignal::new(Vec::new())),
             size: RwSignal::new(SizeChoice::default()),
             sequential: RwSignal::new(SequentialMode::Disabled),
             max_images: RwSignal::new(seedream_contract::DEFAULT_MAX_IMAGES),
             format: RwSignal::new(OutputFormat::Jpeg),
+            notice: RwSignal::new(None),
         }
     }
 }
@@ -48,15 +53,23 @@ impl Default for FormState {
 impl FormState {
     /// Image 1's pixel size, when known (for "Match Image 1").
     pub fn first_image(self) -> Signal<Option<(u32, u32)>> {
-        let images = self.images;
+        let images = self.intake.images;
         Signal::derive(move || {
             images.with(|list| list.first().and_then(|img| Some((img.width?, img.height?))))
         })
     }
 
+    /// What the page shows of each image, in order (for the task card's thumbnails).
+    pub fn previews(self) -> Vec<String> {
+        self.intake
+            .images
+            .with_untracked(|list| list.iter().map(|img| img.preview.clone()).collect())
+    }
+
     /// The request as it stands, read without tracking: called once per submit.
     pub fn request(self) -> Result<EditRequest, String> {
         let images: Vec<String> = self
+            .intake
             .images
             .with_untracked(|list| list.iter().map(|img| img.source.clone()).collect());
         let first = self.first_image().get_untracked();
@@ -88,7 +101,7 @@ pub fn EditForm(
             .prompt
             .with(|p| validate_prompt(p).err().map(|e| e.to_string()))
     });
-    let input_count = Memo::new(move |_| state.images.with(Vec::len));
+    let input_count = Memo::new(move |_| state.intake.images.with(Vec::len));
     let images_error = Memo::new(move |_| {
         validate_image_count(input_count.get())
             .err()
@@ -122,6 +135,7 @@ pub fn EditForm(
     view! {
         <form class="edit-form" aria-labelledby="edit-form-title" on:submit=submit novalidate>
             <h2 id="edit-form-title" class="visually-hidden">"New edit"</h2>
+            <restore::FormNotice notice=state.notice />
             <prompt::PromptField prompt=state.prompt error=Signal::from(prompt_error) />
             <fieldset class="field images">
                 <legend>"Images"</legend>
@@ -131,8 +145,8 @@ pub fn EditForm(
                         seedream_contract::MAX_IMAGES,
                     )}
                 </p>
-                <ImagePicker images=state.images />
-                <ImageList images=state.images />
+                <ImagePicker intake=state.intake />
+                <ImageList images=state.intake.images />
             </fieldset>
             <size::SizeField choice=state.size first_image resolved=Signal::from(resolved_size) />
             <sets::SetsField mode=state.sequential max_images=state.max_images input_count=Signal::from(input_count) />

@@ -5,10 +5,20 @@ use leptos::prelude::*;
 use seedream_contract::{EditRequest, SequentialMode, Size, is_http_url};
 
 use super::Tasks;
-use crate::history::{self, RecordState, ResultRecord, TaskRecord, now_ms};
+use super::gallery::{self, ResultActions, Viewing};
+use super::lightbox::Lightbox;
+use crate::history::{self, EditAgain, RecordState, TaskRecord, now_ms};
 
 #[component]
-pub fn TaskList(tasks: Tasks) -> impl IntoView {
+pub fn TaskList(
+    tasks: Tasks,
+    /// Adds a result's address to the form as an input image.
+    #[prop(into)]
+    on_use_as_input: Callback<String>,
+    /// Puts an earlier edit back into the form.
+    #[prop(into)]
+    on_edit_again: Callback<EditAgain>,
+) -> impl IntoView {
     // A clock for elapsed and remaining times; one per list, not per card.
     let now = RwSignal::new(now_ms());
     let tick =
@@ -18,6 +28,16 @@ pub fn TaskList(tasks: Tasks) -> impl IntoView {
             handle.clear();
         }
     });
+    let viewing = RwSignal::new(None::<Viewing>);
+    let actions = ResultActions {
+        use_as_input: on_use_as_input,
+        view: viewing.write_only(),
+        say: Callback::new(move |(id, message): (String, String)| {
+            tasks.notes.update(|notes| {
+                notes.insert(id, message);
+            });
+        }),
+    };
     let ids = move || {
         tasks
             .records
@@ -39,15 +59,22 @@ pub fn TaskList(tasks: Tasks) -> impl IntoView {
             </Show>
             <ol class="task-list">
                 <For each=ids key=|id| id.clone() let:id>
-                    <TaskCard tasks id now=now.read_only() />
+                    <TaskCard tasks id now=now.read_only() actions on_edit_again />
                 </For>
             </ol>
+            <Lightbox tasks viewing actions />
         </section>
     }
 }
 
 #[component]
-fn TaskCard(tasks: Tasks, id: String, now: ReadSignal<f64>) -> impl IntoView {
+fn TaskCard(
+    tasks: Tasks,
+    id: String,
+    now: ReadSignal<f64>,
+    actions: ResultActions,
+    on_edit_again: Callback<EditAgain>,
+) -> impl IntoView {
     let record_id = id.clone();
     let record = Memo::new(move |_| {
         tasks
@@ -61,6 +88,7 @@ fn TaskCard(tasks: Tasks, id: String, now: ReadSignal<f64>) -> impl IntoView {
     move || {
         let record = record.get()?;
         let state = record.state.clone();
+        let record_id = record.id.clone();
         let status_class = format!("status status-{}", status_key(&state));
         let elapsed = {
             let end = record.finished_at_ms.unwrap_or_else(|| now.get());
@@ -69,19 +97,27 @@ fn TaskCard(tasks: Tasks, id: String, now: ReadSignal<f64>) -> impl IntoView {
         let (check_id, remove_id, resend_id) =
             (check_id.clone(), remove_id.clone(), resend_id.clone());
         let can_check = matches!(state, RecordState::GaveUp { .. }) || record.is_unfinished();
-        let can_resend = matches!(state, RecordState::OutcomeUnknown { .. });
+        // Refused edits were not run: once the cause is fixed (key, balance, a busy
+        // service) the same edit can be sent again. A 400 needs a changed field, which
+        // is what "Edit again" is for.
+        let can_resend = match &state {
+            RecordState::OutcomeUnknown { .. } => true,
+            RecordState::Rejected { status, .. } => status.is_some_and(|s| s != 400),
+            _ => false,
+        };
         Some(view! {
-            <li class="task-card" aria-busy=(!state.is_final()).to_string()>
+            <li class="task-card" data-record-id=record_id aria-busy=(!state.is_final()).to_string()>
                 <div class="task-head">
                     <span class=status_class>{state.label()}</span>
                     <span class="elapsed">{elapsed}</span>
                     {record.task_id.clone().map(|t| view! { <code class="task-id">{t}</code> })}
                 </div>
                 <p class="task-prompt">{record.prompt.clone()}</p>
+                {input_strip(tasks, &record)}
                 <p class="task-params">{params_line(&record)}</p>
                 {message(&state)}
                 <p class="hint" role="status">{note.clone()}</p>
-                {results(&record, now)}
+                {gallery::results(&record, now, actions)}
                 <div class="task-actions">
                     <Show when=move || can_check>
                         {
@@ -92,13 +128,55 @@ fn TaskCard(tasks: Tasks, id: String, now: ReadSignal<f64>) -> impl IntoView {
                     <Show when=move || can_resend>
                         {
                             let id = resend_id.clone();
-                            view! { <button type="button" on:click=move |_| resend(tasks, &id)>"Submit again"</button> }
+                            // Waits, visibly, while another edit is being sent.
+                            view! { <button type="button" disabled=move || tasks.sending.get() on:click=move |_| resend(tasks, &id)>"Submit again"</button> }
                         }
                     </Show>
+                    <button type="button" data-action="edit-again" on:click={
+                        let record = record.clone();
+                        move |_| on_edit_again.run(EditAgain::from_record(&record))
+                    }>"Edit again"</button>
                     <button type="button" class="quiet" on:click=move |_| tasks.remove(&remove_id)>"Remove"</button>
                 </div>
             </li>
         })
+    }
+}
+
+/// The task's input images, small, in order: the session's thumbnails, an address
+/// itself, or for a local file after a reload its label.
+fn input_strip(tasks: Tasks, record: &TaskRecord) -> impl IntoView + use<> {
+    let id = record.id.clone();
+    let inputs = record.inputs.clone();
+    move || {
+        let drawn = tasks
+            .thumbnails
+            .with(|all| all.get(&id).cloned())
+            .unwrap_or_default();
+        view! {
+            <ul class="task-inputs" aria-label="Input images">
+                {inputs.iter().enumerate().map(|(i, input)| {
+                    let src = drawn
+                        .get(i)
+                        .cloned()
+                        .flatten()
+                        .or_else(|| input.url.clone().filter(|url| is_http_url(url)));
+                    let label = input.label.clone();
+                    view! {
+                        <li class="task-input">
+                            {match src {
+                                Some(src) => view! {
+                                    <img src=src alt=label.clone() title=label loading="lazy" referrerpolicy="no-referrer" />
+                                }.into_any(),
+                                None => view! {
+                                    <span class="task-input-label" title="A local file; its picture is not kept after a reload">{label}</span>
+                                }.into_any(),
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
     }
 }
 
@@ -151,51 +229,6 @@ fn params_line(record: &TaskRecord) -> String {
     )
 }
 
-/// The results, only ever from http(s) URLs, with how long they stay available.
-fn results(record: &TaskRecord, now: ReadSignal<f64>) -> Option<AnyView> {
-    let RecordState::Done { results, skipped } = &record.state else {
-        return None;
-    };
-    let shown: Vec<ResultRecord> = results
-        .iter()
-        .filter(|r| is_http_url(&r.url))
-        .cloned()
-        .collect();
-    let skipped = skipped + results.len() - shown.len();
-    let expiring = record.clone();
-    Some(
-        view! {
-            <div class="results">
-                <p class="hint">{move || expiring.expiry_text(now.get())}</p>
-                <ul class="gallery">
-                    {shown.into_iter().enumerate().map(|(i, r)| result_tile(i, r)).collect_view()}
-                </ul>
-                {(skipped > 0).then(|| view! {
-                    <p class="hint">{format!("{skipped} result(s) had an unsafe address and are not shown.")}</p>
-                })}
-            </div>
-        }
-        .into_any(),
-    )
-}
-
-fn result_tile(index: usize, result: ResultRecord) -> impl IntoView {
-    let dims = match (result.width, result.height) {
-        (Some(w), Some(h)) => format!("{w} × {h}"),
-        _ => "size unknown".to_owned(),
-    };
-    let alt = format!("Result {}", index + 1);
-    view! {
-        <li class="result">
-            <a href=result.url.clone() target="_blank" rel="noopener noreferrer">
-                <img src=result.url.clone() alt=alt loading="lazy" decoding="async"
-                    width=result.width.map(|w| w.to_string()) height=result.height.map(|h| h.to_string()) />
-            </a>
-            <span class="result-meta">{dims}</span>
-        </li>
-    }
-}
-
 /// Submits the same request again, by the user's explicit choice, when its inputs are
 /// still held by this page.
 fn resend(tasks: Tasks, id: &str) {
@@ -219,7 +252,25 @@ fn resend(tasks: Tasks, id: &str) {
         .with_size(size)
         .with_output_format(record.output_format)
         .with_sequential(record.sequential, Some(record.max_images));
-    tasks.submit(request);
+    // The new card shows the same pictures as the old one.
+    let previews = tasks
+        .thumbnails
+        .with_untracked(|all| all.get(id).cloned())
+        .unwrap_or_default();
+    let previews = record
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| {
+            previews
+                .get(i)
+                .cloned()
+                .flatten()
+                .or_else(|| input.url.clone())
+                .unwrap_or_default()
+        })
+        .collect();
+    tasks.submit(request, previews);
 }
 
 fn format_duration(ms: f64) -> String {

@@ -6,6 +6,11 @@
 //! saves the history, so what is shown and what is stored cannot drift apart.
 
 mod card;
+mod compare;
+mod gallery;
+mod lightbox;
+mod share;
+mod thumbnail;
 
 use std::collections::HashMap;
 
@@ -42,6 +47,8 @@ pub struct Tasks {
     pub announcement: RwSignal<String>,
     /// True while a submit is on its way, and for a moment after (Edit waits).
     pub sending: RwSignal<bool>,
+    /// Small pictures of each record's inputs, for this session (see `thumbnail`).
+    pub thumbnails: RwSignal<HashMap<String, Vec<Option<String>>>>,
     pollers: StoredValue<HashMap<String, PollHandle>, LocalStorage>,
     config: Signal<ApiConfig>,
 }
@@ -58,6 +65,7 @@ impl Tasks {
             storage_problem: RwSignal::new(loaded.warning.map(|w| w.to_string())),
             announcement: RwSignal::new(String::new()),
             sending: RwSignal::new(false),
+            thumbnails: RwSignal::new(HashMap::new()),
             pollers: StoredValue::new_local(HashMap::new()),
             config,
         };
@@ -69,6 +77,15 @@ impl Tasks {
         for (id, task_id) in resume {
             tasks.follow(id, task_id);
         }
+        // Hidden tabs are polled slowly; coming back, the user sees fresh states at
+        // once instead of after the slow interval.
+        let listener = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            let visible = document().visibility_state() == web_sys::VisibilityState::Visible;
+            if visible {
+                tasks.check_all_running();
+            }
+        });
+        on_cleanup(move || listener.remove());
         tasks
     }
 
@@ -101,8 +118,9 @@ impl Tasks {
     }
 
     /// Sends `request` once. A submit is paid, so it is never repeated here: when its
-    /// outcome is unknown the card says so and the user decides.
-    pub fn submit(self, request: EditRequest) {
+    /// outcome is unknown the card says so and the user decides. `previews` are what
+    /// the form showed of each image, drawn small for the card.
+    pub fn submit(self, request: EditRequest, previews: Vec<String>) {
         if self.sending.get_untracked() {
             return;
         }
@@ -110,6 +128,7 @@ impl Tasks {
         let record = TaskRecord::from_request(&request, now_ms());
         let id = record.id.clone();
         history::inputs::remember(&id, request.image.clone());
+        self.keep_thumbnails(&id, previews);
         self.records
             .update(|records| history::list::upsert(records, record));
         self.save();
@@ -125,6 +144,18 @@ impl Tasks {
                 gloo_timers::future::sleep(std::time::Duration::from_millis(left as u64)).await;
             }
             self.sending.set(false);
+        });
+    }
+
+    /// Draws the thumbnails of a record's inputs, in the background.
+    fn keep_thumbnails(self, id: &str, previews: Vec<String>) {
+        let id = id.to_owned();
+        leptos::task::spawn_local(async move {
+            let mut drawn = Vec::with_capacity(previews.len());
+            for preview in &previews {
+                drawn.push(thumbnail::thumbnail(preview).await);
+            }
+            self.thumbnails.try_update(|all| all.insert(id, drawn));
         });
     }
 
@@ -246,12 +277,24 @@ impl Tasks {
         }
     }
 
+    /// Queries every followed task now (the page became visible again).
+    pub fn check_all_running(self) {
+        self.pollers.with_value(|pollers| {
+            for poller in pollers.values().filter(|p| p.is_running()) {
+                poller.poll_now();
+            }
+        });
+    }
+
     /// Forgets a task: its polling, its cached inputs and its history entry.
     pub fn remove(self, id: &str) {
         self.pollers.update_value(|pollers| {
             pollers.remove(id);
         });
         history::inputs::forget(id);
+        self.thumbnails.update(|all| {
+            all.remove(id);
+        });
         self.records.update(|records| {
             history::list::remove(records, id);
         });
@@ -262,6 +305,7 @@ impl Tasks {
     pub fn clear(self) {
         self.pollers.update_value(HashMap::clear);
         history::inputs::forget_all();
+        self.thumbnails.set(HashMap::new());
         self.records.set(Vec::new());
         self.save();
     }

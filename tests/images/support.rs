@@ -4,7 +4,7 @@
 use gloo_timers::future::TimeoutFuture;
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use leptos::prelude::*;
-use seedream_studio::form::images::{FileProblem, ImageList, ImagePicker, InputImage};
+use seedream_studio::form::images::{ImageList, ImagePicker, InputImage, Intake};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
     DataTransfer, Element, Event, File, HtmlElement, HtmlImageElement, HtmlInputElement,
@@ -186,10 +186,10 @@ impl Studio {
             .append_child(&host)
             .expect("attach");
         let images = RwSignal::new(Vec::new());
-        let problems = RwSignal::new(Vec::<FileProblem>::new());
+        let intake = Intake::new(images);
         let mounted = leptos::mount::mount_to(host.clone(), move || {
             view! {
-                <ImagePicker images problems />
+                <ImagePicker intake />
                 <ImageList images />
             }
         });

@@ -1,4 +1,6 @@
-//! `cargo xtask test`: every test of the project, in the order that fails fastest.
+//! `cargo xtask test`: every test of the project, in the order that fails fastest:
+//! native, then the app's wasm tests in headless Chromium, then the end-to-end tests
+//! (the release build, as `cargo xtask dist` makes it, driven through ChromeDriver).
 //!
 //! Each suite's output streams through unchanged; the `test result:` lines are also
 //! added up so the run ends with one total line.
@@ -9,7 +11,8 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
-use crate::bootstrap::{self, CHROMEDRIVER, Toolchain, cargo};
+use crate::bootstrap::{self, CHROMEDRIVER, CHROMIUM, Toolchain, cargo};
+use crate::build;
 use crate::process::{describe, path_with};
 
 pub fn run(root: &Path) -> Result<()> {
@@ -19,17 +22,33 @@ pub fn run(root: &Path) -> Result<()> {
     let suites = [
         Suite {
             name: "native tests",
+            prepare: None,
             command: native(root),
         },
         Suite {
             name: "browser tests (wasm-bindgen-test in headless Chromium)",
+            prepare: None,
             command: in_browser(root, &tools)?,
+        },
+        Suite {
+            name: "end-to-end tests (WebDriver, release build)",
+            // The release build into dist/, exactly as `cargo xtask dist` makes it.
+            prepare: Some(Box::new(|| build::release(root, &tools).map(drop))),
+            command: end_to_end(root),
         },
     ];
 
     let mut total = Tally::default();
     let mut broken = Vec::new();
     for mut suite in suites {
+        if let Some(prepare) = suite.prepare.take() {
+            eprintln!("\nxtask: {}: building first", suite.name);
+            if let Err(err) = prepare() {
+                eprintln!("xtask: {}: the build failed: {err:#}", suite.name);
+                broken.push(suite.name);
+                continue;
+            }
+        }
         eprintln!("\nxtask: {} — {}", suite.name, describe(&suite.command));
         let (tally, success) = run_counting(&mut suite.command)?;
         total.add(&tally);
@@ -59,8 +78,11 @@ pub fn run(root: &Path) -> Result<()> {
     Ok(())
 }
 
-struct Suite {
+struct Suite<'a> {
     name: &'static str,
+    /// What must be built before the command runs (and that the command does not
+    /// build itself); a failure here fails the suite.
+    prepare: Option<Box<dyn FnOnce() -> Result<()> + 'a>>,
     command: Command,
 }
 
@@ -95,6 +117,26 @@ fn in_browser(root: &Path, tools: &Toolchain) -> Result<Command> {
         root.join("tests").join("webdriver.json"),
     );
     Ok(cmd)
+}
+
+/// The end-to-end tests (`tests/e2e.rs`), natively, against the release build in
+/// `dist/`. One test at a time: each starts a browser, and two cores are not enough
+/// for several at once without making their timings flaky.
+fn end_to_end(root: &Path) -> Command {
+    let mut cmd = Command::new(cargo());
+    cmd.args([
+        "test",
+        "--package",
+        "seedream-studio",
+        "--test",
+        "e2e",
+        "--",
+        "--test-threads=1",
+    ])
+    .current_dir(root)
+    .env("CHROMEDRIVER", CHROMEDRIVER)
+    .env("CHROMIUM", CHROMIUM);
+    cmd
 }
 
 /// What the `test result:` lines of a run add up to.

@@ -34,6 +34,15 @@ pub struct Intake {
 }
 
 impl Intake {
+    /// A queue appending to `images`, with no messages and nothing being read.
+    pub fn new(images: RwSignal<Vec<InputImage>>) -> Intake {
+        Intake {
+            images,
+            problems: RwSignal::new(Vec::new()),
+            pending: RwSignal::new(Vec::new()),
+        }
+    }
+
     /// Reads `files` concurrently and adds them in order. Files beyond the image
     /// limit (counting those already being read) are refused at once, unread.
     pub fn add_files(self, files: Vec<File>) {
@@ -60,6 +69,30 @@ impl Intake {
                 self.settle(id, outcome);
             });
         }
+    }
+
+    /// Adds an image sent before ("Edit again"): a data URI this page read earlier, or
+    /// an address. It queues like any other, so restored images keep their order.
+    pub fn add_source(self, source: String) {
+        if !model::is_data_uri(&source) {
+            return self.add_url(source);
+        }
+        let label = model::label(
+            self.images.with_untracked(Vec::len) + self.pending.with_untracked(Vec::len),
+        );
+        if let Some(id) = self.reserve(&label, format!("Restoring {label}…")) {
+            spawn_local(async move {
+                let outcome = read::from_data_uri(source, id, &label).await;
+                self.settle(id, outcome);
+            });
+        }
+    }
+
+    /// Removes every image and message, and abandons reads under way.
+    pub fn clear(self) {
+        self.pending.set(Vec::new());
+        self.problems.set(Vec::new());
+        self.images.set(Vec::new());
     }
 
     /// Removes a message the user dismissed.

@@ -11,12 +11,13 @@
 //! Both components share one `RwSignal<Vec<InputImage>>`; the request's `image`
 //! array is [`model::sources`] of it.
 
-mod intake;
+pub mod intake;
 mod list;
 pub mod model;
 mod picker;
 pub mod read;
 
+pub use intake::Intake;
 pub use list::ImageList;
 pub use model::InputImage;
 pub use picker::ImagePicker;

@@ -35,9 +35,7 @@ pub struct InputImage {
 impl InputImage {
     /// True when the image travels inline as a data URI (a local file), false for a URL.
     pub fn is_data_uri(&self) -> bool {
-        self.source
-            .get(..5)
-            .is_some_and(|head| head.eq_ignore_ascii_case("data:"))
+        is_data_uri(&self.source)
     }
 
     /// True when [`InputImage::preview`] is an object URL this app must revoke.
@@ -62,6 +60,13 @@ impl InputImage {
     pub fn size_label(&self) -> String {
         self.bytes.map_or_else(|| "URL".to_owned(), human_bytes)
     }
+}
+
+/// True when `source` is a data URI (a local file) rather than an address.
+pub fn is_data_uri(source: &str) -> bool {
+    source
+        .get(..5)
+        .is_some_and(|head| head.eq_ignore_ascii_case("data:"))
 }
 
 /// A fresh id for an image (or for a file still being read).

@@ -11,8 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{ClipboardEvent, DataTransfer, DragEvent, Element, HtmlInputElement};
 
 use super::intake::{Intake, files_of};
-use super::model::{InputImage, next_id};
-use super::read::FileProblem;
+use super::model::next_id;
 
 /// The `accept` list of the file input: the contract's formats, by MIME type.
 /// Only a hint to the browser's dialog; every file is still checked by its bytes.
@@ -22,23 +21,15 @@ fn accept() -> String {
 
 /// Adds images by file picker, drag and drop, paste or address.
 ///
-/// `images` is the ordered list it appends to; `problems` receives one message per
-/// refused file (a local list is used when none is given). While mounted it also
-/// listens for pastes anywhere on the page, and stops a file dropped beside the
-/// drop zone from replacing the whole app.
+/// Everything goes through `intake`, which the form shares with the task list (so a
+/// result can be added back as an input the same way). While mounted the picker also
+/// listens for pastes anywhere on the page, and stops a file dropped beside the drop
+/// zone from replacing the whole app.
 #[component]
 pub fn ImagePicker(
-    /// The accepted images, in order; the picker only appends.
-    images: RwSignal<Vec<InputImage>>,
-    /// Messages about files that were not added; shown (and dismissable) here.
-    #[prop(optional)]
-    problems: Option<RwSignal<Vec<FileProblem>>>,
+    /// The list it appends to, with its messages and reads under way.
+    intake: Intake,
 ) -> impl IntoView {
-    let intake = Intake {
-        images,
-        problems: problems.unwrap_or_else(|| RwSignal::new(Vec::new())),
-        pending: RwSignal::new(Vec::new()),
-    };
     listen_on_page(intake);
     let uid = next_id();
     let file_id = format!("image-files-{uid}");

@@ -8,7 +8,9 @@
 //! operation, so the declared type matches the bytes whatever `File.type` said.
 
 use js_sys::{Array, JsString, Promise, Uint8Array};
-use seedream_contract::image::{ImageError, ImageFormat, MAX_IMAGE_BYTES, validate_image_ref};
+use seedream_contract::image::{
+    ImageError, ImageFormat, ImageSource, MAX_IMAGE_BYTES, validate_image_ref,
+};
 use seedream_contract::url::parse_http_url;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -158,6 +160,45 @@ pub async fn from_url(url: &str, id: u32) -> Result<InputImage, FileProblem> {
         height: size.map(|(_, height)| height),
         bytes: None,
         preview: url.to_owned(),
+    })
+}
+
+/// Turns a data URI this page read earlier back into an image ("Edit again").
+///
+/// The URI is checked again (it comes from memory, but the form must only ever hold
+/// valid images) and decoded by the browser for its pixel size. It is its own
+/// preview: restoring is rare, and an object URL would need a copy of the bytes.
+pub async fn from_data_uri(
+    source: String,
+    id: u32,
+    label: &str,
+) -> Result<InputImage, FileProblem> {
+    let checked = validate_image_ref(&source)
+        .map_err(|error| FileProblem::new(id, label, error.describe(label)))?;
+    let ImageSource::DataUri {
+        format,
+        decoded_len,
+    } = checked
+    else {
+        return Err(FileProblem::new(
+            id,
+            label,
+            format!("{label} is not a local image."),
+        ));
+    };
+    let size = match ImageLoad::start(&source) {
+        Some(load) => load.finish(FILE_DECODE_TIMEOUT_MS).await,
+        None => None,
+    };
+    Ok(InputImage {
+        id,
+        preview: source.clone(),
+        source,
+        name: "restored local file".to_owned(),
+        format: Some(format),
+        width: size.map(|(width, _)| width),
+        height: size.map(|(_, height)| height),
+        bytes: Some(decoded_len as u64),
     })
 }
 

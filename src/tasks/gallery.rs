@@ -1,0 +1,164 @@
+//! A finished task's results: the gallery, how long it lasts, and what can be done
+//! with each image.
+
+use leptos::prelude::*;
+use seedream_contract::is_http_url;
+
+use super::share;
+use crate::history::{RecordState, ResultRecord, TaskRecord};
+
+/// The results of a record that can be shown: only http(s) addresses, in order.
+pub fn shown_results(record: &TaskRecord) -> Vec<ResultRecord> {
+    match &record.state {
+        RecordState::Done { results, .. } => results
+            .iter()
+            .filter(|r| is_http_url(&r.url))
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Which image the lightbox shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Viewing {
+    /// The record's local id.
+    pub record: String,
+    /// The result's position among [`shown_results`].
+    pub index: usize,
+}
+
+/// What a result can be used for beyond the page; shared by the gallery and the
+/// lightbox.
+#[derive(Clone, Copy)]
+pub struct ResultActions {
+    /// Adds a result's address to the form as the next input image.
+    pub use_as_input: Callback<String>,
+    /// Opens the lightbox.
+    pub view: WriteSignal<Option<Viewing>>,
+    /// Where a passing message about an action goes (per record).
+    pub say: Callback<(String, String)>,
+}
+
+/// The gallery of a done record, or nothing for any other state.
+pub fn results(
+    record: &TaskRecord,
+    now: ReadSignal<f64>,
+    actions: ResultActions,
+) -> Option<AnyView> {
+    let RecordState::Done { results, skipped } = &record.state else {
+        return None;
+    };
+    let shown = shown_results(record);
+    let skipped = skipped + results.len() - shown.len();
+    let (expiring, expired) = (record.clone(), record.clone());
+    let expired = Memo::new(move |_| expired.is_expired(now.get()));
+    let name = record.task_id.clone().unwrap_or_else(|| record.id.clone());
+    let id = record.id.clone();
+    let tiles: Vec<Tile> = shown
+        .into_iter()
+        .enumerate()
+        .map(|(index, result)| Tile {
+            record: id.clone(),
+            file_name: share::file_name(&name, index, &result),
+            index,
+            result,
+        })
+        .collect();
+    Some(
+        view! {
+            <div class="results">
+                <p class="hint" class:expired=expired>{move || expiring.expiry_text(now.get())}</p>
+                <Show when=move || !expired.get()>
+                    <ul class="gallery">
+                        {tiles.iter().cloned().map(|tile| tile.view(actions)).collect_view()}
+                    </ul>
+                </Show>
+                {(skipped > 0).then(|| view! {
+                    <p class="hint">{format!("{skipped} result(s) had an unsafe address and are not shown.")}</p>
+                })}
+            </div>
+        }
+        .into_any(),
+    )
+}
+
+/// One result in the gallery.
+#[derive(Clone)]
+struct Tile {
+    record: String,
+    index: usize,
+    result: ResultRecord,
+    file_name: String,
+}
+
+impl Tile {
+    fn view(self, actions: ResultActions) -> impl IntoView {
+        let Tile {
+            record,
+            index,
+            result,
+            file_name,
+        } = self;
+        let number = index + 1;
+        let dims = dimensions(&result);
+        let url = result.url.clone();
+        let (use_url, download_url, copy_url) = (url.clone(), url.clone(), url.clone());
+        let (download_record, copy_record) = (record.clone(), record.clone());
+        let open = move |_| {
+            actions.view.set(Some(Viewing {
+                record: record.clone(),
+                index,
+            }))
+        };
+        let download = move |_| {
+            let (url, name, record) = (
+                download_url.clone(),
+                file_name.clone(),
+                download_record.clone(),
+            );
+            leptos::task::spawn_local(async move {
+                let message = share::download(&url, &name).await;
+                actions.say.run((record, message));
+            });
+        };
+        let copy = move |_| {
+            let (url, record) = (copy_url.clone(), copy_record.clone());
+            leptos::task::spawn_local(async move {
+                let message = share::copy_link(&url).await;
+                actions.say.run((record, message));
+            });
+        };
+        view! {
+            <li class="result">
+                <button type="button" class="result-view" aria-label=format!("View result {number} larger") on:click=open>
+                    <img
+                        src=url.clone()
+                        alt=format!("Result {number}")
+                        loading="lazy"
+                        decoding="async"
+                        referrerpolicy="no-referrer"
+                        width=result.width.map(|w| w.to_string())
+                        height=result.height.map(|h| h.to_string())
+                    />
+                </button>
+                <span class="result-meta">{dims}</span>
+                <div class="result-actions">
+                    <button type="button" data-action="use-as-input" aria-label=format!("Use result {number} as an input image")
+                        on:click=move |_| actions.use_as_input.run(use_url.clone())>"Use as input"</button>
+                    <button type="button" data-action="download" aria-label=format!("Download result {number}") on:click=download>"Download"</button>
+                    <button type="button" data-action="copy-link" aria-label=format!("Copy the link to result {number}") on:click=copy>"Copy link"</button>
+                    <a data-action="open" href=url target="_blank" rel="noopener noreferrer" aria-label=format!("Open result {number} in a new tab")>"Open"</a>
+                </div>
+            </li>
+        }
+    }
+}
+
+/// "2048 × 2048", or that the service did not say.
+pub fn dimensions(result: &ResultRecord) -> String {
+    match (result.width, result.height) {
+        (Some(w), Some(h)) => format!("{w} × {h}"),
+        _ => "size unknown".to_owned(),
+    }
+}

@@ -1,0 +1,193 @@
+//! The lightbox: one result at a time, large, with keyboard navigation, zoom, a
+//! before/after comparison and the result's actions.
+//!
+//! It is a native modal `<dialog>`: the browser traps focus inside it, closes it on
+//! Escape and gives focus back to the thumbnail it was opened from.
+
+use leptos::ev;
+use leptos::html::Dialog;
+use leptos::prelude::*;
+use seedream_contract::is_http_url;
+use wasm_bindgen::JsCast;
+
+use super::Tasks;
+use super::compare::Compare;
+use super::gallery::{ResultActions, Viewing, dimensions, shown_results};
+use super::share;
+use crate::history::{self, ResultRecord, TaskRecord};
+
+/// What the lightbox shows, derived from the record being viewed.
+#[derive(Clone, Debug, PartialEq)]
+struct Shown {
+    index: usize,
+    count: usize,
+    result: ResultRecord,
+    file_name: String,
+    /// Input images to compare with: (label, address).
+    before: Vec<(String, String)>,
+}
+
+impl Shown {
+    fn of(record: &TaskRecord, index: usize) -> Option<Shown> {
+        let results = shown_results(record);
+        let result = results.get(index)?.clone();
+        let name = record.task_id.as_deref().unwrap_or(&record.id);
+        Some(Shown {
+            index,
+            count: results.len(),
+            file_name: share::file_name(name, index, &result),
+            result,
+            before: before_images(record),
+        })
+    }
+}
+
+/// The record's input images this page can still show: local files while they are
+/// held in memory, addresses always.
+fn before_images(record: &TaskRecord) -> Vec<(String, String)> {
+    let cached = history::inputs::recall(&record.id).filter(|c| c.len() == record.inputs.len());
+    record
+        .inputs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, input)| {
+            let source = match &cached {
+                Some(cached) => cached.get(i).cloned(),
+                None => input.url.clone().filter(|url| is_http_url(url)),
+            }?;
+            Some((input.label.clone(), source))
+        })
+        .collect()
+}
+
+#[component]
+pub fn Lightbox(
+    tasks: Tasks,
+    viewing: RwSignal<Option<Viewing>>,
+    actions: ResultActions,
+) -> impl IntoView {
+    let dialog = NodeRef::<Dialog>::new();
+    let zoomed = RwSignal::new(false);
+    let comparing = RwSignal::new(false);
+    let note = RwSignal::new(None::<String>);
+    let shown = Memo::new(move |_| {
+        let Viewing { record, index } = viewing.get()?;
+        tasks
+            .records
+            .with(|records| history::list::find(records, &record).and_then(|r| Shown::of(r, index)))
+    });
+
+    // Opens and closes the native dialog with the state; a record removed while
+    // viewed closes it.
+    Effect::new(move |_| {
+        let Some(element) = dialog.get() else { return };
+        let wanted = shown.with(Option::is_some);
+        if wanted && !element.open() {
+            let _ = element.show_modal();
+        } else if !wanted && element.open() {
+            element.close();
+        }
+    });
+
+    let step = move |forward: bool| {
+        let count = shown.with_untracked(|s| s.as_ref().map_or(0, |s| s.count));
+        if count == 0 {
+            return;
+        }
+        viewing.update(|v| {
+            if let Some(v) = v {
+                v.index = if forward {
+                    (v.index + 1) % count
+                } else {
+                    (v.index + count - 1) % count
+                };
+            }
+        });
+        note.set(None);
+    };
+    let on_key = move |ev: ev::KeyboardEvent| {
+        // Arrow keys belong to the divider and the picker while they have focus.
+        let in_control = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT"));
+        match ev.key().as_str() {
+            "ArrowRight" if !in_control => step(true),
+            "ArrowLeft" if !in_control => step(false),
+            "+" | "=" => zoomed.set(true),
+            "-" => zoomed.set(false),
+            _ => return,
+        }
+        ev.prevent_default();
+    };
+    let on_close = move |_| {
+        viewing.set(None);
+        zoomed.set(false);
+        comparing.set(false);
+        note.set(None);
+    };
+    let close = move |_| {
+        if let Some(element) = dialog.get_untracked() {
+            element.close();
+        }
+    };
+
+    view! {
+        <dialog class="lightbox" node_ref=dialog aria-label="Result viewer" on:close=on_close on:keydown=on_key>
+            {move || shown.get().map(|shown| {
+                let Shown { index, count, result, file_name, before } = shown;
+                let can_compare = !before.is_empty();
+                let url = result.url.clone();
+                let (use_url, download_url, copy_url) = (url.clone(), url.clone(), url.clone());
+                let (after_url, image_url) = (url.clone(), url.clone());
+                view! {
+                    <div class="lightbox-bar">
+                        <span class="lightbox-position">{format!("{} of {count}", index + 1)}</span>
+                        <span class="lightbox-meta">{dimensions(&result)}</span>
+                        <button type="button" data-action="zoom" aria-pressed=move || zoomed.get().to_string()
+                            // The comparison always fits the screen, so both images line up.
+                            disabled=move || comparing.get()
+                            on:click=move |_| zoomed.update(|z| *z = !*z)>
+                            {move || if zoomed.get() { "Fit to screen" } else { "Actual size" }}
+                        </button>
+                        <button type="button" data-action="compare" aria-pressed=move || comparing.get().to_string()
+                            disabled=!can_compare
+                            title=(!can_compare).then_some("The input images are no longer held by this page (local files are kept until a reload).")
+                            on:click=move |_| comparing.update(|c| *c = !*c)>
+                            "Compare with input"
+                        </button>
+                        <button type="button" data-action="close" aria-label="Close the viewer" autofocus on:click=close>"Close"</button>
+                    </div>
+                    <div class="lightbox-stage" class:zoomed=move || zoomed.get() && !comparing.get()>
+                        {move || if comparing.get() && can_compare {
+                            view! { <Compare before=before.clone() after=after_url.clone() /> }.into_any()
+                        } else {
+                            view! {
+                                <img class="lightbox-image" src=image_url.clone() alt=format!("Result {} of {count}", index + 1)
+                                    referrerpolicy="no-referrer" on:click=move |_| zoomed.update(|z| *z = !*z) />
+                            }.into_any()
+                        }}
+                    </div>
+                    <div class="lightbox-foot">
+                        <button type="button" data-action="previous" aria-label="Previous result" disabled=count < 2 on:click=move |_| step(false)>"← Previous"</button>
+                        <button type="button" data-action="use-as-input" on:click=move |ev| {
+                            actions.use_as_input.run(use_url.clone());
+                            close(ev);
+                        }>"Use as input"</button>
+                        <button type="button" data-action="download" on:click=move |_| {
+                            let (url, name) = (download_url.clone(), file_name.clone());
+                            leptos::task::spawn_local(async move { note.set(Some(share::download(&url, &name).await)) });
+                        }>"Download"</button>
+                        <button type="button" data-action="copy-link" on:click=move |_| {
+                            let url = copy_url.clone();
+                            leptos::task::spawn_local(async move { note.set(Some(share::copy_link(&url).await)) });
+                        }>"Copy link"</button>
+                        <a data-action="open" href=url.clone() target="_blank" rel="noopener noreferrer">"Open in new tab"</a>
+                        <button type="button" data-action="next" aria-label="Next result" disabled=count < 2 on:click=move |_| step(true)>"Next →"</button>
+                    </div>
+                    <p class="hint lightbox-note" role="status">{move || note.get()}</p>
+                }
+            })}
+        </dialog>
+    }
+}

@@ -1,0 +1,116 @@
+//! Taking a result out of the page: download it, copy its link, open it.
+//!
+//! Every URL handled here has passed `is_http_url` (the gallery renders nothing else).
+//! A download fetches the image and saves it under a meaningful name; result hosts
+//! that refuse cross-origin reads (or a portal's content policy) make that fail, and
+//! then the image opens in a new tab, where the browser's own "Save image" works.
+
+use js_sys::Promise;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{HtmlAnchorElement, Response, Url};
+
+use crate::history::ResultRecord;
+
+/// The file name a result is saved under: `seedream-<task>-<n>.<ext>`.
+pub fn file_name(task: &str, index: usize, result: &ResultRecord) -> String {
+    let extension = match result.format.as_deref() {
+        Some(format) if format.eq_ignore_ascii_case("png") => "png",
+        Some(_) => "jpeg",
+        // Unknown format: the address's own extension when it has a plausible one.
+        None => url_extension(&result.url).unwrap_or("jpeg"),
+    };
+    // Task ids are checked to be short and plain; a local id is made of digits and
+    // letters. Anything else is dropped rather than trusted in a file name.
+    let task: String = task
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(64)
+        .collect();
+    format!("seedream-{task}-{}.{extension}", index + 1)
+}
+
+fn url_extension(url: &str) -> Option<&'static str> {
+    let path = url.split(['?', '#']).next()?;
+    let (_, extension) = path.rsplit_once('.')?;
+    match extension.to_ascii_lowercase().as_str() {
+        "png" => Some("png"),
+        "jpg" | "jpeg" => Some("jpeg"),
+        _ => None,
+    }
+}
+
+/// Saves the image at `url` as `name`, or opens it in a new tab when it cannot be
+/// fetched from here. Returns what to tell the user.
+pub async fn download(url: &str, name: &str) -> String {
+    match save(url, name).await {
+        Ok(()) => format!("Saving {name}."),
+        Err(_) => {
+            open_in_new_tab(url);
+            "The result's host does not allow saving it from this page, so it opened in a \
+             new tab: save it from there."
+                .to_owned()
+        }
+    }
+}
+
+async fn save(url: &str, name: &str) -> Result<(), JsValue> {
+    let window = web_sys::window().ok_or(JsValue::NULL)?;
+    let response: Response = JsFuture::from(window.fetch_with_str(url))
+        .await?
+        .dyn_into()?;
+    if !response.ok() {
+        return Err(JsValue::from(response.status()));
+    }
+    let blob: web_sys::Blob = JsFuture::from(response.blob()?).await?.dyn_into()?;
+    let object_url = Url::create_object_url_with_blob(&blob)?;
+    let saved = click_link(&object_url, Some(name));
+    // The browser has started the download when `click` returns; the object URL is
+    // released a moment later rather than at once, for browsers that read it late.
+    release_later(object_url);
+    saved
+}
+
+/// Opens `url` in a new tab, with no link back to this page and no referrer.
+pub fn open_in_new_tab(url: &str) {
+    let _ = click_link(url, None);
+}
+
+fn click_link(href: &str, download: Option<&str>) -> Result<(), JsValue> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or(JsValue::NULL)?;
+    let link: HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
+    link.set_href(href);
+    link.set_rel("noopener noreferrer");
+    match download {
+        Some(name) => link.set_download(name),
+        None => link.set_target("_blank"),
+    }
+    link.click();
+    Ok(())
+}
+
+fn release_later(object_url: String) {
+    leptos::task::spawn_local(async move {
+        gloo_timers::future::sleep(std::time::Duration::from_secs(10)).await;
+        let _ = Url::revoke_object_url(&object_url);
+    });
+}
+
+/// Copies `url` to the clipboard. Returns what to tell the user.
+pub async fn copy_link(url: &str) -> String {
+    let copied = match web_sys::window() {
+        Some(window) => {
+            let promise: Promise = window.navigator().clipboard().write_text(url);
+            JsFuture::from(promise).await.is_ok()
+        }
+        None => false,
+    };
+    if copied {
+        "Link copied. It works until the results expire.".to_owned()
+    } else {
+        "The browser did not allow copying here: use Open, then copy the address from the new tab."
+            .to_owned()
+    }
+}

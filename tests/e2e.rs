@@ -1,0 +1,29 @@
+//! End-to-end tests: the release build of the app (`dist/`), served with the mock API
+//! by `seedream-server` in this process, driven in headless Chromium through
+//! ChromeDriver, as a person would use it.
+//!
+//! `cargo xtask test` builds `dist/` and runs them; by hand, after `cargo xtask dist`:
+//!
+//! ```sh
+//! cargo test -p seedream-studio --test e2e -- --test-threads=1
+//! ```
+//!
+//! `CHROMEDRIVER` and `CHROMIUM` override Debian's paths. A failed test leaves a
+//! screenshot and the page's HTML in `target/tmp/e2e-failures/`.
+//!
+//! Native only: the wasm browser tests compile this file to nothing.
+#![cfg(not(target_arch = "wasm32"))]
+
+// The crate root is this file, so the modules' paths are spelled out.
+#[path = "e2e/faults.rs"]
+mod faults;
+#[path = "e2e/flow.rs"]
+mod flow;
+#[path = "e2e/harness.rs"]
+mod harness;
+#[path = "e2e/mock.rs"]
+mod mock;
+#[path = "e2e/page.rs"]
+mod page;
+#[path = "e2e/results.rs"]
+mod results;

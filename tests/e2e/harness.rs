@@ -1,0 +1,300 @@
+//! Setting up one end-to-end test: the release build in `dist/` served with the mock
+//! API by the server in this process, ChromeDriver on a free loopback port, and one
+//! headless Chromium session; and taking all three down again, whatever the test did.
+//!
+//! Every test gets its own server, so its mock options (timings, a required key,
+//! injected faults) are its own, and its own browser profile, so no history or
+//! settings leak from one test into another.
+
+use std::future::Future;
+use std::net::TcpListener;
+use std::panic::resume_unwind;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use clap::Parser as _;
+use fantoccini::wd::Capabilities;
+use fantoccini::{Client, ClientBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use seedream_server::{Config, Running};
+use serde_json::{Value, json};
+
+/// Debian's paths; `CHROMEDRIVER` and `CHROMIUM` override them.
+const DEFAULT_CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Longest a whole test may take, setup included, before it fails as hung.
+const TEST_DEADLINE: Duration = Duration::from_secs(240);
+
+/// The mock's phases unless a test sets its own: long enough that a poll sees the
+/// task queued and generating, short enough to keep the suite quick.
+const DEFAULT_MOCK_FLAGS: [(&str, &str); 2] = [("--queue-time", "1s"), ("--processing-time", "2s")];
+
+/// The release build the tests run against.
+pub fn dist_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("dist")
+}
+
+/// The app as one test sees it: a browser session on the page's origin, a plain HTTP
+/// client for the mock's control endpoint, and where downloads land. Cheap to clone.
+#[derive(Clone)]
+pub struct Studio {
+    pub browser: Client,
+    /// `http://127.0.0.1:<port>`, where the page, the mock API and its results live.
+    pub origin: String,
+    pub http: reqwest::Client,
+    /// Where the browser saves downloads: empty at the start of the test.
+    pub downloads: PathBuf,
+}
+
+impl Studio {
+    /// `<origin><path>`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.origin)
+    }
+}
+
+/// Runs `body` against a fresh server (the mock with `mock_flags`, e.g.
+/// `["--require-key", "k", "--fault", "submit:402"]`) and a fresh browser. On a
+/// failure it saves a screenshot and the page's HTML under the target directory,
+/// then closes the browser and stops ChromeDriver and the server before the test's
+/// panic goes on.
+pub async fn run<F, Fut>(name: &str, mock_flags: &[&str], body: F)
+where
+    F: FnOnce(Studio) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let dist = dist_dir();
+    assert!(
+        dist.join("index.html").is_file(),
+        "{} is missing: the end-to-end tests drive the release build of the app. \
+         Run them with `cargo xtask test`, which builds dist/ first (or build it with \
+         `cargo xtask dist`, then run `cargo test -p seedream-studio --test e2e -- --test-threads=1`).",
+        dist.join("index.html").display()
+    );
+
+    // What an earlier failure of this test left would only mislead.
+    for extension in ["png", "html"] {
+        let _ = std::fs::remove_file(evidence_dir().join(format!("{name}.{extension}")));
+    }
+
+    let server = start_server(&dist, mock_flags).await;
+    let driver = ChromeDriver::start(name).await;
+    let downloads = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("e2e-downloads")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&downloads);
+    std::fs::create_dir_all(&downloads).expect("a downloads directory");
+    let browser = driver.session(&downloads).await;
+    let studio = Studio {
+        browser: browser.clone(),
+        origin: server.url(""),
+        http: reqwest::Client::builder()
+            .no_proxy()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .expect("an HTTP client for the mock's control endpoint"),
+        downloads,
+    };
+
+    // The body runs as its own task, so a failure in it comes back here as a value
+    // and the browser, ChromeDriver and the server are still taken down.
+    let mut task = tokio::spawn(body(studio));
+    let outcome = tokio::time::timeout(TEST_DEADLINE, &mut task).await;
+    let failure: Option<Box<dyn std::any::Any + Send>> = match outcome {
+        Ok(Ok(())) => None,
+        Ok(Err(joined)) => Some(match joined.try_into_panic() {
+            Ok(panic) => panic,
+            Err(err) => Box::new(format!("the test's task ended without finishing: {err}")),
+        }),
+        Err(_) => {
+            task.abort();
+            Some(Box::new(format!(
+                "the test did not finish within {TEST_DEADLINE:?}"
+            )))
+        }
+    };
+    if failure.is_some() {
+        save_evidence(name, &browser).await;
+    }
+    // Closing the session quits Chromium; ChromeDriver is stopped when `driver` drops.
+    let _ = tokio::time::timeout(Duration::from_secs(20), browser.close()).await;
+    drop(driver);
+    let _ = tokio::time::timeout(Duration::from_secs(10), server.stop()).await;
+    if let Some(panic) = failure {
+        resume_unwind(panic);
+    }
+}
+
+/// The server with the mock and the built app on a free loopback port.
+async fn start_server(dist: &Path, mock_flags: &[&str]) -> Running {
+    let dist = dist.to_str().expect("the dist path is UTF-8").to_owned();
+    let mut args = vec!["seedream-server", "--mock", "--listen", "127.0.0.1:0"];
+    args.extend(["--static", &dist]);
+    for (flag, value) in DEFAULT_MOCK_FLAGS {
+        if !mock_flags.contains(&flag) {
+            args.extend([flag, value]);
+        }
+    }
+    args.extend_from_slice(mock_flags);
+    let config = Config::try_parse_from(&args)
+        .unwrap_or_else(|err| panic!("the server flags {args:?} should parse: {err}"));
+    seedream_server::spawn(config)
+        .await
+        .expect("the server with the mock should start")
+}
+
+/// A ChromeDriver process on a free loopback port; killed when dropped.
+struct ChromeDriver {
+    child: Child,
+    url: String,
+    /// The `TMPDIR` of ChromeDriver and its Chromium, removed when dropped: Chromium
+    /// leaves a directory in it for every browser it starts.
+    temp: PathBuf,
+}
+
+impl ChromeDriver {
+    async fn start(name: &str) -> ChromeDriver {
+        let path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| DEFAULT_CHROMEDRIVER.into());
+        let port = free_port();
+        let temp = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("e2e-chromium")
+            .join(name);
+        let _ = std::fs::remove_dir_all(&temp);
+        std::fs::create_dir_all(&temp).expect("a temporary directory for Chromium");
+        let child = Command::new(&path)
+            .arg(format!("--port={port}"))
+            .env("TMPDIR", &temp)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|err| {
+                panic!("could not start ChromeDriver at {path} ({err}): install Debian's chromium-driver, or set CHROMEDRIVER")
+            });
+        let mut driver = ChromeDriver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            temp,
+        };
+        driver.wait_until_ready().await;
+        driver
+    }
+
+    /// Polls `/status` until ChromeDriver says it is ready (at most 30 s).
+    async fn wait_until_ready(&mut self) {
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .timeout(Duration::from_secs(2))
+            .build()
+            .expect("an HTTP client");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("ChromeDriver exited at once ({status})");
+            }
+            let answer = http.get(format!("{}/status", self.url)).send().await;
+            if let Ok(answer) = answer
+                && let Ok(body) = answer.json::<Value>().await
+                && body["value"]["ready"] == json!(true)
+            {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "ChromeDriver did not answer on {} within 30 s",
+                self.url
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// A new headless Chromium session.
+    async fn session(&self, downloads: &Path) -> Client {
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        builder.capabilities(capabilities(downloads));
+        // A loaded machine can take a while to start the first browser; try twice.
+        let mut last_error = None;
+        for _ in 0..2 {
+            match builder.connect(&self.url).await {
+                Ok(client) => return client,
+                Err(err) => last_error = Some(err),
+            }
+        }
+        panic!("could not start a Chromium session through ChromeDriver: {last_error:?}");
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.temp);
+    }
+}
+
+/// Headless Chromium with the flags of the wasm browser tests (`tests/webdriver.json`,
+/// which keep it off the network), plus a fixed window for stable layouts and
+/// downloads saved to `downloads` without asking.
+fn capabilities(downloads: &Path) -> Capabilities {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/webdriver.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("reading {}: {err}", path.display()));
+    let mut shared: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|err| panic!("{} is not JSON: {err}", path.display()));
+    let options = &mut shared["goog:chromeOptions"];
+    let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| DEFAULT_CHROMIUM.into());
+    options["binary"] = json!(binary);
+    let args = options["args"]
+        .as_array_mut()
+        .expect("tests/webdriver.json has goog:chromeOptions.args");
+    for arg in [
+        "headless=new",
+        "no-sandbox",
+        "disable-dev-shm-usage",
+        "window-size=1280,1000",
+    ] {
+        args.push(json!(arg));
+    }
+    options["prefs"] = json!({
+        "download.default_directory": downloads,
+        "download.prompt_for_download": false,
+    });
+    let mut capabilities = Capabilities::new();
+    capabilities.insert("browserName".into(), json!("chrome"));
+    capabilities.insert("goog:chromeOptions".into(), options.take());
+    capabilities
+}
+
+/// A loopback port free right now (bound, then released for ChromeDriver to take).
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
+    listener.local_addr().expect("its address").port()
+}
+
+/// Where a failed test leaves its screenshot and HTML.
+fn evidence_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-failures")
+}
+
+/// A screenshot and the page's HTML of a failed test, for CI logs to point at.
+async fn save_evidence(name: &str, browser: &Client) {
+    let dir = evidence_dir();
+    if std::fs::create_dir_all(&dir).is_err() {
+        return;
+    }
+    let timeout = Duration::from_secs(10);
+    if let Ok(Ok(png)) = tokio::time::timeout(timeout, browser.screenshot()).await {
+        let path = dir.join(format!("{name}.png"));
+        if std::fs::write(&path, png).is_ok() {
+            eprintln!("e2e: {name}: screenshot saved to {}", path.display());
+        }
+    }
+    if let Ok(Ok(html)) = tokio::time::timeout(timeout, browser.source()).await {
+        let path = dir.join(format!("{name}.html"));
+        if std::fs::write(&path, html).is_ok() {
+            eprintln!("e2e: {name}: page HTML saved to {}", path.display());
+        }
+    }
+}

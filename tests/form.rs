@@ -1,0 +1,222 @@
+//! The edit form as a user meets it: a message beside each field as it changes, Edit
+//! closed with its reason, "Match Image 1", and restoring an earlier edit.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use seedream_contract::{OutputFormat, SequentialMode};
+use seedream_studio::form::images::InputImage;
+use seedream_studio::form::{EditForm, FormState, SizeChoice};
+use seedream_studio::history::EditAgain;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{HtmlButtonElement, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+mod common;
+
+struct Page {
+    host: HtmlElement,
+    form: FormState,
+    sent: RwSignal<usize>,
+    _mounted: Box<dyn std::any::Any>,
+}
+
+impl Page {
+    fn mount() -> Page {
+        let host = common::host();
+        let form = FormState::default();
+        let sent = RwSignal::new(0);
+        let mounted = leptos::mount::mount_to(host.clone(), move || {
+            view! { <EditForm state=form on_submit=move |_| sent.update(|n| *n += 1) sending=false /> }
+        });
+        Page {
+            host,
+            form,
+            sent,
+            _mounted: Box::new(mounted),
+        }
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.host
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    }
+
+    /// Types into the prompt as a user would (an `input` event, so it counts as touched).
+    fn type_prompt(&self, text: &str) {
+        let field = self
+            .host
+            .query_selector("#prompt")
+            .ok()
+            .flatten()
+            .expect("a prompt field");
+        js_sys::Reflect::set(&field, &"value".into(), &text.into()).expect("set the value");
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        let event =
+            web_sys::Event::new_with_event_init_dict("input", &init).expect("an input event");
+        field.dispatch_event(&event).expect("dispatch");
+    }
+
+    fn edit_button(&self) -> HtmlButtonElement {
+        self.host
+            .query_selector("button[type=\"submit\"]")
+            .ok()
+            .flatten()
+            .expect("an Edit button")
+            .unchecked_into()
+    }
+}
+
+fn url_image(width: u32, height: u32) -> InputImage {
+    InputImage {
+        id: seedream_studio::form::images::model::next_id(),
+        source: "https://example.com/photo.png".to_owned(),
+        name: "photo.png".to_owned(),
+        format: None,
+        width: Some(width),
+        height: Some(height),
+        bytes: None,
+        preview: "https://example.com/photo.png".to_owned(),
+    }
+}
+
+async fn settle() {
+    gloo_timers::future::sleep(Duration::from_millis(20)).await;
+}
+
+#[wasm_bindgen_test]
+async fn edit_stays_closed_with_the_reason_until_the_form_is_valid() {
+    let page = Page::mount();
+    settle().await;
+    assert!(page.edit_button().disabled());
+    assert!(
+        page.text(".blocked-reason").contains("image"),
+        "first missing: an image"
+    );
+
+    page.form.intake.images.set(vec![url_image(1600, 900)]);
+    settle().await;
+    assert!(page.edit_button().disabled());
+    assert!(
+        page.text(".blocked-reason")
+            .to_lowercase()
+            .contains("prompt")
+    );
+
+    page.type_prompt(&"字".repeat(601));
+    settle().await;
+    assert!(
+        page.text("#prompt-error").contains("600"),
+        "the limit beside the prompt"
+    );
+    assert_eq!(page.text("#prompt-count"), "601 / 600");
+    assert!(page.edit_button().disabled());
+
+    page.type_prompt("把它变成水彩画");
+    settle().await;
+    assert_eq!(page.text("#prompt-error"), "");
+    assert_eq!(page.text(".blocked-reason"), "");
+    assert!(!page.edit_button().disabled());
+    page.edit_button().click();
+    settle().await;
+    assert_eq!(page.sent.get_untracked(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn size_matches_image_1_and_explains_a_custom_size_out_of_bounds() {
+    let page = Page::mount();
+    page.form.intake.images.set(vec![url_image(1600, 900)]);
+    page.form.size.set(SizeChoice::MatchFirstImage);
+    settle().await;
+    let expected = seedream_contract::nearest_valid_size(1600, 900);
+    assert!(
+        page.text("#size-note").starts_with(&expected.to_string()),
+        "the note names the matched size {expected}: {}",
+        page.text("#size-note")
+    );
+
+    page.form.size.set(SizeChoice::Custom {
+        width: "100".to_owned(),
+        height: "100".to_owned(),
+    });
+    settle().await;
+    let note = page
+        .host
+        .query_selector("#size-note")
+        .ok()
+        .flatten()
+        .expect("a size note");
+    assert_eq!(note.class_name(), "field-error");
+    assert!(page.edit_button().disabled());
+    assert!(!page.text("#size-note").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn edit_again_restores_every_field_and_says_what_is_missing() {
+    let page = Page::mount();
+    page.form.restore(EditAgain {
+        prompt: "Put the hat from image 2 on image 1".to_owned(),
+        images: vec!["http://127.0.0.1:9/a.png".to_owned()],
+        missing: vec!["Image 2".to_owned()],
+        size: "2048x2048".to_owned(),
+        sequential: SequentialMode::Auto,
+        max_images: 4,
+        output_format: OutputFormat::Png,
+    });
+    settle().await;
+    assert_eq!(
+        page.form.prompt.get_untracked(),
+        "Put the hat from image 2 on image 1"
+    );
+    assert_eq!(
+        page.form.size.get_untracked(),
+        SizeChoice::Preset("2048x2048".parse().expect("a size"))
+    );
+    assert_eq!(page.form.sequential.get_untracked(), SequentialMode::Auto);
+    assert_eq!(page.form.max_images.get_untracked(), 4);
+    assert_eq!(page.form.format.get_untracked(), OutputFormat::Png);
+    assert!(
+        page.text(".form-notice")
+            .contains("Image 2 was a local file")
+    );
+
+    // The address joins the list once checked (it cannot load here: it is added anyway).
+    for _ in 0..200 {
+        if page.form.intake.images.with_untracked(Vec::len) == 1 {
+            break;
+        }
+        settle().await;
+    }
+    let sources: Vec<String> = page
+        .form
+        .intake
+        .images
+        .with_untracked(|list| list.iter().map(|i| i.source.clone()).collect());
+    assert_eq!(sources, ["http://127.0.0.1:9/a.png"]);
+
+    // A size that is not a preset comes back as a custom size.
+    page.form.restore(EditAgain {
+        prompt: "p".to_owned(),
+        images: vec![],
+        missing: vec![],
+        size: "1500x1700".to_owned(),
+        sequential: SequentialMode::Disabled,
+        max_images: 1,
+        output_format: OutputFormat::Jpeg,
+    });
+    assert_eq!(
+        page.form.size.get_untracked(),
+        SizeChoice::Custom {
+            width: "1500".to_owned(),
+            height: "1700".to_owned()
+        }
+    );
+}
