@@ -1,28 +1,98 @@
-//! The page shell: the product header, the edit form and the edits it produced.
+//! One instance of the studio: the header with its settings, the edit form and the
+//! edits it produced, wired to its host page.
 
 use leptos::prelude::*;
+use web_sys::HtmlElement;
 
+use crate::api::ApiConfig;
+use crate::embed::commands::{self, Command};
+use crate::embed::ids::IdPrefix;
+use crate::embed::{HostLink, OptionProblem, Options};
 use crate::form::{EditForm, FormState};
-use crate::settings::{self, SettingsPanel};
+use crate::history::HistoryStore;
+use crate::settings::{SettingsPanel, SettingsStore};
 use crate::tasks::{TaskList, Tasks};
 
+/// An instance as its host page configured it.
+#[derive(Clone)]
+pub struct Instance {
+    /// Its position among the page's instances (0 for the first).
+    pub index: usize,
+    /// The element it is mounted in, which receives its events and commands.
+    pub host: HtmlElement,
+    pub options: Options,
+    /// Options that could not be used, shown at the top.
+    pub problems: Vec<OptionProblem>,
+}
+
 #[component]
-pub fn App() -> impl IntoView {
-    // Same origin unless the user chose otherwise: the page is served beside the mock or
-    // the key-holding proxy.
-    let (saved, remembered) = settings::load();
-    let config = RwSignal::new(saved);
+pub fn App(instance: Instance) -> impl IntoView {
+    let Instance {
+        index,
+        host,
+        options,
+        problems,
+    } = instance;
+    provide_context(IdPrefix::for_instance(index));
+    let link = HostLink {
+        host: host.clone(),
+        allowed_origins: options.allowed_origins.clone(),
+    };
+
+    let settings = SettingsStore::named(
+        options.storage_name("api-base"),
+        options.storage_name("api-key"),
+    );
+    let (saved, remembered) = settings.load();
+    // The page's address wins when it set one; a portal hiding the key sends none.
+    let config = ApiConfig {
+        base: options.api_base.clone().unwrap_or(saved.base),
+        key: saved.key.filter(|_| options.show_key),
+    };
+    let config = RwSignal::new(config);
     let remember = RwSignal::new(remembered);
-    let tasks = Tasks::new(config.into());
-    let form = FormState::default();
+    let history = HistoryStore::with_key(options.storage_name("history.v1"));
+    let tasks = Tasks::with_store(config.into(), history, Some(link.clone()));
+    let form = FormState::with_defaults(&options);
+
+    let command_host = host.clone();
+    let (form_host, again_host) = (host.clone(), host.clone());
+    let prompt_selector = format!("#{}", crate::embed::ids::dom_id("prompt"));
+    let defaults = options.clone();
+    commands::install(
+        &host,
+        options.allowed_origins.clone(),
+        move |command| match command {
+            Command::SetPrompt(text) => {
+                form.prompt.set(text);
+                true
+            }
+            Command::AddImageUrl(url) => {
+                form.intake.add_url(url);
+                true
+            }
+            Command::Submit => commands::press_edit(&command_host),
+            Command::Reset => {
+                form.reset(&defaults);
+                true
+            }
+        },
+    );
+    // Interactive from here on: the page (and the benchmark) can rely on it.
+    Effect::new(move |_| {
+        let _ = host.set_attribute("data-ready", "true");
+        link.emit_named("seedream:ready");
+    });
+
     view! {
         <div class="studio">
+            <ConfigProblems problems />
             <header class="studio-header">
                 <h1 class="studio-title">"Seedream Studio"</h1>
                 <p class="studio-tagline">
                     "Edit images with Seedream 5.0 Lite: give one to fourteen images and an instruction."
                 </p>
-                <SettingsPanel config remember />
+                <SettingsPanel config remember store=settings base_locked=options.api_base_locked show_key=options.show_key />
             </header>
             <main class="studio-main">
                 <EditForm state=form on_submit=move |request| tasks.submit(request, form.previews()) sending=tasks.sending />
@@ -30,11 +100,11 @@ pub fn App() -> impl IntoView {
                     tasks
                     on_use_as_input=move |url| {
                         form.use_as_input(url);
-                        bring_into_view(".edit-form .images");
+                        bring_into_view(&form_host, ".edit-form .images");
                     }
                     on_edit_again=move |edit| {
                         form.restore(edit);
-                        bring_into_view("#prompt");
+                        bring_into_view(&again_host, &prompt_selector);
                     }
                 />
             </main>
@@ -42,13 +112,25 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The page's options that could not be used, each naming the option.
+#[component]
+fn ConfigProblems(problems: Vec<OptionProblem>) -> impl IntoView {
+    (!problems.is_empty()).then(|| {
+        view! {
+            <div class="config-problems" role="alert">
+                <p>"Some of this page's settings for Seedream Studio could not be used:"</p>
+                <ul>
+                    {problems.into_iter().map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
 /// Scrolls the form part that just changed into view and focuses it, so a user
 /// acting in the task list (below the form on a phone) sees what happened.
-fn bring_into_view(selector: &str) {
-    let Some(element) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(selector).ok().flatten())
-    else {
+fn bring_into_view(host: &HtmlElement, selector: &str) {
+    let Some(element) = host.query_selector(selector).ok().flatten() else {
         return;
     };
     element.scroll_into_view();

@@ -6,17 +6,36 @@
 
 pub mod api;
 mod app;
+pub mod embed;
 pub mod form;
 pub mod history;
 pub mod poll;
 pub mod settings;
 pub mod tasks;
 
-pub use app::App;
+pub use app::{App, Instance};
 
-/// Installs the panic hook and mounts the app on `<body>`.
+/// Installs the panic hook and mounts an instance into every host element on the
+/// page (`<div data-seedream-studio>`), or into a new one at the end of `<body>`.
 pub fn start() {
     // A panic in wasm kills the whole app; the hook at least says why in the console.
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(App);
+    for (index, host) in embed::host::hosts().into_iter().enumerate() {
+        // Not leptos's spawner: it is set up by the first mount, which this future
+        // performs once the options are read.
+        wasm_bindgen_futures::spawn_local(async move {
+            let (options, problems) = embed::host::read_options(&host, index).await;
+            let instance = Instance {
+                index,
+                host: host.clone(),
+                options,
+                problems,
+            };
+            let mounted = leptos::mount::mount_to(host, move || {
+                leptos::view! { <App instance=instance.clone() /> }
+            });
+            // Mounted for the page's lifetime.
+            mounted.forget();
+        });
+    }
 }

@@ -15,14 +15,20 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 // The crate root is this file, so the modules' paths are spelled out.
+#[path = "e2e/embed.rs"]
+mod embed;
 #[path = "e2e/faults.rs"]
 mod faults;
 #[path = "e2e/flow.rs"]
 mod flow;
+#[path = "e2e/frame.rs"]
+mod frame;
 #[path = "e2e/harness.rs"]
 mod harness;
 #[path = "e2e/mock.rs"]
 mod mock;
+#[path = "e2e/origin.rs"]
+mod origin;
 #[path = "e2e/page.rs"]
 mod page;
 #[path = "e2e/results.rs"]

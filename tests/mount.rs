@@ -1,7 +1,9 @@
 //! The app mounts in a real browser and shows its first screen.
 #![cfg(target_arch = "wasm32")]
 
-use seedream_studio::App;
+use leptos::prelude::*;
+use seedream_studio::embed::Options;
+use seedream_studio::{App, Instance};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -12,7 +14,16 @@ mod common;
 fn mounts_with_product_name_and_form() {
     let host = common::host();
 
-    let _mounted = leptos::mount::mount_to(host.clone(), App);
+    let instance = Instance {
+        index: 0,
+        host: host.clone(),
+        options: Options::defaults(0),
+        problems: Vec::new(),
+    };
+    let _mounted = leptos::mount::mount_to(
+        host.clone(),
+        move || view! { <App instance=instance.clone() /> },
+    );
 
     let title = host
         .query_selector(".studio-title")

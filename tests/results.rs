@@ -132,7 +132,8 @@ async fn the_gallery_shows_each_safe_result_with_its_actions() {
             "javascript:alert(1)",
             "http://127.0.0.1:9/r/3.jpeg",
         ],
-        0.0,
+        // Half a minute ago, so the time left is 23 h 59 min whatever the test's pace.
+        30_000.0,
     );
     let page = Page::mount(&[record]);
     settle().await;

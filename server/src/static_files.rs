@@ -43,6 +43,7 @@ pub fn router(dir: &Path, page: &PageOptions) -> Result<Router> {
     Ok(Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_control))
+        .layer(middleware::from_fn(shareable_code))
         .layer(middleware::from_fn_with_state(policy, set_policy))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -210,6 +211,30 @@ async fn cache_control(request: Request, next: Next) -> Response {
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     response
+}
+
+/// The app's code and styles may be loaded by a portal on another origin (`embed.js`
+/// imports the module and fetches the wasm, both of which need CORS). They are public
+/// and carry no credentials, so any origin may read them; the page itself, its
+/// configuration and the API keep their own rules.
+async fn shareable_code(request: Request, next: Next) -> Response {
+    let shareable = is_code(request.uri().path());
+    let mut response = next.run(request).await;
+    if shareable && response.status().is_success() {
+        response.headers_mut().insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+    }
+    response
+}
+
+/// True for the app's scripts, wasm and stylesheets.
+fn is_code(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    [".js", ".wasm", ".css"]
+        .iter()
+        .any(|extension| file.ends_with(extension))
 }
 
 /// True when the last path segment has an extension, as files do and app routes don't.

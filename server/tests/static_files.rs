@@ -95,6 +95,55 @@ async fn the_page_is_revalidated_and_hashed_assets_are_immutable() {
     assert_eq!(response.text().await.unwrap(), ASSET);
 }
 
+/// `embed.js`, the loader portals link, keeps its name from build to build while what it
+/// loads changes: it must be revalidated, or a portal would keep loading a build whose
+/// hashed files are gone. The example portal beside it is plain files too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_embed_loader_and_examples_are_revalidated_and_code_is_shareable() {
+    let dir = dist();
+    dir.write(
+        "embed.js",
+        "const { default: init } = await import(new URL('app-0123456789abcdef.js', import.meta.url));\n",
+    );
+    std::fs::create_dir_all(dir.0.join("examples/portal")).unwrap();
+    dir.write(
+        "examples/portal/index.html",
+        "<!doctype html><title>Portal</title>",
+    );
+    let server = site(&dir).await;
+
+    let response = get(&server, "/embed.js").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, "cache-control"), "no-cache");
+    assert!(header(&response, "content-type").contains("javascript"));
+
+    // A portal on another origin imports the loader and the app's module.
+    for code in ["/embed.js", "/app-0123456789abcdef.js"] {
+        let response = get(&server, code).await;
+        assert_eq!(
+            header(&response, "access-control-allow-origin"),
+            "*",
+            "{code}"
+        );
+    }
+    let response = get(&server, "/").await;
+    assert!(
+        response
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none(),
+        "the page itself is not shared"
+    );
+
+    let response = get(&server, "/examples/portal/").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(header(&response, "cache-control"), "no-cache");
+    assert_eq!(
+        response.text().await.unwrap(),
+        "<!doctype html><title>Portal</title>"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_hashed_asset_is_not_cached_for_a_year() {
     let dir = dist();

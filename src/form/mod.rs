@@ -18,6 +18,7 @@ use seedream_contract::prompt::validate_prompt;
 use seedream_contract::size::Size;
 use seedream_contract::{EditRequest, OutputFormat, SequentialMode};
 
+use crate::embed::ids::dom_id;
 use images::{ImageList, ImagePicker, Intake};
 pub use sets::effective_max_images;
 pub use size::SizeChoice;
@@ -133,8 +134,8 @@ pub fn EditForm(
     };
 
     view! {
-        <form class="edit-form" aria-labelledby="edit-form-title" on:submit=submit novalidate>
-            <h2 id="edit-form-title" class="visually-hidden">"New edit"</h2>
+        <form class="edit-form" aria-labelledby=dom_id("edit-form-title") on:submit=submit novalidate>
+            <h2 id=dom_id("edit-form-title") class="visually-hidden">"New edit"</h2>
             <restore::FormNotice notice=state.notice />
             <prompt::PromptField prompt=state.prompt error=Signal::from(prompt_error) />
             <fieldset class="field images">

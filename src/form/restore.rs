@@ -3,12 +3,34 @@
 //! and ordered exactly like images the user adds.
 
 use leptos::prelude::*;
-use seedream_contract::size::{RECOMMENDED, Size};
+use seedream_contract::size::Size;
 
 use super::{FormState, SizeChoice};
+use crate::embed::Options;
 use crate::history::EditAgain;
 
 impl FormState {
+    /// An empty form with the page's defaults (size, format, sets).
+    pub fn with_defaults(options: &Options) -> FormState {
+        let form = FormState::default();
+        form.size.set(options.size.clone());
+        form.format.set(options.format);
+        form.sequential.set(options.sequential);
+        form.max_images.set(options.max_images);
+        form
+    }
+
+    /// Empties the form back to the page's defaults.
+    pub fn reset(self, options: &Options) {
+        self.prompt.set(String::new());
+        self.intake.clear();
+        self.size.set(options.size.clone());
+        self.format.set(options.format);
+        self.sequential.set(options.sequential);
+        self.max_images.set(options.max_images);
+        self.notice.set(None);
+    }
+
     /// Replaces the whole form with an earlier edit. Images that could not be
     /// restored (local files from before a reload) are named in the notice.
     pub fn restore(self, edit: EditAgain) {
@@ -40,19 +62,10 @@ impl FormState {
     }
 }
 
-/// The size picker's choice for a size sent earlier: its preset when it is one,
-/// otherwise the same width and height as a custom size.
+/// The size picker's choice for a size sent earlier, `WIDTHxHEIGHT`.
 fn size_choice(sent: &str) -> SizeChoice {
-    match sent.parse::<Size>() {
-        Ok(size) if RECOMMENDED.iter().any(|r| r.k2 == size || r.k3 == size) => {
-            SizeChoice::Preset(size)
-        }
-        Ok(size) => SizeChoice::Custom {
-            width: size.width.to_string(),
-            height: size.height.to_string(),
-        },
-        Err(_) => SizeChoice::default(),
-    }
+    sent.parse::<Size>()
+        .map_or_else(|_| SizeChoice::default(), SizeChoice::from_size)
 }
 
 /// The form's notice, dismissable, announced politely.

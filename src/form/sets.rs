@@ -1,6 +1,7 @@
 //! Sets: sequential generation on or off, and how many images it may return, limited
 //! so that inputs and outputs together never pass the contract's 15.
 
+use crate::embed::ids::dom_id;
 use leptos::prelude::*;
 use seedream_contract::sequential::{MAX_TOTAL_IMAGES, SequentialMode, max_images_limit};
 
@@ -51,10 +52,10 @@ pub fn SetsField(
                     "At most"
                     <input
                         type="number"
-                        id="max-images"
+                        id=dom_id("max-images")
                         min="1"
                         max=move || limit().to_string()
-                        aria-describedby="max-images-note"
+                        aria-describedby=dom_id("max-images-note")
                         prop:value=move || effective().to_string()
                         on:input=move |ev| {
                             if let Ok(value) = event_target_value(&ev).trim().parse::<u8>() {
@@ -64,7 +65,7 @@ pub fn SetsField(
                     />
                     "images"
                 </label>
-                <p id="max-images-note" class="hint">{explanation}</p>
+                <p id=dom_id("max-images-note") class="hint">{explanation}</p>
             </Show>
         </fieldset>
     }

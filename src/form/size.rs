@@ -1,6 +1,7 @@
 //! Output size: a recommended 2K/3K size, the nearest valid size to Image 1's shape, or a
 //! custom width x height explained live when out of bounds.
 
+use crate::embed::ids::dom_id;
 use leptos::prelude::*;
 use seedream_contract::size::{DEFAULT_SIZE, RECOMMENDED, Size, nearest_valid_size};
 
@@ -19,6 +20,19 @@ impl Default for SizeChoice {
 }
 
 impl SizeChoice {
+    /// The choice for a given size: its preset when it is one, otherwise the same
+    /// width and height as a custom size.
+    pub fn from_size(size: Size) -> SizeChoice {
+        if RECOMMENDED.iter().any(|r| r.k2 == size || r.k3 == size) {
+            SizeChoice::Preset(size)
+        } else {
+            SizeChoice::Custom {
+                width: size.width.to_string(),
+                height: size.height.to_string(),
+            }
+        }
+    }
+
     /// The size to send, or why there is none. `first_image` is Image 1's pixel size
     /// when known.
     pub fn resolve(&self, first_image: Option<(u32, u32)>) -> Result<Size, String> {
@@ -97,11 +111,11 @@ pub fn SizeField(
     };
     view! {
         <div class="field size">
-            <label for="size">"Size"</label>
+            <label for=dom_id("size")>"Size"</label>
             <select
-                id="size"
+                id=dom_id("size")
                 name="size"
-                aria-describedby="size-note"
+                aria-describedby=dom_id("size-note")
                 prop:value=move || choice.with(SizeChoice::key)
                 on:change=move |ev| {
                     let key = event_target_value(&ev);
@@ -145,7 +159,7 @@ pub fn SizeField(
                     </label>
                 </div>
             </Show>
-            <p id="size-note" class=move || if resolved.get().is_ok() { "hint" } else { "field-error" } role="status">
+            <p id=dom_id("size-note") class=move || if resolved.get().is_ok() { "hint" } else { "field-error" } role="status">
                 {move || match resolved.get() {
                     Ok(size) => format!("{size} · {:.1} megapixels", size.pixels() as f64 / 1_000_000.0),
                     Err(reason) => reason,

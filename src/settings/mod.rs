@@ -6,7 +6,8 @@ mod stored;
 use leptos::prelude::*;
 
 use crate::api::{self, ApiConfig};
-pub use stored::{load, save};
+use crate::embed::ids::dom_id;
+pub use stored::{SettingsStore, load, save};
 
 #[component]
 pub fn SettingsPanel(
@@ -14,7 +15,17 @@ pub fn SettingsPanel(
     config: RwSignal<ApiConfig>,
     /// Whether the key is remembered on this device rather than for the session.
     remember: RwSignal<bool>,
+    /// Where the settings are kept (one place per instance on a page).
+    #[prop(optional)]
+    store: SettingsStore,
+    /// True when the embedding page fixed the API address.
+    #[prop(optional)]
+    base_locked: bool,
+    /// False when the embedding page hides the key (its proxy holds one).
+    #[prop(optional = true, default = true)]
+    show_key: bool,
 ) -> impl IntoView {
+    let store = StoredValue::new(store);
     let base = RwSignal::new(config.get_untracked().base);
     let key = RwSignal::new(config.get_untracked().key.unwrap_or_default());
     let problem = RwSignal::new(None::<String>);
@@ -22,10 +33,17 @@ pub fn SettingsPanel(
     let check_result = RwSignal::new(None::<(bool, String)>);
 
     let apply = move || {
-        let candidate = ApiConfig::new(&base.get_untracked(), Some(&key.get_untracked()));
+        if base_locked {
+            // The page's address stands whatever the field shows.
+            base.set(config.get_untracked().base);
+        }
+        let key = show_key.then(|| key.get_untracked());
+        let candidate = ApiConfig::new(&base.get_untracked(), key.as_deref());
         match candidate.validate() {
             Ok(()) => {
-                problem.set(save(&candidate, remember.get_untracked()).err());
+                let saved =
+                    store.with_value(|store| store.save(&candidate, remember.get_untracked()));
+                problem.set(saved.err());
                 config.set(candidate);
                 check_result.set(None);
             }
@@ -61,24 +79,32 @@ pub fn SettingsPanel(
                 apply();
             }>
                 <div class="field">
-                    <label for="api-base">"API address"</label>
+                    <label for=dom_id("api-base")>"API address"</label>
                     <input
-                        id="api-base"
+                        id=dom_id("api-base")
                         type="url"
                         placeholder="Empty: this server (its proxy or mock)"
-                        aria-describedby="api-base-hint"
+                        aria-describedby=dom_id("api-base-hint")
+                        // Read-only, not disabled: it stays readable and focusable.
+                        readonly=base_locked
+                        aria-readonly=base_locked.to_string()
                         prop:value=move || base.get()
                         on:input=move |ev| base.set(event_target_value(&ev))
                         on:change=move |_| apply()
                     />
-                    <p class="hint" id="api-base-hint">
-                        "Leave empty to use this server. A browser can call https://api.modellix.ai directly only if the provider allows this page's origin; otherwise use the proxy (seedream-server)."
+                    <p class="hint" id=dom_id("api-base-hint")>
+                        {if base_locked {
+                            "Set by this page."
+                        } else {
+                            "Leave empty to use this server. A browser can call https://api.modellix.ai directly only if the provider allows this page's origin; otherwise use the proxy (seedream-server)."
+                        }}
                     </p>
                 </div>
+                <Show when=move || show_key>
                 <div class="field">
-                    <label for="api-key">"API key"</label>
+                    <label for=dom_id("api-key")>"API key"</label>
                     <input
-                        id="api-key"
+                        id=dom_id("api-key")
                         type="password"
                         autocomplete="off"
                         spellcheck="false"
@@ -99,6 +125,7 @@ pub fn SettingsPanel(
                         "Remember the key on this device (otherwise it is forgotten when the browser closes)"
                     </label>
                 </div>
+                </Show>
                 <p class="field-error" role="alert">{move || problem.get()}</p>
                 <div class="actions">
                     <button type="button" on:click=test disabled=move || checking.get()>

@@ -8,44 +8,77 @@ use gloo_storage::{LocalStorage, SessionStorage, Storage};
 
 use crate::api::ApiConfig;
 
-const BASE_KEY: &str = "seedream-studio.api-base";
-const API_KEY_KEY: &str = "seedream-studio.api-key";
+/// The storage names of one instance's settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SettingsStore {
+    base_key: String,
+    api_key_key: String,
+}
 
-/// The saved settings, and whether the key was remembered on the device.
-pub fn load() -> (ApiConfig, bool) {
-    let base: String = LocalStorage::get(BASE_KEY).unwrap_or_default();
-    let remembered: Option<String> = LocalStorage::get(API_KEY_KEY).ok();
-    let session: Option<String> = SessionStorage::get(API_KEY_KEY).ok();
-    let remember = remembered.is_some();
-    let key = remembered.or(session);
-    let config = ApiConfig::new(&base, key.as_deref());
-    // A stored value that no longer validates (edited by hand, say) falls back to the
-    // safe default rather than breaking every call.
-    match config.validate() {
-        Ok(()) => (config, remember),
-        Err(_) => (ApiConfig::same_origin(), false),
+impl Default for SettingsStore {
+    fn default() -> Self {
+        Self::named("seedream-studio.api-base", "seedream-studio.api-key")
     }
 }
 
-/// Saves `config`; returns a message when the browser refused to store it.
-pub fn save(config: &ApiConfig, remember: bool) -> Result<(), String> {
-    let refused = |_| {
-        "The browser refused to store the settings; they apply until the page is closed.".to_owned()
-    };
-    if config.base.is_empty() {
-        LocalStorage::delete(BASE_KEY);
-    } else {
-        LocalStorage::set(BASE_KEY, &config.base).map_err(refused)?;
-    }
-    // The key is in exactly one place, or none.
-    LocalStorage::delete(API_KEY_KEY);
-    SessionStorage::delete(API_KEY_KEY);
-    if let Some(key) = &config.key {
-        if remember {
-            LocalStorage::set(API_KEY_KEY, key).map_err(refused)?;
-        } else {
-            SessionStorage::set(API_KEY_KEY, key).map_err(refused)?;
+impl SettingsStore {
+    /// The settings under these two storage names.
+    pub fn named(base_key: impl Into<String>, api_key_key: impl Into<String>) -> SettingsStore {
+        SettingsStore {
+            base_key: base_key.into(),
+            api_key_key: api_key_key.into(),
         }
     }
-    Ok(())
+}
+
+/// The page's saved settings (the first instance's).
+pub fn load() -> (ApiConfig, bool) {
+    SettingsStore::default().load()
+}
+
+/// Saves the page's settings (the first instance's).
+pub fn save(config: &ApiConfig, remember: bool) -> Result<(), String> {
+    SettingsStore::default().save(config, remember)
+}
+
+impl SettingsStore {
+    /// The saved settings, and whether the key was remembered on the device.
+    pub fn load(&self) -> (ApiConfig, bool) {
+        let base: String = LocalStorage::get(&self.base_key).unwrap_or_default();
+        let remembered: Option<String> = LocalStorage::get(&self.api_key_key).ok();
+        let session: Option<String> = SessionStorage::get(&self.api_key_key).ok();
+        let remember = remembered.is_some();
+        let key = remembered.or(session);
+        let config = ApiConfig::new(&base, key.as_deref());
+        // A stored value that no longer validates (edited by hand, say) falls back to the
+        // safe default rather than breaking every call.
+        match config.validate() {
+            Ok(()) => (config, remember),
+            Err(_) => (ApiConfig::same_origin(), false),
+        }
+    }
+
+    /// Saves `config`; returns a message when the browser refused to store it.
+    pub fn save(&self, config: &ApiConfig, remember: bool) -> Result<(), String> {
+        let refused = |_| {
+            "The browser refused to store the settings; they apply until the page is closed."
+                .to_owned()
+        };
+        if config.base.is_empty() {
+            LocalStorage::delete(&self.base_key);
+        } else {
+            LocalStorage::set(&self.base_key, &config.base).map_err(refused)?;
+        }
+        // The key is in exactly one place, or none.
+        LocalStorage::delete(&self.api_key_key);
+        SessionStorage::delete(&self.api_key_key);
+        if let Some(key) = &config.key {
+            if remember {
+                LocalStorage::set(&self.api_key_key, key).map_err(refused)?;
+            } else {
+                SessionStorage::set(&self.api_key_key, key).map_err(refused)?;
+            }
+        }
+        Ok(())
+    }
 }

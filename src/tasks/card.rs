@@ -7,6 +7,7 @@ use seedream_contract::{EditRequest, SequentialMode, Size, is_http_url};
 use super::Tasks;
 use super::gallery::{self, ResultActions, Viewing};
 use super::lightbox::Lightbox;
+use crate::embed::ids::dom_id;
 use crate::history::{self, EditAgain, RecordState, TaskRecord, now_ms};
 
 #[component]
@@ -44,9 +45,9 @@ pub fn TaskList(
             .with(|records| records.iter().map(|r| r.id.clone()).collect::<Vec<_>>())
     };
     view! {
-        <section class="tasks" aria-labelledby="tasks-title">
+        <section class="tasks" aria-labelledby=dom_id("tasks-title")>
             <div class="tasks-head">
-                <h2 id="tasks-title">"Edits"</h2>
+                <h2 id=dom_id("tasks-title")>"Edits"</h2>
                 <Show when=move || tasks.records.with(|r| !r.is_empty())>
                     <button type="button" class="quiet" on:click=move |_| tasks.clear()>"Clear all"</button>
                 </Show>

@@ -18,6 +18,7 @@ use leptos::prelude::*;
 use seedream_contract::{EditRequest, TaskState, TaskStatus};
 
 use crate::api::{self, ApiConfig, SubmitError};
+use crate::embed::{HostEvent, HostLink};
 use crate::history::{self, HistoryStore, RecordState, TaskRecord, now_ms};
 use crate::poll::{self, PollEvent, PollHandle};
 pub use card::TaskList;
@@ -30,6 +31,37 @@ fn excerpt(prompt: &str) -> String {
         text.push('…');
     }
     format!("Edit “{text}”")
+}
+
+/// What the host page hears of a record's new state.
+fn host_event(record: &TaskRecord) -> Option<HostEvent> {
+    let (id, task_id) = (record.id.clone(), record.task_id.clone());
+    let progress = |status| HostEvent::Progress {
+        id: id.clone(),
+        task_id: task_id.clone(),
+        status,
+    };
+    let failed = |reason: String| HostEvent::Failed {
+        id: id.clone(),
+        task_id: task_id.clone(),
+        reason,
+    };
+    Some(match &record.state {
+        RecordState::Submitting => return None,
+        RecordState::Queued => progress("queued"),
+        RecordState::Generating => progress("generating"),
+        RecordState::Done { .. } => HostEvent::Completed {
+            id: id.clone(),
+            task_id: task_id.clone(),
+            results: gallery::shown_results(record),
+        },
+        RecordState::Failed { reason } => failed(reason.clone()),
+        RecordState::Rejected { message, .. } => failed(message.clone()),
+        RecordState::GaveUp { message } => failed(message.clone()),
+        RecordState::OutcomeUnknown { detail } => failed(format!(
+            "{detail} It is not known whether the edit was received."
+        )),
+    })
 }
 
 /// How long Edit stays closed after a press, however fast the answer.
@@ -51,12 +83,24 @@ pub struct Tasks {
     pub thumbnails: RwSignal<HashMap<String, Vec<Option<String>>>>,
     pollers: StoredValue<HashMap<String, PollHandle>, LocalStorage>,
     config: Signal<ApiConfig>,
+    store: StoredValue<HistoryStore, LocalStorage>,
+    /// The host page to tell about changes, when embedded.
+    link: StoredValue<Option<HostLink>, LocalStorage>,
 }
 
 impl Tasks {
-    /// Loads the history and resumes following the tasks that had not finished.
+    /// Loads the page's history and resumes following the tasks that had not finished.
     pub fn new(config: Signal<ApiConfig>) -> Tasks {
-        let loaded = HistoryStore::new().load();
+        Self::with_store(config, HistoryStore::new(), None)
+    }
+
+    /// As [`Tasks::new`], with the history in `store` and changes told to `link`.
+    pub fn with_store(
+        config: Signal<ApiConfig>,
+        store: HistoryStore,
+        link: Option<HostLink>,
+    ) -> Tasks {
+        let loaded = store.load();
         let mut records = loaded.records;
         history::list::recover_interrupted(&mut records, now_ms());
         let tasks = Tasks {
@@ -68,6 +112,8 @@ impl Tasks {
             thumbnails: RwSignal::new(HashMap::new()),
             pollers: StoredValue::new_local(HashMap::new()),
             config,
+            store: StoredValue::new_local(store),
+            link: StoredValue::new_local(link),
         };
         let resume: Vec<(String, String)> = tasks.records.with_untracked(|records| {
             history::list::unfinished(records)
@@ -92,27 +138,41 @@ impl Tasks {
     /// Changes one record (if it still exists), announces a new status, and saves the
     /// history.
     fn update(self, id: &str, change: impl FnOnce(&mut TaskRecord)) {
-        let mut announcement = None;
+        let mut changed = None;
         self.records.update(|records| {
             if let Some(record) = history::list::find_mut(records, id) {
                 let before = record.state.label();
                 change(record);
-                let after = record.state.label();
-                if before != after {
-                    announcement = Some(format!("{}: {after}", excerpt(&record.prompt)));
+                if before != record.state.label() {
+                    changed = Some(record.clone());
                 }
             }
         });
-        if let Some(text) = announcement {
-            self.announcement.set(text);
+        if let Some(record) = changed {
+            self.announcement.set(format!(
+                "{}: {}",
+                excerpt(&record.prompt),
+                record.state.label()
+            ));
+            if let Some(event) = host_event(&record) {
+                self.tell_host(&event);
+            }
         }
         self.save();
+    }
+
+    fn tell_host(self, event: &HostEvent) {
+        self.link.with_value(|link| {
+            if let Some(link) = link {
+                link.emit(event);
+            }
+        });
     }
 
     fn save(self) {
         let result = self
             .records
-            .with_untracked(|records| HistoryStore::new().save(records));
+            .with_untracked(|records| self.store.with_value(|store| store.save(records)));
         self.storage_problem
             .set(result.err().map(|problem| problem.to_string()));
     }
@@ -129,6 +189,11 @@ impl Tasks {
         let id = record.id.clone();
         history::inputs::remember(&id, request.image.clone());
         self.keep_thumbnails(&id, previews);
+        self.tell_host(&HostEvent::Submitted {
+            id: id.clone(),
+            prompt: request.prompt.clone(),
+            images: request.image.len(),
+        });
         self.records
             .update(|records| history::list::upsert(records, record));
         self.save();

@@ -65,7 +65,16 @@ where
     F: FnOnce(Studio) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let dist = dist_dir();
+    run_in(name, &dist_dir(), mock_flags, body).await;
+}
+
+/// [`run`], with the server serving `dist` (a copy of the build with files added, see
+/// [`dist_copy`]); `flags` may hold any server flag, `--frame-ancestors` say.
+pub async fn run_in<F, Fut>(name: &str, dist: &Path, flags: &[&str], body: F)
+where
+    F: FnOnce(Studio) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
     assert!(
         dist.join("index.html").is_file(),
         "{} is missing: the end-to-end tests drive the release build of the app. \
@@ -79,7 +88,7 @@ where
         let _ = std::fs::remove_file(evidence_dir().join(format!("{name}.{extension}")));
     }
 
-    let server = start_server(&dist, mock_flags).await;
+    let server = start_server(dist, flags).await;
     let driver = ChromeDriver::start(name).await;
     let downloads = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("e2e-downloads")
@@ -125,6 +134,39 @@ where
     if let Some(panic) = failure {
         resume_unwind(panic);
     }
+}
+
+/// A copy of the release build for one test, in the test's temporary directory, with
+/// `extra` files (name, contents) added or replaced: a `config.json` beside the page, a
+/// host page of the test's own. Returns its path.
+pub fn dist_copy(name: &str, extra: &[(&str, &str)]) -> PathBuf {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).expect("a directory for the copy of dist/");
+        for entry in std::fs::read_dir(from).expect("dist/ is readable") {
+            let entry = entry.expect("an entry of dist/");
+            let target = to.join(entry.file_name());
+            if entry.file_type().expect("a file type").is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).expect("a file of dist/ is copied");
+            }
+        }
+    }
+    let dist = dist_dir();
+    assert!(
+        dist.join("index.html").is_file(),
+        "{} is missing: build it first (cargo xtask dist)",
+        dist.display()
+    );
+    let to = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("e2e-dist")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&to);
+    copy(&dist, &to);
+    for (file, contents) in extra {
+        std::fs::write(to.join(file), contents).expect("an extra file in the copy of dist/");
+    }
+    to
 }
 
 /// The server with the mock and the built app on a free loopback port.

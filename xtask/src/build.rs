@@ -1,14 +1,19 @@
-//! The app's release build with trunk, always offline.
+//! The app's release build with trunk, always offline, and what is added beside it:
+//! `embed.js`, the stable loader for pages that embed the studio, and the examples.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::Result;
+use anyhow::{Context, Result, bail};
 
 use crate::bootstrap::Toolchain;
 use crate::process::{path_with, run};
 
-/// Builds the app into `dist/` (wasm-opt runs in release builds) and returns that folder.
+/// The loader's name in `dist/`: never hashed, so a portal can link it for good.
+pub const EMBED_JS: &str = "embed.js";
+
+/// Builds the app into `dist/` (wasm-opt runs in release builds), writes `embed.js`
+/// and copies `examples/` to `dist/examples/`; returns `dist/`.
 pub fn release(root: &Path, tools: &Toolchain) -> Result<PathBuf> {
     let dist = root.join("dist");
     let dirs: Vec<&Path> = tools.bin_dirs.iter().map(PathBuf::as_path).collect();
@@ -19,5 +24,187 @@ pub fn release(root: &Path, tools: &Toolchain) -> Result<PathBuf> {
         .env("PATH", path_with(&dirs)?)
         // trunk must never download a tool: `--offline` makes a missing one an error.
         .env("TRUNK_OFFLINE", "true"))?;
+    write_embed_loader(&dist)?;
+    copy_dir(&root.join("examples"), &dist.join("examples"))?;
     Ok(dist)
+}
+
+/// Writes `dist/embed.js` for the build trunk just wrote into `dist`.
+fn write_embed_loader(dist: &Path) -> Result<()> {
+    let index = dist.join("index.html");
+    let html =
+        std::fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
+    let assets = Assets::from_index_html(&html)?;
+    for file in assets.styles.iter().chain([&assets.script, &assets.wasm]) {
+        if !dist.join(file).is_file() {
+            bail!(
+                "{} names {file}, which is not in {}",
+                index.display(),
+                dist.display()
+            );
+        }
+    }
+    let path = dist.join(EMBED_JS);
+    std::fs::write(&path, assets.loader()).with_context(|| format!("writing {}", path.display()))
+}
+
+/// The hashed files of one build, as trunk linked them from `index.html`, relative to
+/// `dist/`.
+#[derive(Debug, PartialEq)]
+struct Assets {
+    /// The app's stylesheets, in the page's order (`page-*.css`, the standalone page's
+    /// own rules for `<body>`, is left out: a portal's body is its own).
+    styles: Vec<String>,
+    /// `seedream-studio-<hash>.js`, the wasm-bindgen glue.
+    script: String,
+    /// `seedream-studio-<hash>_bg.wasm`.
+    wasm: String,
+}
+
+impl Assets {
+    fn from_index_html(html: &str) -> Result<Assets> {
+        let mut styles = Vec::new();
+        for tag in html.split("<link").skip(1) {
+            let tag = tag.split('>').next().unwrap_or_default();
+            if attribute(tag, "rel") == Some("stylesheet")
+                && let Some(href) = attribute(tag, "href")
+            {
+                let file = href.trim_start_matches('/').to_owned();
+                if !file.starts_with("page-") {
+                    styles.push(file);
+                }
+            }
+        }
+        // trunk's inline loader: `import init, ... from '/<name>.js'` and
+        // `init({ module_or_path: '/<name>_bg.wasm' })`.
+        let quoted = |suffix: &str| {
+            html.split(['\'', '"'])
+                .find(|part| part.starts_with('/') && part.ends_with(suffix))
+                .map(|part| part.trim_start_matches('/').to_owned())
+        };
+        let wasm = quoted("_bg.wasm")
+            .context("index.html loads no _bg.wasm: did trunk change its loader?")?;
+        let script =
+            quoted(".js").context("index.html imports no .js: did trunk change its loader?")?;
+        if styles.is_empty() {
+            bail!("index.html links no stylesheet: did trunk change its output?");
+        }
+        Ok(Assets {
+            styles,
+            script,
+            wasm,
+        })
+    }
+
+    /// The loader: an ES module with no dependencies, a few hundred bytes.
+    fn loader(&self) -> String {
+        let styles = self
+            .styles
+            .iter()
+            .map(|file| format!("\"{file}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            r#"// Seedream Studio's loader for pages that embed it (written by `cargo xtask dist`).
+// Its URL is stable; the files it loads are this build's hashed ones, beside it.
+// Usage: <div data-seedream-studio></div> <script type="module" src=".../embed.js"></script>
+// Adds the studio's stylesheets once, then starts the app, which mounts into every
+// [data-seedream-studio] element. `ready` resolves once the wasm has started.
+const here = (file) => new URL(file, import.meta.url).href;
+const present = new Set([...document.querySelectorAll('link[rel~="stylesheet"]')].map((l) => l.href));
+const styled = [{styles}].map(here).filter((href) => !present.has(href)).map((href) => {{
+  const link = Object.assign(document.createElement("link"), {{ rel: "stylesheet", href }});
+  const loaded = new Promise((done) => {{ link.onload = link.onerror = done; }});
+  document.head.append(link);
+  return loaded;
+}});
+const {{ default: init }} = await import(here("{script}"));
+// Styles first, so the studio never shows unstyled.
+await Promise.all(styled);
+export const ready = init({{ module_or_path: here("{wasm}") }});
+await ready;
+"#,
+            script = self.script,
+            wasm = self.wasm,
+        )
+    }
+}
+
+/// The value of `name="..."` in the attributes of one tag.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let rest = &tag[start..];
+    rest.split('"').next()
+}
+
+/// Copies `from` into `to` (replacing what was there); nothing when `from` is absent.
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    if !from.is_dir() {
+        return Ok(());
+    }
+    if to.exists() {
+        std::fs::remove_dir_all(to).with_context(|| format!("removing {}", to.display()))?;
+    }
+    std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target).with_context(|| {
+                format!("copying {} to {}", entry.path().display(), target.display())
+            })?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INDEX: &str = r#"<head>
+    <link rel="icon" href="data:," />
+    <link rel="stylesheet" href="/main-66c480e4af9c852.css" integrity="sha384-x"/>
+    <link rel="stylesheet" href="/page-0123456789abcdef.css" integrity="sha384-y"/>
+    <link rel="stylesheet" href="/tasks-4bf49a6f0344c1a7.css" integrity="sha384-z"/>
+<script type="module">
+import init, * as bindings from '/seedream-studio-239ba7cd0135df5c.js';
+const wasm = await init({ module_or_path: '/seedream-studio-239ba7cd0135df5c_bg.wasm' });
+</script>
+  <link rel="modulepreload" href="/seedream-studio-239ba7cd0135df5c.js" crossorigin="anonymous"></head>"#;
+
+    #[test]
+    fn finds_the_hashed_files_trunk_linked() {
+        let assets = Assets::from_index_html(INDEX).unwrap();
+        assert_eq!(
+            assets,
+            Assets {
+                styles: vec![
+                    "main-66c480e4af9c852.css".into(),
+                    "tasks-4bf49a6f0344c1a7.css".into()
+                ],
+                script: "seedream-studio-239ba7cd0135df5c.js".into(),
+                wasm: "seedream-studio-239ba7cd0135df5c_bg.wasm".into(),
+            }
+        );
+    }
+
+    #[test]
+    fn the_loader_names_them_relative_to_itself() {
+        let loader = Assets::from_index_html(INDEX).unwrap().loader();
+        assert!(loader.contains(r#"["main-66c480e4af9c852.css", "tasks-4bf49a6f0344c1a7.css"]"#));
+        assert!(loader.contains(r#"import(here("seedream-studio-239ba7cd0135df5c.js"))"#));
+        assert!(
+            loader.contains(r#"module_or_path: here("seedream-studio-239ba7cd0135df5c_bg.wasm")"#)
+        );
+        assert!(loader.contains("import.meta.url"));
+        assert!(!loader.contains("'/"), "no absolute paths: {loader}");
+    }
+
+    #[test]
+    fn a_page_without_the_app_is_refused() {
+        assert!(Assets::from_index_html("<html></html>").is_err());
+    }
 }

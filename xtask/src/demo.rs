@@ -1,5 +1,6 @@
 //! `cargo xtask demo`: build the app for release and serve it with the mock API, so the
-//! whole app works with no key and no network.
+//! whole app works with no key and no network; the example portal (`examples/portal/`,
+//! copied into `dist/` by the build) is served beside it.
 
 use std::path::Path;
 use std::process::Command;
@@ -21,7 +22,11 @@ pub struct DemoArgs {
 pub fn run(root: &Path, args: &DemoArgs) -> Result<()> {
     let tools = bootstrap::build_tools(root)?;
     let dist = build::release(root, &tools)?;
-    // The server prints the URL once it is listening, and runs until Ctrl-C.
+    // The server prints the app's URL once it is listening, and runs until Ctrl-C.
+    eprintln!(
+        "xtask: the example portal that embeds the studio: http://127.0.0.1:{}/examples/portal/",
+        args.port
+    );
     process::run(
         Command::new(cargo())
             .args([
