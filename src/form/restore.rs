@@ -13,10 +13,7 @@ impl FormState {
     /// An empty form with the page's defaults (size, format, sets).
     pub fn with_defaults(options: &Options) -> FormState {
         let form = FormState::default();
-        form.size.set(options.size.clone());
-        form.format.set(options.format);
-        form.sequential.set(options.sequential);
-        form.max_images.set(options.max_images);
+        form.apply_defaults(options);
         form
     }
 
@@ -24,11 +21,15 @@ impl FormState {
     pub fn reset(self, options: &Options) {
         self.prompt.set(String::new());
         self.intake.clear();
+        self.notice.set(None);
+        self.apply_defaults(options);
+    }
+
+    fn apply_defaults(self, options: &Options) {
         self.size.set(options.size.clone());
         self.format.set(options.format);
         self.sequential.set(options.sequential);
         self.max_images.set(options.max_images);
-        self.notice.set(None);
     }
 
     /// Replaces the whole form with an earlier edit. Images that could not be
