@@ -15,6 +15,9 @@ pub mod tasks;
 
 pub use app::{App, Instance};
 
+/// The `performance.mark` set as an instance starts to render.
+pub const MOUNT_MARK: &str = "seedream-studio:mount";
+
 /// Installs the panic hook and mounts an instance into every host element on the
 /// page (`<div data-seedream-studio>`), or into a new one at the end of `<body>`.
 pub fn start() {
@@ -31,6 +34,11 @@ pub fn start() {
                 options,
                 problems,
             };
+            // Where rendering starts (after the wasm is loaded and the options read),
+            // for the benchmark's render times.
+            if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+                let _ = performance.mark(MOUNT_MARK);
+            }
             let mounted = leptos::mount::mount_to(host, move || {
                 leptos::view! { <App instance=instance.clone() /> }
             });

@@ -157,6 +157,9 @@ pub fn follow(
     PollHandle { shared }
 }
 
+/// The shortest wait between an answer and the next query.
+const MIN_GAP: Duration = Duration::from_millis(250);
+
 /// The loop: sleep, query, report; returns when there is nothing more to do.
 async fn run(config: &ApiConfig, task_id: &str, shared: &Shared, emit: impl Fn(PollEvent)) {
     let started = now_ms();
@@ -175,6 +178,7 @@ async fn run(config: &ApiConfig, task_id: &str, shared: &Shared, emit: impl Fn(P
             return;
         }
         shared.signal.clear();
+        let asked = now_ms();
         let outcome = match first(query(config, task_id), shared.until_cancelled()).await {
             Either::Left(outcome) => outcome,
             Either::Right(()) => return,
@@ -198,7 +202,12 @@ async fn run(config: &ApiConfig, task_id: &str, shared: &Shared, emit: impl Fn(P
                         return;
                     }
                 }
-                delay = next_poll_delay(polls_done, elapsed_ms(started), page_hidden());
+                // The schedule spaces the queries' starts: the time this answer took
+                // is part of the wait, so round trips do not push every later query
+                // back. A floor keeps a slow server from being asked back to back.
+                let wait = next_poll_delay(polls_done, elapsed_ms(started), page_hidden());
+                let spent = Duration::from_millis(elapsed_ms(asked));
+                delay = wait.saturating_sub(spent).max(MIN_GAP);
             }
             Err(error) => match retry_delay(&error, retries) {
                 Some(wait) => {

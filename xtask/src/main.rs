@@ -3,6 +3,7 @@
 //! Every command installs what it needs first (idempotently, at pinned versions), so a
 //! fresh machine needs nothing but the Rust toolchain.
 
+mod bench;
 mod bootstrap;
 mod build;
 mod demo;
@@ -32,6 +33,9 @@ enum Command {
     Test,
     /// Release-build the app into dist/ and print the size of every file.
     Dist,
+    /// Measure first-load bytes, time to ready and polling cost in headless Chromium
+    /// against a baseline, and print one table (timings are printed, never asserted).
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> Result<()> {
@@ -45,6 +49,7 @@ fn main() -> Result<()> {
         Command::Demo(args) => demo::run(&root, &args),
         Command::Test => test::run(&root),
         Command::Dist => dist::run(&root),
+        Command::Bench(args) => bench::run(&root, &args),
     }
 }
 

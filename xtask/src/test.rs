@@ -57,6 +57,8 @@ pub fn run(root: &Path) -> Result<()> {
         }
     }
 
+    let _ = std::fs::remove_dir_all(browser_temp(root));
+
     println!();
     for name in &broken {
         println!("xtask: FAILED: {name}");
@@ -98,6 +100,8 @@ fn native(root: &Path) -> Command {
 /// wasm-bindgen-test-runner (the cargo runner set in `.cargo/config.toml`).
 fn in_browser(root: &Path, tools: &Toolchain) -> Result<Command> {
     let dirs: Vec<&Path> = tools.bin_dirs.iter().map(PathBuf::as_path).collect();
+    let temp = browser_temp(root);
+    std::fs::create_dir_all(&temp).with_context(|| format!("creating {}", temp.display()))?;
     let mut cmd = Command::new(cargo());
     cmd.args([
         "test",
@@ -111,12 +115,21 @@ fn in_browser(root: &Path, tools: &Toolchain) -> Result<Command> {
     .current_dir(root)
     .env("PATH", path_with(&dirs)?)
     .env("CHROMEDRIVER", CHROMEDRIVER)
+    // Each test binary starts a Chromium whose profile folder stays behind in the
+    // temp dir: here, inside target/, removed after the run, rather than in /tmp
+    // where hundreds of them filled the disk.
+    .env("TMPDIR", &temp)
     // Chromium flags that keep it from reaching for the network, which is closed here.
     .env(
         "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
         root.join("tests").join("webdriver.json"),
     );
     Ok(cmd)
+}
+
+/// Where the wasm tests' browsers keep their profiles.
+fn browser_temp(root: &Path) -> PathBuf {
+    root.join("target").join("tmp").join("wasm-chromium")
 }
 
 /// The end-to-end tests (`tests/e2e.rs`), natively, against the release build in
