@@ -277,3 +277,26 @@ async fn expired_results_are_no_longer_shown() {
     assert!(page.text(".results").contains("Results expired"));
     assert!(page.find(".results .expired").is_some());
 }
+
+#[wasm_bindgen_test]
+async fn a_long_history_shows_its_newest_cards_first_and_the_rest_on_request() {
+    let records: Vec<TaskRecord> = (0..25)
+        .map(|i| {
+            let mut record = done_record(&["http://127.0.0.1:9/r/1.jpeg"], 60_000.0 * f64::from(i));
+            record.id = format!("record-{i:02}");
+            record
+        })
+        .collect();
+    let page = Page::mount(&records);
+    settle().await;
+    assert_eq!(page.count(".task-card"), 20);
+    let more = page.get(".show-more");
+    assert_eq!(
+        more.text_content().as_deref(),
+        Some("Show older edits (5 more)")
+    );
+    more.click();
+    settle().await;
+    assert_eq!(page.count(".task-card"), 25);
+    assert!(page.find(".show-more").is_none(), "nothing left to show");
+}

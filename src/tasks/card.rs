@@ -10,6 +10,9 @@ use super::lightbox::Lightbox;
 use crate::embed::ids::dom_id;
 use crate::history::{self, EditAgain, RecordState, TaskRecord, now_ms};
 
+/// How many cards a long history shows at first, and adds per "Show older edits".
+pub const CARDS_PER_PAGE: usize = 20;
+
 #[component]
 pub fn TaskList(
     tasks: Tasks,
@@ -39,11 +42,21 @@ pub fn TaskList(
             });
         }),
     };
+    // A long history renders its newest cards first and the rest on request: every
+    // card is a few dozen elements with its gallery, and hundreds of them at once
+    // slow the first render and everything after (a modal dialog restyles them all).
+    let shown = RwSignal::new(CARDS_PER_PAGE);
     let ids = move || {
-        tasks
-            .records
-            .with(|records| records.iter().map(|r| r.id.clone()).collect::<Vec<_>>())
+        let limit = shown.get();
+        tasks.records.with(|records| {
+            records
+                .iter()
+                .take(limit)
+                .map(|r| r.id.clone())
+                .collect::<Vec<_>>()
+        })
     };
+    let hidden = move || tasks.records.with(Vec::len).saturating_sub(shown.get());
     view! {
         <section class="tasks" aria-labelledby=dom_id("tasks-title")>
             <div class="tasks-head">
@@ -63,6 +76,11 @@ pub fn TaskList(
                     <TaskCard tasks id now=now.read_only() actions on_edit_again />
                 </For>
             </ol>
+            <Show when=move || { hidden() > 0 }>
+                <button type="button" class="show-more" on:click=move |_| shown.update(|n| *n += CARDS_PER_PAGE)>
+                    {move || format!("Show older edits ({} more)", hidden())}
+                </button>
+            </Show>
             <Lightbox tasks viewing actions />
         </section>
     }
