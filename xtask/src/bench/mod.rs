@@ -10,6 +10,7 @@
 mod browser;
 mod bytes;
 mod gallery;
+mod inputs;
 mod polling;
 mod ready;
 mod report;
@@ -39,6 +40,9 @@ pub struct BenchArgs {
     /// Loads of the long seeded history for the gallery scale.
     #[arg(long, default_value_t = 5)]
     gallery_loads: usize,
+    /// Preparations of the 14 large images, in the app and in the baseline page each.
+    #[arg(long, default_value_t = 3)]
+    input_runs: usize,
 }
 
 /// The largest first load, all files gzip-compressed, that meets the target.
@@ -49,6 +53,8 @@ const READY_RATIO_TARGET: f64 = 1.5;
 const QUERIES_30S_TARGET: f64 = 12.0;
 /// ...and results shown on average at most this late.
 const DELAY_30S_TARGET_MS: f64 = 2_000.0;
+/// The app may take this many times `FileReader` alone to prepare the images.
+const INPUTS_RATIO_TARGET: f64 = 1.3;
 /// A long history (see `gallery`) is on the page within this many ms.
 const GALLERY_RENDER_TARGET_MS: f64 = 150.0;
 
@@ -85,11 +91,14 @@ struct Measured {
     baseline: Vec<ready::Load>,
     tasks: Vec<polling::TaskRun>,
     gallery: Vec<gallery::GalleryLoad>,
+    inputs: Vec<inputs::Preparation>,
 }
 
 async fn measure(root: &Path, dist: &Path, args: &BenchArgs) -> Result<Measured> {
     let work = root.join("target").join("bench");
     let baseline_dir = ready::write_baseline(work.join("baseline"))?;
+    std::fs::write(baseline_dir.join("read.html"), inputs::BASELINE_HTML)?;
+    std::fs::write(baseline_dir.join("read.js"), inputs::BASELINE_JS)?;
     let app_server = start_server(dist, &["--queue-time", "1s", "--processing-time", "4s"]).await?;
     let baseline_server = match start_server(&baseline_dir, &[]).await {
         Ok(server) => server,
@@ -139,11 +148,30 @@ async fn in_browser(
     let session = driver.session(root, &chromium).await?;
     let gallery = gallery::measure(&session, &app.url("/"), args.gallery_loads).await;
     session.close().await;
+    let gallery = gallery?;
+
+    eprintln!(
+        "xtask: bench: input preparation, {} images of about 10 MB, {} runs",
+        inputs::IMAGES,
+        args.input_runs
+    );
+    let files = inputs::fixtures(&work.join("inputs"))?;
+    let session = driver.session(root, &chromium).await?;
+    let prepared = inputs::measure(
+        &session,
+        &app.url("/"),
+        &baseline.url("/read.html"),
+        &files,
+        args.input_runs,
+    )
+    .await;
+    session.close().await;
     Ok(Measured {
         app: app_loads,
         baseline: baseline_loads,
         tasks,
-        gallery: gallery?,
+        gallery,
+        inputs: prepared?,
     })
 }
 
@@ -319,10 +347,44 @@ fn rows(files: &[bytes::Sizes], measured: &Measured) -> Vec<Row> {
     }
 
     rows.extend(gallery_rows(&measured.gallery));
-    for figure in ["input preparation", "proxy overhead"] {
-        rows.push(Row::not_measured(figure));
-    }
+    rows.extend(input_rows(&measured.inputs));
+    rows.push(Row::not_measured("proxy overhead"));
     rows
+}
+
+fn input_rows(runs: &[inputs::Preparation]) -> Vec<Row> {
+    let of = |pick: fn(&inputs::Preparation) -> f64| {
+        Summary::of(&runs.iter().map(pick).collect::<Vec<_>>())
+    };
+    let (Some(app), Some(base), Some(growth)) = (
+        of(|r| r.app_ms),
+        of(|r| r.baseline_ms),
+        of(|r| r.wasm_growth / 1e6),
+    ) else {
+        return vec![Row::new("input preparation", "no runs measured")];
+    };
+    vec![
+        Row::new(
+            format!(
+                "input preparation ({} images of ~10 MB, {} runs)",
+                inputs::IMAGES,
+                app.count
+            ),
+            app.show(whole, "ms"),
+        )
+        .baseline(
+            format!("{} (FileReader)", base.show(whole, "ms")),
+            ratio(app.median, base.median),
+        )
+        .target(target(
+            &format!("ratio <= {INPUTS_RATIO_TARGET}"),
+            app.median / base.median <= INPUTS_RATIO_TARGET,
+        )),
+        Row::new(
+            "input preparation: wasm memory growth",
+            growth.show(|v| format!("{v:.1}"), "MB"),
+        ),
+    ]
 }
 
 fn gallery_rows(loads: &[gallery::GalleryLoad]) -> Vec<Row> {
