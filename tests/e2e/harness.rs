@@ -276,9 +276,9 @@ impl Drop for ChromeDriver {
     }
 }
 
-/// Headless Chromium with the flags of the wasm browser tests (`tests/webdriver.json`,
-/// which keep it off the network), plus a fixed window for stable layouts and
-/// downloads saved to `downloads` without asking.
+/// Headless Chromium with the flags of the wasm browser tests (`tests/webdriver.json`:
+/// headless, off the network, a fixed window for stable layouts), with downloads
+/// saved to `downloads` without asking.
 fn capabilities(downloads: &Path) -> Capabilities {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/webdriver.json");
     let text = std::fs::read_to_string(&path)
@@ -288,17 +288,6 @@ fn capabilities(downloads: &Path) -> Capabilities {
     let options = &mut shared["goog:chromeOptions"];
     let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| DEFAULT_CHROMIUM.into());
     options["binary"] = json!(binary);
-    let args = options["args"]
-        .as_array_mut()
-        .expect("tests/webdriver.json has goog:chromeOptions.args");
-    for arg in [
-        "headless=new",
-        "no-sandbox",
-        "disable-dev-shm-usage",
-        "window-size=1280,1000",
-    ] {
-        args.push(json!(arg));
-    }
     options["prefs"] = json!({
         "download.default_directory": downloads,
         "download.prompt_for_download": false,

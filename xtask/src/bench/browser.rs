@@ -162,8 +162,8 @@ impl Session {
     }
 }
 
-/// The end-to-end tests' Chromium: `tests/webdriver.json`'s flags (which keep it off
-/// the network), headless, the same window size.
+/// The end-to-end tests' Chromium: `tests/webdriver.json`'s flags (headless, off the
+/// network, a fixed window size).
 fn capabilities(root: &Path, chromium: &Path) -> Result<Capabilities> {
     let path = root.join("tests").join("webdriver.json");
     let text =
@@ -172,17 +172,6 @@ fn capabilities(root: &Path, chromium: &Path) -> Result<Capabilities> {
         serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
     let options = &mut shared["goog:chromeOptions"];
     options["binary"] = json!(chromium);
-    let args = options["args"]
-        .as_array_mut()
-        .with_context(|| format!("{} has no goog:chromeOptions.args", path.display()))?;
-    for arg in [
-        "headless=new",
-        "no-sandbox",
-        "disable-dev-shm-usage",
-        "window-size=1280,1000",
-    ] {
-        args.push(json!(arg));
-    }
     let mut capabilities = Capabilities::new();
     capabilities.insert("browserName".into(), json!("chrome"));
     capabilities.insert("goog:chromeOptions".into(), options.take());
