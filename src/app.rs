@@ -10,6 +10,8 @@ use crate::embed::ids::IdPrefix;
 use crate::embed::{HostLink, OptionProblem, Options};
 use crate::form::{EditForm, FormState};
 use crate::history::HistoryStore;
+use crate::i18n::t;
+use crate::locale::{self, LanguagePicker, LocaleStore};
 use crate::settings::{SettingsPanel, SettingsStore};
 use crate::tasks::{TaskList, Tasks};
 
@@ -34,6 +36,13 @@ pub fn App(instance: Instance) -> impl IntoView {
         problems,
     } = instance;
     provide_context(IdPrefix::for_instance(index));
+    let locale_store = LocaleStore::named(options.storage_name("language"));
+    let starting = locale::initial(
+        locale_store.load(),
+        options.language,
+        &locale::browser_languages(),
+    );
+    let i18n = locale::provide(starting);
     let link = HostLink {
         host: host.clone(),
         allowed_origins: options.allowed_origins.clone(),
@@ -85,13 +94,12 @@ pub fn App(instance: Instance) -> impl IntoView {
     });
 
     view! {
-        <div class="studio">
+        <div class="studio" lang=move || locale::tag(i18n.get_locale())>
             <ConfigProblems problems />
             <header class="studio-header">
-                <h1 class="studio-title">"Seedream Studio"</h1>
-                <p class="studio-tagline">
-                    "Edit images with Seedream 5.0 Lite: give one to fourteen images and an instruction."
-                </p>
+                <h1 class="studio-title">{t!(i18n, app.title)}</h1>
+                <p class="studio-tagline">{t!(i18n, app.tagline)}</p>
+                <LanguagePicker store=locale_store />
                 <SettingsPanel config remember store=settings base_locked=options.api_base_locked show_key=options.show_key />
             </header>
             <main class="studio-main">
@@ -115,12 +123,16 @@ pub fn App(instance: Instance) -> impl IntoView {
 /// The page's options that could not be used, each naming the option.
 #[component]
 fn ConfigProblems(problems: Vec<OptionProblem>) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
     (!problems.is_empty()).then(|| {
         view! {
             <div class="config-problems" role="alert">
-                <p>"Some of this page's settings for Seedream Studio could not be used:"</p>
+                <p>{t!(i18n, embed.heading)}</p>
                 <ul>
-                    {problems.into_iter().map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}
+                    {problems
+                        .into_iter()
+                        .map(|p| view! { <li>{move || p.describe(i18n.get_locale())}</li> })
+                        .collect_view()}
                 </ul>
             </div>
         }

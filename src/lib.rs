@@ -9,11 +9,16 @@ mod app;
 pub mod embed;
 pub mod form;
 pub mod history;
+pub mod locale;
 pub mod poll;
 pub mod settings;
 pub mod tasks;
 
 pub use app::{App, Instance};
+
+// The translations, compiled from `locales/` by build.rs: `Locale`, `use_i18n` and the
+// `t!` family of macros.
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 /// The `performance.mark` set as an instance starts to render.
 pub const MOUNT_MARK: &str = "seedream-studio:mount";

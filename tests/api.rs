@@ -7,6 +7,7 @@ use seedream_studio::api::{
     ApiConfig, ConfigError, ConnectionProblem, HttpAnswer, ReadError, SubmitError,
     check_connection, connection_outcome, query, read_outcome, submit, submit_outcome,
 };
+use seedream_studio::i18n::Locale;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -70,7 +71,8 @@ fn unreadable_submit_answers_leave_the_outcome_unknown() {
         HttpAnswer::new(502, "Bad gateway"),
     ] {
         match submit_outcome(&answer) {
-            Err(SubmitError::OutcomeUnknown { detail }) => {
+            Err(error @ SubmitError::OutcomeUnknown(_)) => {
+                let detail = error.describe(Locale::en);
                 assert!(detail.contains("charged"), "{detail}")
             }
             other => panic!("{answer:?}: expected OutcomeUnknown, got {other:?}"),
@@ -354,7 +356,8 @@ async fn a_query_without_answer_is_no_answer_with_the_proxy_hint() {
 async fn a_submit_without_answer_leaves_the_outcome_unknown() {
     let request = EditRequest::new("make it blue", vec!["https://example.com/a.png".into()]);
     match submit(&refusing(), &request).await {
-        Err(SubmitError::OutcomeUnknown { detail }) => {
+        Err(error @ SubmitError::OutcomeUnknown(_)) => {
+            let detail = error.describe(Locale::en);
             assert!(
                 detail.contains("proxy") && detail.contains("charged"),
                 "{detail}"

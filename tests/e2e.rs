@@ -25,6 +25,8 @@ mod flow;
 mod frame;
 #[path = "e2e/harness.rs"]
 mod harness;
+#[path = "e2e/language.rs"]
+mod language;
 #[path = "e2e/mock.rs"]
 mod mock;
 #[path = "e2e/origin.rs"]

@@ -12,9 +12,10 @@ use leptos::prelude::*;
 use seedream_contract::{OutputFormat, SequentialMode};
 use seedream_studio::embed::host::parse_config;
 use seedream_studio::embed::options::{Source, resolve};
-use seedream_studio::embed::{HostEvent, HostLink, Language, Options};
+use seedream_studio::embed::{HostEvent, HostLink, Options};
 use seedream_studio::form::SizeChoice;
 use seedream_studio::history::ResultRecord;
+use seedream_studio::i18n::Locale;
 use seedream_studio::{App, Instance};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -53,7 +54,7 @@ fn attributes_win_over_the_file_which_wins_over_the_query() {
     assert_eq!(options.max_images, 6);
     assert!(!options.show_key);
     assert!(options.api_base_locked, "a bare attribute means yes");
-    assert_eq!(options.language, Language::Chinese);
+    assert_eq!(options.language, Some(Locale::zh_CN));
     assert_eq!(
         options.sequential,
         SequentialMode::Disabled,
@@ -72,7 +73,10 @@ fn the_query_cannot_set_what_a_link_could_abuse() {
         ],
     );
     assert_eq!(options, Options::defaults(0));
-    let named: Vec<&str> = problems.iter().map(|p| p.option.as_str()).collect();
+    let named: Vec<String> = problems
+        .iter()
+        .map(|p| p.option.describe(Locale::en))
+        .collect();
     assert_eq!(
         named,
         [
@@ -84,6 +88,7 @@ fn the_query_cannot_set_what_a_link_could_abuse() {
     assert!(
         problems[0]
             .reason
+            .describe(Locale::en)
             .contains("cannot be set from the address")
     );
 }
@@ -105,7 +110,7 @@ fn invalid_options_are_named_with_the_reason_and_the_default_kept() {
     let defaults = Options::defaults(1);
     assert_eq!(options, defaults, "every invalid value falls back");
     assert_eq!(defaults.storage_key, "instance-2");
-    let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let shown: Vec<String> = problems.iter().map(|p| p.describe(Locale::en)).collect();
     assert_eq!(shown.len(), 7, "{shown:#?}");
     assert!(
         shown[0].starts_with("data-size: ") && shown[0].contains("default size"),
@@ -134,6 +139,16 @@ fn invalid_options_are_named_with_the_reason_and_the_default_kept() {
     );
     assert!(shown[5].contains("not an option"), "{}", shown[5]);
     assert!(shown[6].starts_with("data-storage-key: "), "{}", shown[6]);
+    // The names stay as written; the words around them follow the language.
+    assert_eq!(
+        problems[1].describe(Locale::zh_CN),
+        "data-format：「gif」不是 jpeg 或 png；将使用 jpeg。"
+    );
+    assert!(
+        problems[4]
+            .describe(Locale::zh_CN)
+            .starts_with("配置文件中的 \"api-base\"：")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -159,11 +174,8 @@ fn allowed_origins_must_be_exact_origins() {
             "https://portal.example/app",
         )],
     );
-    assert!(
-        problems[0].reason.contains("not an origin"),
-        "{}",
-        problems[0].reason
-    );
+    let reason = problems[0].reason.describe(Locale::en);
+    assert!(reason.contains("not an origin"), "{reason}");
 }
 
 #[wasm_bindgen_test]
@@ -185,8 +197,9 @@ fn a_configuration_file_is_one_object_of_plain_values() {
             ("show-key".to_owned(), "false".to_owned()),
         ]
     );
-    assert!(parse_config("{nope").is_err_and(|e| e.contains("not valid JSON")));
-    assert!(parse_config("[1]").is_err_and(|e| e.contains("one JSON object")));
+    let refusal = |text| parse_config(text).map_err(|e| e.describe(Locale::en));
+    assert!(refusal("{nope").is_err_and(|e| e.contains("not valid JSON")));
+    assert!(refusal("[1]").is_err_and(|e| e.contains("one JSON object")));
 }
 
 /// Collects the `seedream:*` events dispatched on `host`.

@@ -1,5 +1,6 @@
 //! The edit form as a user meets it: a message beside each field as it changes, Edit
-//! closed with its reason, "Match Image 1", and restoring an earlier edit.
+//! closed with its reason, "Match Image 1", restoring an earlier edit, and typing
+//! Chinese through an input method.
 #![cfg(target_arch = "wasm32")]
 
 use std::time::Duration;
@@ -9,9 +10,10 @@ use seedream_contract::{OutputFormat, SequentialMode};
 use seedream_studio::form::images::InputImage;
 use seedream_studio::form::{EditForm, FormState, SizeChoice};
 use seedream_studio::history::EditAgain;
-use wasm_bindgen::JsCast;
+use seedream_studio::i18n::Locale;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{HtmlButtonElement, HtmlElement};
+use web_sys::{Element, HtmlButtonElement, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -30,6 +32,9 @@ impl Page {
         let form = FormState::default();
         let sent = RwSignal::new(0);
         let mounted = leptos::mount::mount_to(host.clone(), move || {
+            // The app gives each instance its language; here it is English, as the
+            // assertions are.
+            seedream_studio::locale::provide(Locale::en);
             view! { <EditForm state=form on_submit=move |_| sent.update(|n| *n += 1) sending=false /> }
         });
         Page {
@@ -49,14 +54,17 @@ impl Page {
             .unwrap_or_default()
     }
 
-    /// Types into the prompt as a user would (an `input` event, so it counts as touched).
-    fn type_prompt(&self, text: &str) {
-        let field = self
-            .host
-            .query_selector("#prompt")
+    fn find(&self, selector: &str) -> Element {
+        self.host
+            .query_selector(selector)
             .ok()
             .flatten()
-            .expect("a prompt field");
+            .unwrap_or_else(|| panic!("no {selector}"))
+    }
+
+    /// Types into the prompt as a user would (an `input` event, so it counts as touched).
+    fn type_prompt(&self, text: &str) {
+        let field = self.find("#prompt");
         js_sys::Reflect::set(&field, &"value".into(), &text.into()).expect("set the value");
         let init = web_sys::EventInit::new();
         init.set_bubbles(true);
@@ -165,7 +173,7 @@ async fn edit_again_restores_every_field_and_says_what_is_missing() {
     page.form.restore(EditAgain {
         prompt: "Put the hat from image 2 on image 1".to_owned(),
         images: vec!["http://127.0.0.1:9/a.png".to_owned()],
-        missing: vec!["Image 2".to_owned()],
+        missing: vec![2],
         size: "2048x2048".to_owned(),
         sequential: SequentialMode::Auto,
         max_images: 4,
@@ -219,4 +227,123 @@ async fn edit_again_restores_every_field_and_says_what_is_missing() {
             height: "1700".to_owned()
         }
     );
+}
+
+/// `new <constructor>(kind, init)`, for events whose init dictionaries the crate's
+/// web-sys features do not cover (`CompositionEvent`, `InputEvent`).
+fn event(constructor: &str, kind: &str, init: &[(&str, JsValue)]) -> web_sys::Event {
+    let class: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &constructor.into())
+        .expect("a global constructor")
+        .unchecked_into();
+    let dict = js_sys::Object::new();
+    for (key, value) in [("bubbles", JsValue::TRUE), ("cancelable", JsValue::TRUE)]
+        .into_iter()
+        .chain(init.iter().map(|(k, v)| (*k, v.clone())))
+    {
+        js_sys::Reflect::set(&dict, &key.into(), &value).expect("set a property");
+    }
+    let args = js_sys::Array::of2(&kind.into(), &dict);
+    js_sys::Reflect::construct(&class, &args)
+        .expect("constructs")
+        .unchecked_into()
+}
+
+/// Enter as an input method sends it while a candidate is being picked.
+fn composing_enter() -> web_sys::Event {
+    event(
+        "KeyboardEvent",
+        "keydown",
+        &[("key", "Enter".into()), ("isComposing", JsValue::TRUE)],
+    )
+}
+
+#[wasm_bindgen_test]
+async fn an_input_method_composing_chinese_neither_submits_nor_flashes_errors() {
+    let page = Page::mount();
+    page.form.intake.images.set(vec![url_image(1600, 900)]);
+    // Two characters short of the limit: the pinyin typed next is longer than that.
+    let start = "水".repeat(598);
+    page.type_prompt(&start);
+    settle().await;
+    assert!(!page.edit_button().disabled());
+    let field = page.find("#prompt");
+    let dispatch = |event: web_sys::Event| {
+        field.dispatch_event(&event).expect("dispatch");
+    };
+    let set_value = |text: &str| {
+        js_sys::Reflect::set(&field, &"value".into(), &text.into()).expect("set the value");
+    };
+
+    dispatch(event(
+        "CompositionEvent",
+        "compositionstart",
+        &[("data", "".into())],
+    ));
+    for partial in ["s", "shui", "shuic", "shuicai"] {
+        set_value(&format!("{start}{partial}"));
+        dispatch(event(
+            "CompositionEvent",
+            "compositionupdate",
+            &[("data", partial.into())],
+        ));
+        dispatch(event(
+            "InputEvent",
+            "input",
+            &[
+                ("data", partial.into()),
+                ("inputType", "insertCompositionText".into()),
+                ("isComposing", JsValue::TRUE),
+            ],
+        ));
+        settle().await;
+        assert_eq!(
+            page.text("#prompt-error"),
+            "",
+            "no error while composing {partial:?}"
+        );
+        assert_eq!(
+            page.form.prompt.get_untracked(),
+            start,
+            "the pinyin is not the prompt"
+        );
+        assert!(!page.edit_button().disabled(), "Edit stays open");
+    }
+    // Enter picks the candidate: it must not submit the form.
+    dispatch(composing_enter());
+    set_value(&format!("{start}水彩"));
+    // Chrome's order: the last input, still composing, then compositionend.
+    dispatch(event(
+        "InputEvent",
+        "input",
+        &[
+            ("data", "水彩".into()),
+            ("inputType", "insertCompositionText".into()),
+            ("isComposing", JsValue::TRUE),
+        ],
+    ));
+    dispatch(event(
+        "CompositionEvent",
+        "compositionend",
+        &[("data", "水彩".into())],
+    ));
+    settle().await;
+    assert_eq!(page.sent.get_untracked(), 0, "nothing was submitted");
+    assert_eq!(page.form.prompt.get_untracked(), format!("{start}水彩"));
+    assert_eq!(page.text("#prompt-count"), "600 / 600");
+    assert_eq!(page.text("#prompt-error"), "");
+
+    // In the address field, Enter picking a candidate does not add the address.
+    let address = page.find("input[type=url]");
+    js_sys::Reflect::set(&address, &"value".into(), &"https://example.com/图".into())
+        .expect("set the value");
+    address
+        .dispatch_event(&event("InputEvent", "input", &[]))
+        .expect("dispatch");
+    address
+        .dispatch_event(&composing_enter())
+        .expect("dispatch");
+    settle().await;
+    assert_eq!(page.text(".image-pending"), "", "nothing is being checked");
+    assert_eq!(page.form.intake.images.with_untracked(Vec::len), 1);
+    assert_eq!(page.sent.get_untracked(), 0);
 }

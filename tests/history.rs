@@ -7,6 +7,7 @@ use seedream_studio::history::{
     EditAgain, HistoryStore, InputCache, InputRecord, MAX_RECORDS, RESULT_TTL_MS, RecordState,
     ResultRecord, STORAGE_KEY, StorageProblem, TaskRecord, inputs, list, parse_history,
 };
+use seedream_studio::i18n::Locale;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -62,6 +63,7 @@ fn record(n: usize, state: RecordState) -> TaskRecord {
         submitted_at_ms: T0 + n as f64 * 1000.0,
         finished_at_ms: finished,
         state,
+        error: None,
     }
 }
 

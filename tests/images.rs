@@ -8,7 +8,8 @@ mod support;
 use leptos::prelude::{GetUntracked, Set};
 use seedream_contract::image::{ImageFormat, MAX_IMAGES};
 use seedream_studio::form::images::model::{self, InputImage};
-use seedream_studio::form::images::read::{self, from_url, read_file};
+use seedream_studio::form::images::read::{self, Name, from_url, read_file};
+use seedream_studio::i18n::Locale;
 use support::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -39,8 +40,9 @@ fn adds_up_to_the_limit_then_refuses_naming_it() {
     }
     let model::Refused {
         image: refused,
-        message,
+        problem,
     } = model::add(&mut list, image(99)).expect_err("the 15th is refused");
+    let message = problem.describe(Locale::en);
     assert_eq!(refused.id, 99, "the refused image comes back to be revoked");
     assert_eq!(list.len(), MAX_IMAGES);
     assert!(
@@ -78,7 +80,7 @@ fn removes_and_moves_keep_order_and_labels() {
     assert!(!model::move_to(&mut list, 7, 0) && !model::move_up(&mut list, usize::MAX));
     assert_eq!(model::position(&list, 4), Some(2));
     assert_eq!(
-        (model::label(0), model::label(13)),
+        (model::label(Locale::en, 0), model::label(Locale::en, 13)),
         ("Image 1".into(), "Image 14".into())
     );
     assert_eq!(model::sources(&list)[0], "https://example.com/1.png");
@@ -86,19 +88,26 @@ fn removes_and_moves_keep_order_and_labels() {
 
 #[wasm_bindgen_test]
 fn describes_sizes_and_sources() {
-    assert_eq!(model::human_bytes(0), "0 bytes");
-    assert_eq!(model::human_bytes(812), "812 bytes");
-    assert_eq!(model::human_bytes(39_424), "38.5 KB");
-    assert_eq!(model::human_bytes(2_516_582), "2.4 MB");
     let mut url = image(1);
+    let size_of = |bytes: u64| {
+        let file = InputImage {
+            bytes: Some(bytes),
+            ..image(2)
+        };
+        file.size_label(Locale::en)
+    };
+    assert_eq!(size_of(0), "0 bytes");
+    assert_eq!(size_of(812), "812 bytes");
+    assert_eq!(size_of(39_424), "38.5 KB");
+    assert_eq!(size_of(2_516_582), "2.4 MB");
     assert!(!url.is_data_uri());
-    assert_eq!(url.size_label(), "URL");
+    assert_eq!(url.size_label(Locale::en), "URL");
     assert_eq!(url.pixel_size(), None);
     url.source = "DATA:image/png;base64,AAAA".into();
     (url.width, url.height, url.bytes) = (Some(2), Some(3), Some(77));
     assert!(url.is_data_uri());
     assert_eq!(
-        (url.pixel_size().as_deref(), url.size_label()),
+        (url.pixel_size().as_deref(), url.size_label(Locale::en)),
         (Some("2 × 3"), "77 bytes".into())
     );
     assert_ne!(model::next_id(), model::next_id());
@@ -182,17 +191,17 @@ async fn refuses_what_is_not_an_image_with_a_message_naming_the_file() {
     )
     .await
     .expect_err("a PDF is refused");
-    assert_eq!((pdf.id, pdf.name.as_str()), (4, "notes.pdf"));
+    assert_eq!((pdf.id, &pdf.name), (4, &Name::Given("notes.pdf".into())));
+    let message = pdf.describe(Locale::en);
     assert!(
-        pdf.message.starts_with("notes.pdf is not") && pdf.message.contains("PNG"),
-        "{}",
-        pdf.message
+        message.starts_with("notes.pdf is not") && message.contains("PNG"),
+        "{message}"
     );
 
     let empty = read_file(file_of(b"", "empty.png", "image/png"), 5)
         .await
         .expect_err("empty");
-    assert_eq!(empty.message, "empty.png is empty.");
+    assert_eq!(empty.describe(Locale::en), "empty.png is empty.");
 }
 
 #[wasm_bindgen_test]
@@ -202,12 +211,10 @@ async fn refuses_an_oversize_file_without_reading_it() {
     let problem = read_file(file, 6).await.expect_err("over 10 MB is refused");
     assert!(!was_read(), "the file was never sliced or read");
     assert!(now() - started < 500.0, "refused at once");
+    let message = problem.describe(Locale::en);
     assert!(
-        problem
-            .message
-            .starts_with("huge.png is 11.0 MB; each image may be at most 10 MB"),
-        "{}",
-        problem.message
+        message.starts_with("huge.png is 11.0 MB; each image may be at most 10 MB"),
+        "{message}"
     );
 }
 
@@ -215,7 +222,10 @@ async fn refuses_an_oversize_file_without_reading_it() {
 async fn reports_an_unreadable_file() {
     let file = trapped(file_of(PNG_2X3, "locked.png", "image/png"), "locked.png");
     let problem = read_file(file, 8).await.expect_err("reading fails");
-    assert_eq!(problem.message, "locked.png could not be read.");
+    assert_eq!(
+        problem.describe(Locale::en),
+        "locked.png could not be read."
+    );
 }
 
 #[wasm_bindgen_test]
@@ -223,18 +233,22 @@ async fn refuses_bad_addresses_and_data_uris_given_as_addresses() {
     let ftp = from_url("ftp://example.com/a.png", 1)
         .await
         .expect_err("ftp");
-    assert!(ftp.message.contains("ftp:"), "{}", ftp.message);
+    let message = ftp.describe(Locale::en);
+    assert!(message.contains("ftp:"), "{message}");
     let data = format!("data:image/png;base64,{}", base64_of(PNG_2X3));
     let problem = from_url(&data, 2)
         .await
         .expect_err("a data URI is not an address");
+    let message = problem.describe(Locale::en);
     assert!(
-        problem.message.contains("data:") && problem.message.contains("http"),
-        "{}",
-        problem.message
+        message.contains("data:") && message.contains("http"),
+        "{message}"
     );
     assert_eq!(
-        from_url("  ", 3).await.expect_err("empty").message,
+        from_url("  ", 3)
+            .await
+            .expect_err("empty")
+            .describe(Locale::en),
         "The address is empty."
     );
     assert!(from_url("photo.png", 4).await.is_err());
@@ -252,7 +266,9 @@ async fn keeps_an_address_that_cannot_be_loaded_here_with_a_warning() {
         ("cat.PNG", Some(ImageFormat::Png))
     );
     assert_eq!((image.width, image.bytes), (None, None));
-    let warning = read::url_load_warning(&image).expect("a warning");
+    let warning = read::url_load_warning(&image)
+        .expect("a warning")
+        .describe(Locale::en);
     assert!(warning.contains(url), "{warning}");
     let host_only = from_url("https://127.0.0.1:9", 10).await.expect("kept");
     assert_eq!(

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use gloo_timers::future::sleep;
 use seedream_contract::{ApiError, ErrorKind};
-use seedream_studio::api::{ApiConfig, ReadError};
+use seedream_studio::api::{ApiConfig, NoAnswer, NotSent, ReadError, Silence, Target};
+use seedream_studio::i18n::Locale;
 use seedream_studio::poll::{PollEvent, follow, next_poll_delay, retry_delay};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -121,9 +122,10 @@ fn retry_delay_follows_the_contract_per_error_kind() {
     assert_eq!(waits(&internal, 4), [Some(1), Some(2), Some(4), None]);
     let gateway = api(502, ErrorKind::OtherStatus, None);
     assert_eq!(waits(&gateway, 4), [Some(1), Some(2), Some(4), None]);
-    let lost = ReadError::NoAnswer {
-        detail: "No answer".into(),
-    };
+    let lost = ReadError::NoAnswer(NoAnswer {
+        target: Target::ThisServer,
+        cause: Silence::Unreachable,
+    });
     assert_eq!(waits(&lost, 4), [Some(1), Some(2), Some(4), None]);
     for (status, kind) in [
         (400, ErrorKind::InvalidParameters),
@@ -139,7 +141,7 @@ fn retry_delay_follows_the_contract_per_error_kind() {
             "{status}"
         );
     }
-    assert_eq!(retry_delay(&ReadError::Invalid("bad id".into()), 0), None);
+    assert_eq!(retry_delay(&ReadError::Invalid(NotSent::TaskId), 0), None);
 }
 
 fn unreachable() -> ApiConfig {
@@ -163,12 +165,13 @@ async fn check_now_skips_waits_then_gives_up_after_three_retries() {
         assert_eq!(seen.len(), attempt as usize, "{seen:?}");
         match seen.last() {
             Some(PollEvent::Retrying {
-                message,
+                error,
                 retry_in,
                 attempt: n,
             }) => {
                 assert_eq!(*n, attempt);
                 assert_eq!(*retry_in, Duration::from_secs(1 << (attempt - 1)));
+                let message = error.describe(Locale::en);
                 assert!(message.contains("No answer"), "{message}");
             }
             other => panic!("expected Retrying, got {other:?}"),
@@ -179,7 +182,7 @@ async fn check_now_skips_waits_then_gives_up_after_three_retries() {
     assert!(
         matches!(
             events.borrow().last(),
-            Some(PollEvent::GaveUp(ReadError::NoAnswer { .. }))
+            Some(PollEvent::GaveUp(ReadError::NoAnswer(_)))
         ),
         "{:?}",
         events.borrow()

@@ -11,6 +11,7 @@ use seedream_studio::api::ApiConfig;
 use seedream_studio::history::{
     EditAgain, HistoryStore, RESULT_TTL_MS, RecordState, ResultRecord, TaskRecord, now_ms,
 };
+use seedream_studio::i18n::Locale;
 use seedream_studio::tasks::{TaskList, Tasks};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -66,6 +67,10 @@ impl Page {
         let restored = RwSignal::new(Vec::new());
         let tasks = Tasks::new(Signal::stored(ApiConfig::new("http://127.0.0.1:9", None)));
         let mounted = leptos::mount::mount_to(host.clone(), move || {
+            // The app gives each instance its language; here, English.
+            provide_context(leptos_i18n::context::init_i18n_subcontext::<Locale>(Some(
+                Signal::stored(Locale::en),
+            )));
             view! {
                 <TaskList
                     tasks

@@ -2,11 +2,16 @@
 //! explained and not applied, and the connection test reports what it found.
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::Cell;
+use std::rc::Rc;
 use std::time::Duration;
 
 use gloo_storage::{LocalStorage, SessionStorage, Storage};
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use seedream_studio::api::ApiConfig;
+use seedream_studio::i18n::Locale;
+use seedream_studio::locale;
 use seedream_studio::settings::{self, SettingsPanel};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -20,21 +25,31 @@ const KEY_ENTRY: &str = "seedream-studio.api-key";
 struct Mounted {
     host: web_sys::HtmlElement,
     config: RwSignal<ApiConfig>,
+    i18n: I18nContext<Locale>,
     _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
 }
 
 fn mount() -> Mounted {
+    mount_in(Locale::en)
+}
+
+/// The panel alone, starting in `initial` (the app gives each instance its language).
+fn mount_in(initial: Locale) -> Mounted {
     LocalStorage::clear();
     SessionStorage::clear();
     let host = common::host();
     let config = RwSignal::new(ApiConfig::same_origin());
     let remember = RwSignal::new(false);
+    let provided = Rc::new(Cell::new(None));
+    let slot = Rc::clone(&provided);
     let handle = leptos::mount::mount_to(host.clone(), move || {
+        slot.set(Some(locale::provide(initial)));
         view! { <SettingsPanel config remember /> }.into_any()
     });
     Mounted {
         host,
         config,
+        i18n: provided.get().expect("the panel's language"),
         _handle: handle,
     }
 }
@@ -158,4 +173,24 @@ async fn the_connection_test_reports_an_unreachable_api() {
     }
     assert!(!report.is_empty(), "the test ends with a report");
     assert!(!report.starts_with("Connected"), "{report}");
+}
+
+#[wasm_bindgen_test]
+async fn the_panel_and_its_messages_follow_the_language() {
+    let page = mount_in(Locale::zh_CN);
+    assert_eq!(page.text("summary"), "连接：本页面所在的服务器");
+    assert_eq!(page.text("label[for=api-key]"), "API 密钥");
+    page.enter("#api-base", "https://x.example?q");
+    settle().await;
+    let chinese = page.text(".field-error");
+    assert!(chinese.starts_with("API 地址不能包含"), "{chinese}");
+
+    page.i18n.set_locale(Locale::en);
+    settle().await;
+    assert_eq!(page.text("label[for=api-key]"), "API key");
+    let english = page.text(".field-error");
+    assert!(
+        english.starts_with("The API address must not contain"),
+        "{english}"
+    );
 }

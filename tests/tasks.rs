@@ -8,6 +8,7 @@ use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use seedream_contract::EditRequest;
 use seedream_studio::api::ApiConfig;
+use seedream_studio::i18n::Locale;
 use seedream_studio::tasks::{TaskList, Tasks};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -35,10 +36,13 @@ async fn an_unanswered_submit_is_reported_once_and_announced() {
     // Nothing listens on port 9: the call fails before any answer.
     let config = RwSignal::new(ApiConfig::new("http://127.0.0.1:9", None));
     let tasks = Tasks::new(config.into());
-    let _mounted = leptos::mount::mount_to(
-        host.clone(),
-        move || view! { <TaskList tasks on_use_as_input=|_| () on_edit_again=|_| () /> },
-    );
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        // The app gives each instance its language; here, English.
+        provide_context(leptos_i18n::context::init_i18n_subcontext::<Locale>(Some(
+            Signal::stored(Locale::en),
+        )));
+        view! { <TaskList tasks on_use_as_input=|_| () on_edit_again=|_| () /> }
+    });
 
     tasks.submit(
         EditRequest::new(

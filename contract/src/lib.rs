@@ -45,7 +45,7 @@ pub mod request;
 pub mod response;
 pub mod sequential;
 pub mod size;
-mod text;
+pub mod text;
 pub mod url;
 
 pub use answer::{

@@ -7,11 +7,11 @@
 //! what each outcome means for the caller.
 
 use seedream_contract::{
-    ApiError, ErrorEnvelope, ErrorKind, SubmittedTask, TaskReport, parse_rate_limit_reset,
+    ErrorEnvelope, ErrorKind, SubmittedTask, TaskReport, parse_rate_limit_reset,
     parse_submit_answer, read_task_answer,
 };
 
-use super::errors::{ConnectionProblem, ReadError, SubmitError, bare};
+use super::errors::{ConnectionProblem, ReadError, SubmitError, Unknown};
 
 /// The parts of an HTTP answer the client uses.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -52,37 +52,23 @@ impl HttpAnswer {
 ///
 /// An error answer is [`SubmitError::Rejected`], except where the answer does
 /// not say whether the task exists: an unreadable success answer (the contract's
-/// [`ApiError::submit_outcome_unknown`]) and a gateway's 502/504 (the proxy lost
-/// or timed out on the upstream call after forwarding it). Those are
-/// [`SubmitError::OutcomeUnknown`], because resending could pay twice.
+/// [`seedream_contract::ApiError::submit_outcome_unknown`]) and a gateway's
+/// 502/504 (the proxy lost or timed out on the upstream call after forwarding it).
+/// Those are [`SubmitError::OutcomeUnknown`], because resending could pay twice.
 pub fn submit_outcome(answer: &HttpAnswer) -> Result<SubmittedTask, SubmitError> {
     parse_submit_answer(answer.status, &answer.body).map_err(|error| {
         if error.submit_outcome_unknown() {
-            SubmitError::OutcomeUnknown {
-                detail: format!(
-                    "The service answered, but its answer could not be read ({}). {}",
-                    bare(error.detail()),
-                    MAY_EXIST
-                ),
-            }
+            SubmitError::OutcomeUnknown(Unknown::Unreadable)
         } else if error.kind == ErrorKind::OtherStatus && matches!(error.status, Some(502 | 504)) {
-            SubmitError::OutcomeUnknown {
-                detail: format!(
-                    "The gateway lost the call to the API (HTTP {}: {}). {}",
-                    answer.status,
-                    bare(error.detail()),
-                    MAY_EXIST
-                ),
-            }
+            SubmitError::OutcomeUnknown(Unknown::Gateway {
+                status: answer.status,
+                error,
+            })
         } else {
             SubmitError::Rejected(error)
         }
     })
 }
-
-/// Said whenever a submit's fate is unknown.
-pub(crate) const MAY_EXIST: &str = "The edit may have been received and charged: check your \
-     tasks before submitting again.";
 
 /// What a task query's answer means; `now_unix_secs` turns an absolute reset time into a wait.
 pub fn read_outcome(answer: &HttpAnswer, now_unix_secs: u64) -> Result<TaskReport, ReadError> {
@@ -102,7 +88,11 @@ pub fn connection_outcome(answer: &HttpAnswer, key_sent: bool) -> Result<(), Con
     let error = match read_outcome(answer, 0) {
         Ok(_) => return Ok(()),
         Err(ReadError::Api { error, .. }) => error,
-        Err(other) => return Err(ConnectionProblem::Unexpected(to_api_error(&other))),
+        // `read_outcome` only gives API errors; kept total rather than panicking.
+        Err(ReadError::NoAnswer(no_answer)) => {
+            return Err(ConnectionProblem::Unreachable(no_answer));
+        }
+        Err(ReadError::Invalid(reason)) => return Err(ConnectionProblem::Invalid(reason)),
     };
     let in_envelope = serde_json::from_slice::<ErrorEnvelope>(&answer.body).is_ok();
     match error.kind {
@@ -117,9 +107,4 @@ pub fn connection_outcome(answer: &HttpAnswer, key_sent: bool) -> Result<(), Con
         }
         _ => Err(ConnectionProblem::Unexpected(error)),
     }
-}
-
-/// Only reachable if `read_outcome` grows a variant; kept total rather than panicking.
-fn to_api_error(error: &ReadError) -> ApiError {
-    ApiError::new(None, ErrorKind::OtherStatus, &error.to_string())
 }

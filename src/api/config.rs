@@ -10,6 +10,10 @@ use std::fmt;
 
 use seedream_contract::{SUBMIT_PATH, UrlError, parse_http_url, task_path};
 
+use super::errors::Target;
+use crate::i18n::{Locale, td_string};
+use crate::locale::validation::{self, Subject};
+
 /// The longest key accepted (bytes): real keys are far shorter; a huge paste is a mistake.
 pub const MAX_KEY_BYTES: usize = 1024;
 
@@ -35,23 +39,27 @@ pub enum ConfigError {
     Key,
 }
 
+impl ConfigError {
+    /// The message for the user, in `locale`.
+    pub fn describe(&self, locale: Locale) -> String {
+        match self {
+            Self::Base(error) => {
+                let subject = td_string!(locale, errors.config.subject).to_string();
+                let problem = validation::url(locale, error, Subject::Named(&subject));
+                td_string!(locale, errors.config.base, problem).to_string()
+            }
+            Self::BaseQueryOrFragment => {
+                td_string!(locale, errors.config.query_or_fragment).to_string()
+            }
+            Self::Key => td_string!(locale, errors.config.key).to_string(),
+        }
+    }
+}
+
+/// The English message, for tests and developers; the interface uses `describe`.
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Base(error) => write!(
-                f,
-                "{} Leave it empty to use the server this page came from.",
-                error.describe("The API address")
-            ),
-            Self::BaseQueryOrFragment => f.write_str(
-                "The API address must not contain '?' or '#': give only the origin, \
-                 e.g. https://api.modellix.ai, or leave it empty.",
-            ),
-            Self::Key => f.write_str(
-                "The API key contains spaces, line breaks or other characters a key never \
-                 has; paste it again without extra text.",
-            ),
-        }
+        f.write_str(&self.describe(Locale::en))
     }
 }
 
@@ -122,12 +130,12 @@ impl ApiConfig {
             .map(|key| format!("Bearer {key}"))
     }
 
-    /// Where calls go, for messages: the base, or "this page's server".
-    pub fn describe_target(&self) -> String {
+    /// Where calls go, for messages: the base, or this page's server.
+    pub fn target(&self) -> Target {
         if self.is_same_origin() {
-            "this page's server".to_owned()
+            Target::ThisServer
         } else {
-            self.trimmed_base().to_owned()
+            Target::Address(self.trimmed_base().to_owned())
         }
     }
 

@@ -2,12 +2,17 @@
 //!
 //! A submit is paid, so its errors separate "the API said no" (fix and resend)
 //! from "we do not know whether it went through" (look before resending). A read
-//! is free, so its errors carry what the retry schedule needs. Every variant
-//! displays as a sentence meant for the user; none ever holds the key.
+//! is free, so its errors carry what the retry schedule needs. Every variant is
+//! typed, never free text, so the `messages` module can say it in the user's
+//! language (`describe`); `Display` is that message in English, for tests and
+//! developers. None ever holds the key.
 
 use std::fmt;
 
-use seedream_contract::{ApiError, ErrorKind, Operation, RetryPolicy};
+use seedream_contract::{ApiError, Operation, RetryPolicy};
+
+use super::config::ConfigError;
+use crate::i18n::Locale;
 
 /// Why a submit did not produce a task id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,25 +22,77 @@ pub enum SubmitError {
     /// No readable answer: the connection failed or timed out after sending, a
     /// gateway gave up waiting, or a success answer could not be read. A task may
     /// exist and be charged, so the user decides whether to submit again.
-    OutcomeUnknown {
-        /// What happened, in plain words.
-        detail: String,
+    OutcomeUnknown(Unknown),
+    /// The request could not be built; nothing was sent.
+    Invalid(NotSent),
+}
+
+/// Why a submit's fate is unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unknown {
+    /// The request went out, and no answer came back.
+    NoAnswer(NoAnswer),
+    /// The service answered with success, but the answer could not be read.
+    Unreadable,
+    /// A gateway (the proxy) lost or timed out on the call it forwarded to the API
+    /// (HTTP 502 or 504).
+    Gateway {
+        /// The HTTP status.
+        status: u16,
+        /// The gateway's answer, whose own words (if any) are shown as its detail.
+        error: ApiError,
     },
-    /// The request could not be built (bad base URL or key, serialisation); nothing was sent.
-    Invalid(String),
 }
 
-impl fmt::Display for SubmitError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Rejected(error) => f.write_str(&error.message),
-            Self::OutcomeUnknown { detail } => f.write_str(detail),
-            Self::Invalid(message) => f.write_str(message),
-        }
-    }
+/// A call that got no answer: where it went and what happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoAnswer {
+    /// Where the call went.
+    pub target: Target,
+    /// What happened.
+    pub cause: Silence,
 }
 
-impl std::error::Error for SubmitError {}
+/// Where calls go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The server this page came from (its proxy or mock).
+    ThisServer,
+    /// Another address: the configured base, without trailing slashes.
+    Address(String),
+}
+
+/// Why no answer came back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Silence {
+    /// The fetch failed before any answer: network down, connection refused, or a
+    /// cross-origin call the browser blocked (it tells the page nothing more).
+    Unreachable,
+    /// An answer began (with this HTTP status) but the connection dropped before
+    /// its end.
+    CutOff {
+        /// The status of the answer that was cut off.
+        status: u16,
+    },
+    /// No complete answer within the time allowed.
+    TimedOut {
+        /// The limit, in seconds.
+        limit_secs: u64,
+    },
+}
+
+/// Why a call was not made at all; retrying cannot help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotSent {
+    /// The address or the key cannot be used.
+    Config(ConfigError),
+    /// The task id is not one the API issues.
+    TaskId,
+    /// The request could not be written as JSON.
+    Unwritable,
+    /// The browser refused to build the request (its URL or a header).
+    Unbuildable,
+}
 
 /// Why a task query gave no report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,13 +105,10 @@ pub enum ReadError {
         reset_wait_secs: Option<u64>,
     },
     /// No answer: network down, blocked cross-origin call, or timeout.
-    NoAnswer {
-        /// What happened, in plain words.
-        detail: String,
-    },
+    NoAnswer(NoAnswer),
     /// The query could not be made (bad base URL or key, unusable task id);
     /// nothing was sent, and retrying cannot help.
-    Invalid(String),
+    Invalid(NotSent),
 }
 
 impl ReadError {
@@ -86,31 +140,16 @@ impl ReadError {
     }
 }
 
-impl fmt::Display for ReadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Api { error, .. } => f.write_str(&error.message),
-            Self::NoAnswer { detail } => f.write_str(detail),
-            Self::Invalid(message) => f.write_str(message),
-        }
-    }
-}
-
-impl std::error::Error for ReadError {}
-
 /// Why a connection check failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConnectionProblem {
     /// The settings themselves are unusable; nothing was sent.
-    Invalid(String),
+    Invalid(NotSent),
     /// No answer at all.
-    Unreachable {
-        /// What happened, with the proxy hint.
-        detail: String,
-    },
+    Unreachable(NoAnswer),
     /// HTTP 401: the key is missing, wrong or expired.
     KeyRefused {
-        /// The API's message.
+        /// The API's answer.
         error: ApiError,
         /// Whether a key was sent (else the server expects one).
         key_sent: bool,
@@ -124,48 +163,20 @@ pub enum ConnectionProblem {
     Unexpected(ApiError),
 }
 
-impl fmt::Display for ConnectionProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Invalid(message) => f.write_str(message),
-            Self::Unreachable { detail } => f.write_str(detail),
-            Self::KeyRefused {
-                error,
-                key_sent: true,
-            } => write!(
-                f,
-                "The API refused the key ({}). Check that it is complete and not expired.",
-                bare(error.detail())
-            ),
-            Self::KeyRefused {
-                error,
-                key_sent: false,
-            } => write!(
-                f,
-                "The API needs a key ({}). Enter your Modellix API key, or use a proxy that holds it.",
-                bare(error.detail())
-            ),
-            Self::NotTheApi { status } => write!(
-                f,
-                "Something answered (HTTP {status}), but not like the Modellix API. \
-                 Check the API address."
-            ),
-            Self::Unexpected(error) if error.kind == ErrorKind::MalformedAnswer => write!(
-                f,
-                "The address answered, but its answer could not be read ({}). \
-                 Check the API address.",
-                bare(error.detail())
-            ),
-            Self::Unexpected(error) => {
-                write!(f, "The API answered with an error: {}", error.message)
+/// `Display` is the English message: for tests, panics and developers. The
+/// interface calls `describe` with the user's language.
+macro_rules! display_in_english {
+    ($($error:ty),*) => {$(
+        impl fmt::Display for $error {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.describe(Locale::en))
             }
         }
-    }
+    )*};
 }
 
+display_in_english!(SubmitError, ReadError, ConnectionProblem);
+
+impl std::error::Error for SubmitError {}
+impl std::error::Error for ReadError {}
 impl std::error::Error for ConnectionProblem {}
-
-/// A detail to put inside a sentence: without its closing full stop.
-pub(crate) fn bare(detail: &str) -> &str {
-    detail.trim_end().trim_end_matches('.')
-}

@@ -8,6 +8,8 @@
 //! - [`answer`] maps `(status, headers, body)` to results, purely, using the
 //!   contract's classification.
 //!
+//! Errors are typed (`errors`) and described in the user's language (`messages`).
+//!
 //! Nothing is logged: requests carry the key, and answers may carry user content.
 #![deny(
     clippy::unwrap_used,
@@ -19,6 +21,7 @@
 pub mod answer;
 mod config;
 mod errors;
+mod messages;
 pub(crate) mod race;
 mod transport;
 
@@ -28,7 +31,10 @@ use seedream_contract::{EditRequest, SubmittedTask, TaskReport, is_valid_task_id
 
 pub use answer::{HttpAnswer, connection_outcome, read_outcome, submit_outcome};
 pub use config::{ApiConfig, ConfigError, MAX_KEY_BYTES};
-pub use errors::{ConnectionProblem, ReadError, SubmitError};
+pub use errors::{
+    ConnectionProblem, NoAnswer, NotSent, ReadError, Silence, SubmitError, Target, Unknown,
+};
+pub use messages::describe_api_error;
 
 use transport::{Call, Failure};
 
@@ -48,12 +54,10 @@ pub async fn submit(
 ) -> Result<SubmittedTask, SubmitError> {
     let url = config
         .submit_url()
-        .map_err(|error| SubmitError::Invalid(error.to_string()))?;
-    let body = serde_json::to_string(request).map_err(|error| {
-        SubmitError::Invalid(format!(
-            "The request could not be written as JSON ({error})."
-        ))
-    })?;
+        .map_err(|error| SubmitError::Invalid(NotSent::Config(error)))?;
+    // serde's reason is a developer's detail; a valid request always serialises.
+    let body =
+        serde_json::to_string(request).map_err(|_| SubmitError::Invalid(NotSent::Unwritable))?;
     let call = Call {
         url: &url,
         authorization: config.authorization_header(),
@@ -62,14 +66,10 @@ pub async fn submit(
     };
     match transport::exchange(call).await {
         Ok(answer) => submit_outcome(&answer),
-        Err(Failure::Build(message)) => Err(SubmitError::Invalid(message)),
-        Err(failure) => Err(SubmitError::OutcomeUnknown {
-            detail: format!(
-                "{} {}",
-                no_answer_detail(config, &failure),
-                answer::MAY_EXIST
-            ),
-        }),
+        Err(Failure::Build) => Err(SubmitError::Invalid(NotSent::Unbuildable)),
+        Err(failure) => Err(SubmitError::OutcomeUnknown(Unknown::NoAnswer(no_answer(
+            config, &failure,
+        )))),
     }
 }
 
@@ -84,21 +84,20 @@ pub async fn query(config: &ApiConfig, task_id: &str) -> Result<TaskReport, Read
 pub async fn check_connection(config: &ApiConfig) -> Result<(), ConnectionProblem> {
     match get_task(config, CONNECTION_CHECK_TASK_ID).await {
         Ok(answer) => connection_outcome(&answer, config.authorization_header().is_some()),
-        Err(ReadError::NoAnswer { detail }) => Err(ConnectionProblem::Unreachable { detail }),
-        Err(other) => Err(ConnectionProblem::Invalid(other.to_string())),
+        Err(ReadError::NoAnswer(no_answer)) => Err(ConnectionProblem::Unreachable(no_answer)),
+        Err(ReadError::Invalid(reason)) => Err(ConnectionProblem::Invalid(reason)),
+        Err(ReadError::Api { error, .. }) => Err(ConnectionProblem::Unexpected(error)),
     }
 }
 
 /// `GET {base}{task_path(id)}`, with the read timeout.
 async fn get_task(config: &ApiConfig, task_id: &str) -> Result<HttpAnswer, ReadError> {
     if !is_valid_task_id(task_id) {
-        return Err(ReadError::Invalid(
-            "The task id is not one the API issues; it cannot be queried.".to_owned(),
-        ));
+        return Err(ReadError::Invalid(NotSent::TaskId));
     }
     let url = config
         .task_url(task_id)
-        .map_err(|error| ReadError::Invalid(error.to_string()))?;
+        .map_err(|error| ReadError::Invalid(NotSent::Config(error)))?;
     let call = Call {
         url: &url,
         authorization: config.authorization_header(),
@@ -108,32 +107,24 @@ async fn get_task(config: &ApiConfig, task_id: &str) -> Result<HttpAnswer, ReadE
     transport::exchange(call)
         .await
         .map_err(|failure| match failure {
-            Failure::Build(message) => ReadError::Invalid(message),
-            other => ReadError::NoAnswer {
-                detail: no_answer_detail(config, &other),
-            },
+            Failure::Build => ReadError::Invalid(NotSent::Unbuildable),
+            other => ReadError::NoAnswer(no_answer(config, &other)),
         })
 }
 
-/// A plain account of a call without an answer. The browser does not tell the page
-/// why a fetch failed, so for another origin the likely causes are listed,
-/// including the one users hit first: calling the provider directly from the page.
-fn no_answer_detail(config: &ApiConfig, failure: &Failure) -> String {
-    let target = config.describe_target();
-    match failure {
-        Failure::TimedOut(limit) => format!(
-            "No answer from {target} within {} seconds; it may be overloaded or the connection too slow.",
-            limit.as_secs()
-        ),
-        Failure::NoAnswer(reason) | Failure::Build(reason) if config.is_same_origin() => format!(
-            "No answer from {target} ({reason}): the network may be down or the server stopped."
-        ),
-        Failure::NoAnswer(reason) | Failure::Build(reason) => format!(
-            "No answer from {target} ({reason}). The network may be down, the address wrong, \
-             or the browser blocked the call: a browser blocks calls to the Modellix API from \
-             another origin, so the app must go through a proxy (seedream-server) that holds \
-             the key."
-        ),
+/// A call without an answer, as the messages describe it.
+fn no_answer(config: &ApiConfig, failure: &Failure) -> NoAnswer {
+    let cause = match failure {
+        Failure::TimedOut(limit) => Silence::TimedOut {
+            limit_secs: limit.as_secs(),
+        },
+        Failure::CutOff(status) => Silence::CutOff { status: *status },
+        // `Build` is handled before this; as no answer it would still be true.
+        Failure::NoAnswer | Failure::Build => Silence::Unreachable,
+    };
+    NoAnswer {
+        target: config.target(),
+        cause,
     }
 }
 

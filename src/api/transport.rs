@@ -17,11 +17,13 @@ use super::race::{Either, first};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Failure {
     /// The request could not be built (the browser refused the URL or a header).
-    Build(String),
-    /// The fetch failed before a complete answer: network down, connection
-    /// refused or cut, or a cross-origin call the browser blocked. The browser
-    /// tells these apart only in its console, never to the page.
-    NoAnswer(String),
+    Build,
+    /// The fetch failed before any answer: network down, connection refused, or a
+    /// cross-origin call the browser blocked. The browser tells these apart only
+    /// in its console, never to the page.
+    NoAnswer,
+    /// An answer began with this status, but its body was cut off.
+    CutOff(u16),
     /// No complete answer within the time allowed.
     TimedOut(Duration),
 }
@@ -81,22 +83,19 @@ pub(crate) async fn exchange(call: Call<'_>) -> Result<HttpAnswer, Failure> {
             .body(body),
         None => builder.build(),
     }
-    .map_err(|error| Failure::Build(format!("The request could not be built ({error}).")))?;
+    // The browser's reason is not shown: it is a developer's detail, in English.
+    .map_err(|_| Failure::Build)?;
 
     let exchange = async move {
-        let response = request
-            .send()
-            .await
-            .map_err(|error| Failure::NoAnswer(error.to_string()))?;
+        let response = request.send().await.map_err(|_| Failure::NoAnswer)?;
         let status = response.status();
         let headers = response.headers();
         let rate_limit_reset = headers.get("x-ratelimit-reset");
         let retry_after = headers.get("retry-after");
-        let body = response.binary().await.map_err(|error| {
-            Failure::NoAnswer(format!(
-                "HTTP {status} arrived but its body was cut off: {error}"
-            ))
-        })?;
+        let body = response
+            .binary()
+            .await
+            .map_err(|_| Failure::CutOff(status))?;
         Ok(HttpAnswer {
             status,
             rate_limit_reset,

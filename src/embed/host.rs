@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, UrlSearchParams};
 
-use super::options::{self, ALL_OPTIONS, OptionProblem, Options, Source};
+use super::options::{self, ALL_OPTIONS, OptionProblem, Options, Reason, Setting, Source};
 
 /// The attribute that marks a host element.
 pub const HOST_ATTRIBUTE: &str = "data-seedream-studio";
@@ -92,27 +92,28 @@ fn query_entries() -> Vec<(String, String)> {
 /// names one that a deployment may or may not provide); anything else wrong with it
 /// is reported.
 async fn config_file(url: &str) -> (Vec<(String, String)>, Vec<OptionProblem>) {
-    let problem = |reason: String| {
+    let problem = |reason: Reason| {
         (
             Vec::new(),
             vec![OptionProblem {
-                option: format!("the configuration file {url}"),
+                option: Setting::ConfigFile {
+                    url: url.to_owned(),
+                },
                 reason,
             }],
         )
     };
     let response = match gloo_net::http::Request::get(url).send().await {
         Ok(response) => response,
-        Err(_) => return problem("could not be fetched; the other options apply.".to_owned()),
+        Err(_) => return problem(Reason::FileUnreachable),
     };
     if response.status() == 404 {
         return (Vec::new(), Vec::new());
     }
     if !response.ok() {
-        return problem(format!(
-            "answered HTTP {}; the other options apply.",
-            response.status()
-        ));
+        return problem(Reason::FileStatus {
+            status: response.status(),
+        });
     }
     let text = response.text().await.unwrap_or_default();
     match parse_config(&text) {
@@ -123,13 +124,14 @@ async fn config_file(url: &str) -> (Vec<(String, String)>, Vec<OptionProblem>) {
 
 /// The entries of a configuration file: one JSON object of strings, booleans and
 /// numbers, read as their text.
-pub fn parse_config(text: &str) -> Result<Vec<(String, String)>, String> {
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| format!("is not valid JSON ({e}); its options are ignored."))?;
+pub fn parse_config(text: &str) -> Result<Vec<(String, String)>, Reason> {
+    // Where the parser stopped helps the file's author; serde's words are not shown.
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Reason::FileNotJson {
+        line: e.line(),
+        column: e.column(),
+    })?;
     let serde_json::Value::Object(map) = value else {
-        return Err(
-            "must be one JSON object, like {\"size\": \"2048x2048\"}; it is ignored.".to_owned(),
-        );
+        return Err(Reason::FileNotObject);
     };
     Ok(map
         .into_iter()

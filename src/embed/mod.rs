@@ -2,6 +2,7 @@
 //! the page what happens and take its commands.
 //!
 //! - [`options`]: the options and their precedence, checked (no browser needed);
+//! - [`problems`]: the unusable ones, in the user's language;
 //! - [`host`]: finding host elements and reading options from attributes, the
 //!   configuration file and the query;
 //! - [`events`]: `seedream:*` DOM events on the host, and `postMessage` when framed;
@@ -13,6 +14,7 @@ pub mod events;
 pub mod host;
 pub mod ids;
 pub mod options;
+pub mod problems;
 
 pub use events::{HostEvent, HostLink};
-pub use options::{Language, OptionProblem, Options};
+pub use options::{OptionProblem, Options};

@@ -6,15 +6,18 @@
 //! only set harmless form defaults ([`QUERY_OPTIONS`]): a link must never redirect the
 //! key to another API base or let another origin drive or listen to the app.
 //!
-//! Nothing here touches the browser, so every rule is tested directly.
+//! Nothing here touches the browser, so every rule is tested directly. A problem is
+//! kept as data ([`Reason`]); `problems` puts it into the user's language.
 
-use seedream_contract::sequential::{MAX_IMAGES_RANGE, SequentialMode, validate_max_images};
+use seedream_contract::sequential::{SequentialMode, validate_max_images};
 use seedream_contract::size::Size;
 use seedream_contract::url::Scheme;
-use seedream_contract::{OutputFormat, parse_http_url};
+use seedream_contract::{OutputFormat, SizeError, SizeParseError, UrlError, parse_http_url};
 
-use crate::api::ApiConfig;
+use crate::api::{ApiConfig, ConfigError};
 use crate::form::SizeChoice;
+use crate::i18n::Locale;
+use crate::locale::from_tag;
 
 /// Options a URL query may set.
 pub const QUERY_OPTIONS: &[&str] = &["size", "format", "sequential", "max-images", "language"];
@@ -33,14 +36,6 @@ pub const ALL_OPTIONS: &[&str] = &[
     "storage-key",
 ];
 
-/// Interface languages.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Language {
-    #[default]
-    English,
-    Chinese,
-}
-
 /// An instance's configuration, after precedence and checks.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Options {
@@ -54,7 +49,8 @@ pub struct Options {
     pub format: OutputFormat,
     pub sequential: SequentialMode,
     pub max_images: u8,
-    pub language: Language,
+    /// The interface language the page asks for; `None` follows the browser.
+    pub language: Option<Locale>,
     /// Origins allowed to exchange messages with the app (exact `scheme://host[:port]`).
     pub allowed_origins: Vec<String>,
     /// Names this instance's storage (history, settings), so instances stay apart.
@@ -72,7 +68,7 @@ impl Options {
             format: OutputFormat::Jpeg,
             sequential: SequentialMode::Disabled,
             max_images: seedream_contract::DEFAULT_MAX_IMAGES,
-            language: Language::English,
+            language: None,
             allowed_origins: Vec::new(),
             storage_key: if index == 0 {
                 "default".to_owned()
@@ -95,7 +91,7 @@ impl Options {
     }
 }
 
-/// Where a value came from; names the option the way its author wrote it.
+/// Where a value came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Source {
     Attribute,
@@ -103,31 +99,72 @@ pub enum Source {
     Query,
 }
 
-impl Source {
-    /// The option as its author wrote it: `data-size`, `"size" in config.json`, `?size`.
-    pub fn name(self, option: &str) -> String {
-        match self {
-            Source::Attribute => format!("data-{option}"),
-            Source::ConfigFile => format!("\"{option}\" in the configuration file"),
-            Source::Query => format!("?{option} in the address"),
-        }
-    }
+/// What a problem is about, named the way the page's author wrote it (see
+/// `problems`, which says it in the user's language).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Setting {
+    /// One option from one source: `data-size`, `"size"` in the file, `?size`.
+    Option { source: Source, name: String },
+    /// The configuration file itself, at this address.
+    ConfigFile { url: String },
 }
 
 /// One option that could not be used, for the page to show.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OptionProblem {
-    /// The option as written (see [`Source::name`]).
-    pub option: String,
+    /// The option, or the file.
+    pub option: Setting,
     /// Why, and what is used instead.
-    pub reason: String,
+    pub reason: Reason,
 }
 
-impl std::fmt::Display for OptionProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.option, self.reason)
-    }
+/// Why an option could not be used, with what is used instead. Typed, so the
+/// interface says it in the user's language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// Not an option of the app ([`ALL_OPTIONS`] are).
+    Unknown,
+    /// Not one of the [`QUERY_OPTIONS`], in the query; ignored.
+    NotFromQuery,
+    /// An unusable API address; this page's server is used.
+    ApiBase(ConfigError),
+    /// Not true or false; ignored.
+    NotBoolean { value: String },
+    /// Not a size; the default size is used.
+    SizeFormat(SizeParseError),
+    /// A size outside the model's limits; the default size is used.
+    Size(SizeError),
+    /// Not jpeg or png; jpeg is used.
+    Format { value: String },
+    /// Not disabled or auto; disabled is used.
+    Sequential { value: String },
+    /// Not a whole number; `kept` is used.
+    MaxImagesNotNumber { value: String, kept: u8 },
+    /// Outside [`seedream_contract::MAX_IMAGES_RANGE`]; `kept` is used.
+    MaxImagesOutOfRange { value: i128, kept: u8 },
+    /// Not a language the interface has; the browser's language is followed.
+    Language { value: String },
+    /// Not 1 to [`MAX_STORAGE_KEY`] letters, digits, `-` or `_`; `kept` is used.
+    StorageKey { kept: String },
+    /// `*` among the allowed origins; none is allowed.
+    AnyOrigin,
+    /// An allowed origin that is not an http(s) address; none is allowed.
+    OriginUrl { origin: String, error: UrlError },
+    /// An address with more than an origin (a path, say), which would be `exact`;
+    /// none is allowed.
+    NotAnOrigin { origin: String, exact: String },
+    /// The configuration file could not be fetched; the other options apply.
+    FileUnreachable,
+    /// The configuration file's address answered with an error status.
+    FileStatus { status: u16 },
+    /// The file is not JSON (where the parser stopped); its options are ignored.
+    FileNotJson { line: usize, column: usize },
+    /// The file is JSON but not one object; it is ignored.
+    FileNotObject,
 }
+
+/// The longest storage key accepted.
+pub const MAX_STORAGE_KEY: usize = 64;
 
 /// Builds the options from `(source, name, value)` entries given lowest precedence
 /// first (query, then file, then attributes), so a later entry overrides an earlier.
@@ -140,7 +177,10 @@ pub fn resolve<'a>(
     for (source, name, value) in entries {
         if let Err(reason) = apply(&mut options, source, name, value.trim()) {
             problems.push(OptionProblem {
-                option: source.name(name),
+                option: Setting::Option {
+                    source,
+                    name: name.to_owned(),
+                },
                 reason,
             });
         }
@@ -149,74 +189,58 @@ pub fn resolve<'a>(
 }
 
 /// Sets one option, or says why it was not set (the earlier value stays).
-fn apply(options: &mut Options, source: Source, name: &str, value: &str) -> Result<(), String> {
+fn apply(options: &mut Options, source: Source, name: &str, value: &str) -> Result<(), Reason> {
     if !ALL_OPTIONS.contains(&name) {
-        return Err(format!(
-            "not an option of Seedream Studio; the options are {}.",
-            ALL_OPTIONS.join(", ")
-        ));
+        return Err(Reason::Unknown);
     }
     if source == Source::Query && !QUERY_OPTIONS.contains(&name) {
-        return Err(
-            "this option cannot be set from the address, since anyone can make a link; \
-             it is ignored."
-                .to_owned(),
-        );
+        return Err(Reason::NotFromQuery);
     }
+    let text = || value.to_owned();
     match name {
         "api-base" => {
             let candidate = ApiConfig::new(value, None);
-            candidate
-                .validate()
-                .map_err(|e| format!("{e} Using this page's server."))?;
+            candidate.validate().map_err(Reason::ApiBase)?;
             options.api_base = Some(candidate.base);
         }
         "api-base-locked" => options.api_base_locked = boolean(value)?,
         "show-key" => options.show_key = boolean(value)?,
         "size" => options.size = size(value)?,
         "format" => {
-            options.format = OutputFormat::parse(value)
-                .ok_or_else(|| format!("“{value}” is not jpeg or png; using jpeg."))?
+            options.format =
+                OutputFormat::parse(value).ok_or_else(|| Reason::Format { value: text() })?
         }
         "sequential" => {
-            options.sequential = SequentialMode::parse(value)
-                .ok_or_else(|| format!("“{value}” is not disabled or auto; using disabled."))?
+            options.sequential =
+                SequentialMode::parse(value).ok_or_else(|| Reason::Sequential { value: text() })?
         }
         "max-images" => {
-            let number: i128 = value.parse().map_err(|_| {
-                format!(
-                    "“{value}” is not a whole number; using {}.",
-                    options.max_images
-                )
+            let kept = options.max_images;
+            let number: i128 = value.parse().map_err(|_| Reason::MaxImagesNotNumber {
+                value: text(),
+                kept,
             })?;
-            options.max_images = validate_max_images(number).map_err(|_| {
-                format!(
-                    "{number} is outside {} to {}; using {}.",
-                    MAX_IMAGES_RANGE.start(),
-                    MAX_IMAGES_RANGE.end(),
-                    options.max_images
-                )
-            })?;
+            options.max_images =
+                validate_max_images(number).map_err(|_| Reason::MaxImagesOutOfRange {
+                    value: number,
+                    kept,
+                })?;
         }
         "language" => {
-            options.language = match value.to_ascii_lowercase().as_str() {
-                "en" | "en-us" | "en-gb" | "english" => Language::English,
-                "zh" | "zh-cn" | "zh-hans" | "chinese" => Language::Chinese,
-                _ => return Err(format!("“{value}” is not en or zh; using en.")),
-            }
+            options.language =
+                Some(from_tag(value).ok_or_else(|| Reason::Language { value: text() })?)
         }
         "allowed-origins" => options.allowed_origins = origins(value)?,
         "storage-key" => {
             let valid = !value.is_empty()
-                && value.len() <= 64
+                && value.len() <= MAX_STORAGE_KEY
                 && value
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             if !valid {
-                return Err(format!(
-                    "use 1 to 64 letters, digits, - or _; using “{}”.",
-                    options.storage_key
-                ));
+                return Err(Reason::StorageKey {
+                    kept: options.storage_key.clone(),
+                });
             }
             options.storage_key = value.to_owned();
         }
@@ -225,38 +249,39 @@ fn apply(options: &mut Options, source: Source, name: &str, value: &str) -> Resu
     Ok(())
 }
 
-fn boolean(value: &str) -> Result<bool, String> {
+fn boolean(value: &str) -> Result<bool, Reason> {
     match value.to_ascii_lowercase().as_str() {
         // A bare attribute (`data-api-base-locked`) means yes.
         "" | "true" | "yes" | "1" => Ok(true),
         "false" | "no" | "0" => Ok(false),
-        _ => Err(format!("“{value}” is not true or false; it is ignored.")),
+        _ => Err(Reason::NotBoolean {
+            value: value.to_owned(),
+        }),
     }
 }
 
-fn size(value: &str) -> Result<SizeChoice, String> {
+fn size(value: &str) -> Result<SizeChoice, Reason> {
     if value.eq_ignore_ascii_case("match") {
         return Ok(SizeChoice::MatchFirstImage);
     }
-    let size: Size = value
-        .parse()
-        .map_err(|e| format!("{e} Using the default size."))?;
-    size.validate()
-        .map_err(|e| format!("{e} Using the default size."))?;
+    let size: Size = value.parse().map_err(Reason::SizeFormat)?;
+    size.validate().map_err(Reason::Size)?;
     Ok(SizeChoice::from_size(size))
 }
 
 /// Exact origins, space-separated. `*` is refused: messages carry prompts and
 /// results, and commands spend the user's balance.
-fn origins(value: &str) -> Result<Vec<String>, String> {
+fn origins(value: &str) -> Result<Vec<String>, Reason> {
     value
         .split_whitespace()
         .map(|origin| {
             if origin == "*" {
-                return Err("“*” is not allowed: list each origin, such as https://portal.example.".to_owned());
+                return Err(Reason::AnyOrigin);
             }
-            let url = parse_http_url(origin)
-                .map_err(|e| format!("{} No origin is allowed.", e.describe(origin)))?;
+            let url = parse_http_url(origin).map_err(|error| Reason::OriginUrl {
+                origin: origin.to_owned(),
+                error,
+            })?;
             let scheme = match url.scheme() {
                 Scheme::Http => "http",
                 Scheme::Https => "https",
@@ -265,9 +290,10 @@ fn origins(value: &str) -> Result<Vec<String>, String> {
             // As browsers write `MessageEvent.origin`: lower-case, no path.
             let exact = format!("{scheme}://{}{port}", url.host().to_ascii_lowercase());
             if !exact.eq_ignore_ascii_case(origin.trim_end_matches('/')) {
-                return Err(format!(
-                    "{origin} is not an origin (scheme, host and port only, like {exact}); no origin is allowed."
-                ));
+                return Err(Reason::NotAnOrigin {
+                    origin: origin.to_owned(),
+                    exact,
+                });
             }
             Ok(exact)
         })

@@ -13,15 +13,22 @@ mod sets;
 mod size;
 
 use leptos::prelude::*;
-use seedream_contract::image::validate_image_count;
+use seedream_contract::image::{MAX_IMAGE_BYTES, validate_image_count};
 use seedream_contract::prompt::validate_prompt;
 use seedream_contract::size::Size;
-use seedream_contract::{EditRequest, OutputFormat, SequentialMode};
+use seedream_contract::{
+    EditRequest, ImageCountError, MAX_IMAGES, MIN_IMAGES, OutputFormat, PromptError,
+    SequentialMode, ValidationError,
+};
 
 use crate::embed::ids::dom_id;
+use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::locale::format::count;
+use crate::locale::validation;
 use images::{ImageList, ImagePicker, Intake};
+pub use restore::Notice;
 pub use sets::effective_max_images;
-pub use size::SizeChoice;
+pub use size::{SizeChoice, SizeProblem};
 
 /// Everything the user has entered.
 #[derive(Clone, Copy)]
@@ -34,7 +41,7 @@ pub struct FormState {
     pub max_images: RwSignal<u8>,
     pub format: RwSignal<OutputFormat>,
     /// What the form says about itself after "Edit again" or "Use as input".
-    pub notice: RwSignal<Option<String>>,
+    pub notice: RwSignal<Option<Notice>>,
 }
 
 impl Default for FormState {
@@ -68,13 +75,16 @@ impl FormState {
     }
 
     /// The request as it stands, read without tracking: called once per submit.
-    pub fn request(self) -> Result<EditRequest, String> {
+    pub fn request(self) -> Result<EditRequest, RequestProblem> {
         let images: Vec<String> = self
             .intake
             .images
             .with_untracked(|list| list.iter().map(|img| img.source.clone()).collect());
         let first = self.first_image().get_untracked();
-        let size = self.size.with_untracked(|choice| choice.resolve(first))?;
+        let size = self
+            .size
+            .with_untracked(|choice| choice.resolve(first))
+            .map_err(RequestProblem::Size)?;
         let inputs = images.len();
         let mode = self.sequential.get_untracked();
         let max_images = effective_max_images(self.max_images.get_untracked(), inputs);
@@ -82,9 +92,56 @@ impl FormState {
             .with_size(size)
             .with_output_format(self.format.get_untracked())
             .with_sequential(mode, Some(max_images));
-        request.validate().map_err(|err| err.to_string())?;
+        request.validate().map_err(RequestProblem::Invalid)?;
         Ok(request)
     }
+}
+
+/// Why the form's request cannot be sent.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RequestProblem {
+    /// No size could be worked out from the size field.
+    Size(SizeProblem),
+    /// The contract refused the request.
+    Invalid(ValidationError),
+}
+
+impl RequestProblem {
+    pub fn describe(&self, locale: Locale) -> String {
+        match self {
+            RequestProblem::Size(problem) => problem.describe(locale),
+            RequestProblem::Invalid(error) => validation::validation(locale, error),
+        }
+    }
+}
+
+/// Why Edit is closed: the first thing to fix, in the order the form reads.
+#[derive(Clone, Debug, PartialEq)]
+enum Blocked {
+    Images(ImageCountError),
+    Prompt(PromptError),
+    Size(SizeProblem),
+    /// A submit is on its way.
+    Sending,
+}
+
+impl Blocked {
+    fn describe(&self, locale: Locale) -> String {
+        match self {
+            Blocked::Images(error) => validation::image_count(locale, error),
+            Blocked::Prompt(error) => validation::prompt(locale, error),
+            Blocked::Size(problem) => problem.describe(locale),
+            Blocked::Sending => td_string!(locale, form.actions.sending).to_string(),
+        }
+    }
+}
+
+/// True for a key press that belongs to an input method's composition (Chinese,
+/// Japanese, Korean...): Enter there picks a candidate, it is not an action. Safari
+/// sends the confirming keydown after `compositionend`, with keyCode 229 only.
+pub(crate) fn composing(ev: &web_sys::KeyboardEvent) -> bool {
+    const IME_KEY_CODE: u32 = 229;
+    ev.is_composing() || ev.key_code() == IME_KEY_CODE
 }
 
 #[component]
@@ -97,31 +154,29 @@ pub fn EditForm(
     #[prop(into)]
     sending: Signal<bool>,
 ) -> impl IntoView {
-    let prompt_error = Memo::new(move |_| {
-        state
-            .prompt
-            .with(|p| validate_prompt(p).err().map(|e| e.to_string()))
-    });
+    let i18n = use_i18n();
+    let prompt_error = Memo::new(move |_| state.prompt.with(|p| validate_prompt(p).err()));
     let input_count = Memo::new(move |_| state.intake.images.with(Vec::len));
-    let images_error = Memo::new(move |_| {
-        validate_image_count(input_count.get())
-            .err()
-            .map(|e| e.to_string())
-    });
+    let images_error = Memo::new(move |_| validate_image_count(input_count.get()).err());
     let first_image = state.first_image();
-    let resolved_size: Memo<Result<Size, String>> =
+    let resolved_size: Memo<Result<Size, SizeProblem>> =
         Memo::new(move |_| state.size.with(|choice| choice.resolve(first_image.get())));
-    let blocked_reason = move || {
+    let blocked = Memo::new(move |_| {
         images_error
             .get()
-            .or_else(|| prompt_error.get())
-            .or_else(|| resolved_size.get().err())
-            .or_else(|| sending.get().then(|| "Sending the edit…".to_owned()))
+            .map(Blocked::Images)
+            .or_else(|| prompt_error.get().map(Blocked::Prompt))
+            .or_else(|| resolved_size.get().err().map(Blocked::Size))
+            .or_else(|| sending.get().then_some(Blocked::Sending))
+    });
+    let blocked_reason = move || {
+        let locale = i18n.get_locale();
+        blocked.with(|b| b.as_ref().map(|b| b.describe(locale)))
     };
-    let submit_error = RwSignal::new(None::<String>);
+    let submit_error = RwSignal::new(None::<RequestProblem>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if blocked_reason().is_some() {
+        if blocked.with_untracked(Option::is_some) {
             return;
         }
         match state.request() {
@@ -135,17 +190,12 @@ pub fn EditForm(
 
     view! {
         <form class="edit-form" aria-labelledby=dom_id("edit-form-title") on:submit=submit novalidate>
-            <h2 id=dom_id("edit-form-title") class="visually-hidden">"New edit"</h2>
+            <h2 id=dom_id("edit-form-title") class="visually-hidden">{t!(i18n, form.title)}</h2>
             <restore::FormNotice notice=state.notice />
             <prompt::PromptField prompt=state.prompt error=Signal::from(prompt_error) />
             <fieldset class="field images">
-                <legend>"Images"</legend>
-                <p class="hint">
-                    {format!(
-                        "1 to {} images: JPEG, PNG, WEBP, BMP, TIFF or GIF, up to 10 MB each. The prompt can refer to them by number.",
-                        seedream_contract::MAX_IMAGES,
-                    )}
-                </p>
+                <legend>{t!(i18n, form.images.legend)}</legend>
+                <p class="hint">{move || images_hint(i18n.get_locale())}</p>
                 <ImagePicker intake=state.intake />
                 <ImageList images=state.intake.images />
             </fieldset>
@@ -156,7 +206,7 @@ pub fn EditForm(
                 <button
                     type="submit"
                     class="primary"
-                    disabled=move || blocked_reason().is_some()
+                    disabled=move || blocked.with(Option::is_some)
                     // The second press of a double click is not a second edit.
                     on:click=|ev| {
                         if ev.detail() > 1 {
@@ -164,11 +214,29 @@ pub fn EditForm(
                         }
                     }
                 >
-                    "Edit"
+                    {t!(i18n, form.actions.edit)}
                 </button>
                 <p class="blocked-reason" role="status">{blocked_reason}</p>
-                <p class="field-error" role="alert">{move || submit_error.get()}</p>
+                <p class="field-error" role="alert">
+                    {move || {
+                        let locale = i18n.get_locale();
+                        submit_error.with(|e| e.as_ref().map(|e| e.describe(locale)))
+                    }}
+                </p>
             </div>
         </form>
     }
+}
+
+/// What the images field takes: how many, which formats, how large.
+fn images_hint(locale: Locale) -> String {
+    const MIB: usize = 1024 * 1024;
+    td_string!(
+        locale,
+        form.images.hint,
+        min = count(locale, MIN_IMAGES as f64),
+        max = count(locale, MAX_IMAGES as f64),
+        limit = count(locale, (MAX_IMAGE_BYTES / MIB) as f64)
+    )
+    .to_string()
 }

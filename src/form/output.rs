@@ -3,9 +3,12 @@
 use leptos::prelude::*;
 use seedream_contract::OutputFormat;
 
+use crate::i18n::{t, use_i18n};
+
 #[component]
 pub fn OutputField(format: RwSignal<OutputFormat>) -> impl IntoView {
-    let option = move |value: OutputFormat, label: &'static str| {
+    let i18n = use_i18n();
+    let option = move |value: OutputFormat, label: AnyView| {
         view! {
             <label class="check">
                 <input
@@ -21,12 +24,12 @@ pub fn OutputField(format: RwSignal<OutputFormat>) -> impl IntoView {
     };
     view! {
         <fieldset class="field output">
-            <legend>"Output"</legend>
+            <legend>{t!(i18n, form.output.legend)}</legend>
             <div class="choices">
-                {option(OutputFormat::Jpeg, "JPEG (smaller files)")}
-                {option(OutputFormat::Png, "PNG (lossless)")}
+                {option(OutputFormat::Jpeg, t!(i18n, form.output.jpeg).into_any())}
+                {option(OutputFormat::Png, t!(i18n, form.output.png).into_any())}
             </div>
-            <p class="hint">"Prompt optimisation: standard (the only mode the model offers)."</p>
+            <p class="hint">{t!(i18n, form.output.optimisation)}</p>
         </fieldset>
     }
 }

@@ -1,9 +1,12 @@
 //! Sets: sequential generation on or off, and how many images it may return, limited
 //! so that inputs and outputs together never pass the contract's 15.
 
-use crate::embed::ids::dom_id;
 use leptos::prelude::*;
 use seedream_contract::sequential::{MAX_TOTAL_IMAGES, SequentialMode, max_images_limit};
+
+use crate::embed::ids::dom_id;
+use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::locale::format::count;
 
 /// The max-images value actually sent: what the user asked for, lowered to what the
 /// number of inputs leaves room for. Derived, so adding an image never leaves a stale
@@ -12,31 +15,55 @@ pub fn effective_max_images(requested: u8, inputs: usize) -> u8 {
     requested.clamp(1, max_images_limit(inputs).max(1))
 }
 
+/// Why the maximum is what it is, for `inputs` input images; says what will be
+/// asked for when the user's number (`requested`) is more than fits.
+fn explanation(locale: Locale, inputs: usize, requested: u8) -> String {
+    let limit = max_images_limit(inputs);
+    let (shown_limit, total, shown_inputs) = (
+        count(locale, limit),
+        count(locale, MAX_TOTAL_IMAGES as f64),
+        count(locale, inputs as f64),
+    );
+    let explanation = if inputs == 1 {
+        td_string!(
+            locale,
+            form.sets.explanation_one,
+            limit = shown_limit,
+            total,
+            inputs = shown_inputs
+        )
+    } else {
+        td_string!(
+            locale,
+            form.sets.explanation,
+            limit = shown_limit,
+            total,
+            inputs = shown_inputs
+        )
+    }
+    .to_string();
+    if requested > limit {
+        let count = count(locale, effective_max_images(requested, inputs));
+        td_string!(locale, form.sets.lowered, explanation, count).to_string()
+    } else {
+        explanation
+    }
+}
+
 #[component]
 pub fn SetsField(
     mode: RwSignal<SequentialMode>,
     max_images: RwSignal<u8>,
     input_count: Signal<usize>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let auto = move || mode.get() == SequentialMode::Auto;
     let limit = move || max_images_limit(input_count.get());
     let effective = move || effective_max_images(max_images.get(), input_count.get());
-    let explanation = move || {
-        let inputs = input_count.get();
-        let limit = limit();
-        let mut text = format!(
-            "Up to {limit}: inputs and outputs together may be at most {MAX_TOTAL_IMAGES}, and there {} {inputs} input {}.",
-            if inputs == 1 { "is" } else { "are" },
-            if inputs == 1 { "image" } else { "images" },
-        );
-        if max_images.get() > limit {
-            text.push_str(&format!(" {} will be asked for.", effective()));
-        }
-        text
-    };
+    let explanation = move || explanation(i18n.get_locale(), input_count.get(), max_images.get());
     view! {
         <fieldset class="field sets">
-            <legend>"Sets"</legend>
+            <legend>{t!(i18n, form.sets.legend)}</legend>
             <label class="check">
                 <input
                     type="checkbox"
@@ -45,11 +72,11 @@ pub fn SetsField(
                         mode.set(if event_target_checked(&ev) { SequentialMode::Auto } else { SequentialMode::Disabled })
                     }
                 />
-                "Generate a set of related images (the model decides how many, up to the maximum)"
+                {t!(i18n, form.sets.toggle)}
             </label>
             <Show when=auto>
                 <label class="inline">
-                    "At most"
+                    {t!(i18n, form.sets.at_most)}
                     <input
                         type="number"
                         id=dom_id("max-images")
@@ -63,7 +90,7 @@ pub fn SetsField(
                             }
                         }
                     />
-                    "images"
+                    {t!(i18n, form.sets.images)}
                 </label>
                 <p id=dom_id("max-images-note") class="hint">{explanation}</p>
             </Show>

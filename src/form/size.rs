@@ -1,9 +1,14 @@
 //! Output size: a recommended 2K/3K size, the nearest valid size to Image 1's shape, or a
 //! custom width x height explained live when out of bounds.
 
-use crate::embed::ids::dom_id;
 use leptos::prelude::*;
 use seedream_contract::size::{DEFAULT_SIZE, RECOMMENDED, Size, nearest_valid_size};
+use seedream_contract::{SizeError, SizeParseError};
+
+use crate::embed::ids::dom_id;
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::locale::format::number;
+use crate::locale::validation;
 
 /// What the user picked; resolved against Image 1 into a [`Size`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,18 +40,16 @@ impl SizeChoice {
 
     /// The size to send, or why there is none. `first_image` is Image 1's pixel size
     /// when known.
-    pub fn resolve(&self, first_image: Option<(u32, u32)>) -> Result<Size, String> {
+    pub fn resolve(&self, first_image: Option<(u32, u32)>) -> Result<Size, SizeProblem> {
         match self {
             SizeChoice::Preset(size) => Ok(*size),
             SizeChoice::MatchFirstImage => first_image
                 .map(|(w, h)| nearest_valid_size(w, h))
-                .ok_or_else(|| {
-                    "Image 1's pixel size is not known yet, so there is nothing to match: add an image or pick a size.".to_owned()
-                }),
+                .ok_or(SizeProblem::NothingToMatch),
             SizeChoice::Custom { width, height } => {
                 let size = Size::parse_lenient(&format!("{}x{}", width.trim(), height.trim()))
-                    .map_err(|err| err.to_string())?;
-                size.validate().map_err(|err| err.to_string())?;
+                    .map_err(SizeProblem::Unreadable)?;
+                size.validate().map_err(SizeProblem::OutOfBounds)?;
                 Ok(size)
             }
         }
@@ -83,12 +86,42 @@ impl SizeChoice {
     }
 }
 
+/// Why the size field gives no size.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SizeProblem {
+    /// "Match Image 1" with no known pixel size for Image 1.
+    NothingToMatch,
+    /// The custom width and height do not make a size.
+    Unreadable(SizeParseError),
+    /// The custom size is outside the model's bounds.
+    OutOfBounds(SizeError),
+}
+
+impl SizeProblem {
+    pub fn describe(&self, locale: Locale) -> String {
+        match self {
+            SizeProblem::NothingToMatch => {
+                td_string!(locale, form.size.nothing_to_match).to_string()
+            }
+            SizeProblem::Unreadable(error) => validation::size_parse(locale, error),
+            SizeProblem::OutOfBounds(error) => validation::size(locale, error),
+        }
+    }
+}
+
+/// "2048x2048 · 4.2 megapixels".
+fn size_note(locale: Locale, size: Size) -> String {
+    let megapixels = number(locale, size.pixels() as f64 / 1_000_000.0, 1);
+    td_string!(locale, form.size.note, size, megapixels).to_string()
+}
+
 #[component]
 pub fn SizeField(
     choice: RwSignal<SizeChoice>,
     first_image: Signal<Option<(u32, u32)>>,
-    resolved: Signal<Result<Size, String>>,
+    resolved: Signal<Result<Size, SizeProblem>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let custom = move || matches!(choice.get(), SizeChoice::Custom { .. });
     let set_custom = move |width: Option<String>, height: Option<String>| {
         choice.update(|c| {
@@ -111,7 +144,7 @@ pub fn SizeField(
     };
     view! {
         <div class="field size">
-            <label for=dom_id("size")>"Size"</label>
+            <label for=dom_id("size")>{t!(i18n, form.size.label)}</label>
             <select
                 id=dom_id("size")
                 name="size"
@@ -122,22 +155,26 @@ pub fn SizeField(
                     choice.update(|c| *c = SizeChoice::from_key(&key, c));
                 }
             >
-                <optgroup label="Recommended">
+                <optgroup label=move || t_string!(i18n, form.size.recommended).to_string()>
                     {RECOMMENDED
                         .iter()
                         .flat_map(|rec| [("2K", rec.k2), ("3K", rec.k3)].map(move |(tier, size)| (rec.ratio, tier, size)))
                         .map(|(ratio, tier, size)| {
-                            view! { <option value=format!("preset:{size}")>{format!("{ratio} · {tier} · {size}")}</option> }
+                            view! {
+                                <option value=format!("preset:{size}")>
+                                    {move || t_string!(i18n, form.size.preset, ratio, tier, size).to_string()}
+                                </option>
+                            }
                         })
                         .collect_view()}
                 </optgroup>
-                <option value="match" disabled=move || first_image.get().is_none()>"Match Image 1"</option>
-                <option value="custom">"Custom…"</option>
+                <option value="match" disabled=move || first_image.get().is_none()>{t!(i18n, form.size.match_first)}</option>
+                <option value="custom">{t!(i18n, form.size.custom)}</option>
             </select>
             <Show when=custom>
                 <div class="size-custom">
                     <label>
-                        "Width"
+                        {t!(i18n, form.size.width)}
                         <input
                             type="number"
                             inputmode="numeric"
@@ -148,7 +185,7 @@ pub fn SizeField(
                     </label>
                     <span aria-hidden="true">"×"</span>
                     <label>
-                        "Height"
+                        {t!(i18n, form.size.height)}
                         <input
                             type="number"
                             inputmode="numeric"
@@ -160,9 +197,12 @@ pub fn SizeField(
                 </div>
             </Show>
             <p id=dom_id("size-note") class=move || if resolved.get().is_ok() { "hint" } else { "field-error" } role="status">
-                {move || match resolved.get() {
-                    Ok(size) => format!("{size} · {:.1} megapixels", size.pixels() as f64 / 1_000_000.0),
-                    Err(reason) => reason,
+                {move || {
+                    let locale = i18n.get_locale();
+                    match resolved.get() {
+                        Ok(size) => size_note(locale, size),
+                        Err(problem) => problem.describe(locale),
+                    }
                 }}
             </p>
         </div>

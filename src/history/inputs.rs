@@ -20,6 +20,8 @@ use std::rc::Rc;
 use seedream_contract::{OutputFormat, SequentialMode};
 
 use super::record::TaskRecord;
+use crate::i18n::{Locale, td_string};
+use crate::locale::format::count;
 
 /// The most image text the cache holds, in bytes: enough for one task of fourteen
 /// 10 MB images as base64 (about 190 MB), without letting a long session grow the
@@ -142,9 +144,9 @@ pub struct EditAgain {
     pub prompt: String,
     /// The images that could be restored, in their original order.
     pub images: Vec<String>,
-    /// Labels ("Image 2") of the images that could not be restored: local files
-    /// from before a reload.
-    pub missing: Vec<String>,
+    /// The numbers (from 1, as the prompt names them: 2 for "Image 2") of the
+    /// images that could not be restored: local files from before a reload.
+    pub missing: Vec<usize>,
     /// The output size, `WIDTHxHEIGHT`.
     pub size: String,
     /// Sequential generation mode.
@@ -171,10 +173,10 @@ impl EditAgain {
         match cached.filter(|cached| cached.len() == record.inputs.len()) {
             Some(cached) => images.extend(cached.iter().cloned()),
             None => {
-                for input in &record.inputs {
+                for (index, input) in record.inputs.iter().enumerate() {
                     match &input.url {
                         Some(url) => images.push(url.clone()),
-                        None => missing.push(input.label.clone()),
+                        None => missing.push(index + 1),
                     }
                 }
             }
@@ -190,27 +192,27 @@ impl EditAgain {
         }
     }
 
-    /// A notice for the form when some images could not be restored; `None` when
-    /// all were. It warns that positions moved, since prompts name images by number.
-    pub fn notice(&self) -> Option<String> {
+    /// A notice for the form when some images could not be restored, in `locale`;
+    /// `None` when all were. It warns that positions moved, since prompts name
+    /// images by number.
+    pub fn notice(&self, locale: Locale) -> Option<String> {
         if self.missing.is_empty() {
             return None;
         }
-        let names = self.missing.join(", ");
-        let verb = if self.missing.len() == 1 {
-            "was a local file"
+        let separator = td_string!(locale, tasks.restore.separator).to_string();
+        let names = self
+            .missing
+            .iter()
+            .map(|&number| {
+                let number = count(locale, number as f64);
+                td_string!(locale, tasks.inputs.label, number).to_string()
+            })
+            .collect::<Vec<_>>()
+            .join(&separator);
+        Some(if self.missing.len() == 1 {
+            td_string!(locale, tasks.restore.missing_one, names).to_string()
         } else {
-            "were local files"
-        };
-        Some(format!(
-            "{names} {verb} and could not be restored: local files are kept only until \
-             the page is reloaded. Add {} again, and check that the prompt's image numbers \
-             still match.",
-            if self.missing.len() == 1 {
-                "it"
-            } else {
-                "them"
-            }
-        ))
+            td_string!(locale, tasks.restore.missing, names).to_string()
+        })
     }
 }

@@ -4,7 +4,9 @@
 //! [`HistoryStore::save`](super::HistoryStore::save): one storage write per change,
 //! no storage reads after startup. The list is newest first.
 
+use super::failure::{Call, ErrorRecord};
 use super::record::{RecordState, TaskRecord};
+use crate::i18n::Locale;
 
 /// The most records kept in storage: enough for weeks of work while keeping the
 /// stored JSON around 100-300 KB, far below the ~5 MB an origin gets.
@@ -87,11 +89,6 @@ pub fn sort_newest_first(records: &mut [TaskRecord]) {
     records.sort_by(|a, b| b.submitted_at_ms.total_cmp(&a.submitted_at_ms));
 }
 
-/// Why a submit interrupted by a reload is marked [`RecordState::OutcomeUnknown`].
-pub const INTERRUPTED_SUBMIT: &str = "The page was closed or reloaded while this edit was being \
-     submitted, so it is not known whether the service accepted (and charged) it. Check your \
-     Modellix task list before submitting it again.";
-
 /// Marks submits that were in flight when the page went away: without a task id
 /// they can never be polled, and a paid submit is never repeated on the user's
 /// behalf. Returns how many were marked.
@@ -103,12 +100,10 @@ pub fn recover_interrupted(records: &mut [TaskRecord], now_ms: f64) -> usize {
     let mut marked = 0;
     for record in records {
         if record.task_id.is_none() && matches!(record.state, RecordState::Submitting) {
-            record.set_state(
-                RecordState::OutcomeUnknown {
-                    detail: INTERRUPTED_SUBMIT.to_owned(),
-                },
-                now_ms,
-            );
+            let error = ErrorRecord::Interrupted;
+            // The English account, for versions of the app that read only the text.
+            let detail = error.describe(Locale::en, Call::Submit);
+            record.set_failure(RecordState::OutcomeUnknown { detail }, Some(error), now_ms);
             marked += 1;
         }
     }

@@ -1,6 +1,7 @@
 //! The task history kept in browser storage: what was asked, what came back, never the key.
 //!
 //! - [`record`]: one task ([`TaskRecord`]), its state, expiry and vetting;
+//! - [`failure`]: what went wrong, kept as data to describe in any language;
 //! - [`list`]: pure operations on the newest-first list a UI holds in a signal;
 //! - [`store`]: the list in `localStorage` under [`STORAGE_KEY`] (one JSON array);
 //! - [`inputs`]: this session's full input images, so "Edit again" can restore
@@ -23,12 +24,14 @@
     )
 )]
 
+pub mod failure;
 pub mod inputs;
 pub mod list;
 pub mod record;
 pub mod store;
 mod vet;
 
+pub use failure::{Call, ErrorRecord};
 pub use inputs::{EditAgain, INPUT_CACHE_BUDGET, InputCache};
 pub use list::MAX_RECORDS;
 pub use record::{InputRecord, RESULT_TTL_MS, RecordState, ResultRecord, TaskRecord, now_ms};

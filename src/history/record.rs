@@ -20,6 +20,10 @@ use seedream_contract::{
 };
 use serde::{Deserialize, Serialize};
 
+use super::failure::{ErrorRecord, lenient};
+use crate::i18n::{Locale, td_string};
+use crate::locale::format::count;
+
 /// How long results stay downloadable, in milliseconds (the contract's TTL).
 pub const RESULT_TTL_MS: f64 = RESULT_TTL_SECS as f64 * 1000.0;
 
@@ -49,12 +53,23 @@ pub struct TaskRecord {
     pub finished_at_ms: Option<f64>,
     /// Where the task is.
     pub state: RecordState,
+    /// What went wrong, kept as data so the card can describe it in the language the
+    /// user reads now; the state's text stays the English account (older records
+    /// have only that, and older versions of the app read only that).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
+    pub error: Option<ErrorRecord>,
 }
 
 /// What the history remembers of one input image.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InputRecord {
-    /// Its position as the prompt refers to it: "Image 1", "Image 2", ...
+    /// Its position as the prompt refers to it: "Image 1", "Image 2", ... Stored in
+    /// English for older versions of the app; the interface names an input by its
+    /// position, in the user's language.
     pub label: String,
     /// Its address when it was an http(s) URL; `None` for a local file (a data URI is
     /// never stored: see the module docs).
@@ -145,17 +160,18 @@ impl RecordState {
     }
 
     /// A short name for a status badge.
-    pub fn label(&self) -> &'static str {
+    pub fn label(&self, locale: Locale) -> String {
         match self {
-            Self::Submitting => "Submitting",
-            Self::OutcomeUnknown { .. } => "Outcome unknown",
-            Self::Rejected { .. } => "Rejected",
-            Self::Queued => "Queued",
-            Self::Generating => "Generating",
-            Self::Done { .. } => "Done",
-            Self::Failed { .. } => "Failed",
-            Self::GaveUp { .. } => "Stopped",
+            Self::Submitting => td_string!(locale, tasks.status.submitting),
+            Self::OutcomeUnknown { .. } => td_string!(locale, tasks.status.outcome_unknown),
+            Self::Rejected { .. } => td_string!(locale, tasks.status.rejected),
+            Self::Queued => td_string!(locale, tasks.status.queued),
+            Self::Generating => td_string!(locale, tasks.status.generating),
+            Self::Done { .. } => td_string!(locale, tasks.status.done),
+            Self::Failed { .. } => td_string!(locale, tasks.status.failed),
+            Self::GaveUp { .. } => td_string!(locale, tasks.status.stopped),
         }
+        .to_string()
     }
 }
 
@@ -243,15 +259,23 @@ impl TaskRecord {
             submitted_at_ms: now_ms,
             finished_at_ms: None,
             state: RecordState::Submitting,
+            error: None,
         }
     }
 
-    /// Moves to `state`, stamping the finish time the first time it is final.
+    /// Moves to `state`, stamping the finish time the first time it is final. An
+    /// earlier error goes: it belonged to the previous state.
     pub fn set_state(&mut self, state: RecordState, now_ms: f64) {
+        self.set_failure(state, None, now_ms);
+    }
+
+    /// As [`TaskRecord::set_state`], keeping `error` as what went wrong.
+    pub fn set_failure(&mut self, state: RecordState, error: Option<ErrorRecord>, now_ms: f64) {
         if state.is_final() && self.finished_at_ms.is_none() {
             self.finished_at_ms = Some(now_ms);
         }
         self.state = state;
+        self.error = error;
     }
 
     /// True when the task must be polled again after a reload: the service accepted
@@ -295,20 +319,21 @@ impl TaskRecord {
 
     /// What a card says about the results' lifetime ("Results expire in 3 h 12 min",
     /// "Results expired ..."); `None` without results.
-    pub fn expiry_text(&self, now_ms: f64) -> Option<String> {
+    pub fn expiry_text(&self, locale: Locale, now_ms: f64) -> Option<String> {
         let left = self.time_left_ms(now_ms)?;
         if self.is_expired(now_ms) {
-            return Some(format!(
-                "Results expired: their links last {} hours after the task.",
-                RESULT_TTL_SECS / 3600
-            ));
+            let hours = count(locale, (RESULT_TTL_SECS / 3600) as f64);
+            return Some(td_string!(locale, results.expiry.expired, hours).to_string());
         }
         let minutes = (left / 60_000.0).floor() as u64;
         let (hours, minutes) = (minutes / 60, minutes % 60);
+        let (h, m) = (count(locale, hours as f64), count(locale, minutes as f64));
         Some(match (hours, minutes) {
-            (0, 0) => "Results expire in less than a minute.".to_owned(),
-            (0, m) => format!("Results expire in {m} min."),
-            (h, m) => format!("Results expire in {h} h {m} min."),
+            (0, 0) => td_string!(locale, results.expiry.under_a_minute).to_string(),
+            (0, _) => td_string!(locale, results.expiry.minutes, minutes = m).to_string(),
+            _ => {
+                td_string!(locale, results.expiry.hours_minutes, hours = h, minutes = m).to_string()
+            }
         })
     }
 }

@@ -22,13 +22,17 @@ use wasm_bindgen::JsValue;
 
 use super::list::{self, MAX_RECORDS};
 use super::record::{TaskRecord, new_record_id, now_ms};
+use crate::i18n::{Locale, td_string};
+use crate::locale::format::count;
 
 /// The localStorage key of the history (format version 1: a JSON array of
 /// [`TaskRecord`], newest first).
 pub const STORAGE_KEY: &str = "seedream-studio.history.v1";
 
 /// Why the history could not be read or written in full. Never fatal: the app
-/// keeps working with what it has in memory and shows the message.
+/// keeps working with what it has in memory and shows the notice ([`describe`]).
+///
+/// [`describe`]: StorageProblem::describe
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StorageProblem {
     /// There is no usable localStorage.
@@ -43,31 +47,30 @@ pub enum StorageProblem {
     },
 }
 
-impl fmt::Display for StorageProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl StorageProblem {
+    /// The notice for the user, in `locale`.
+    pub fn describe(self, locale: Locale) -> String {
         match self {
-            Self::Unavailable => f.write_str(
-                "Browser storage is not available (private browsing or blocked by the \
-                 browser's settings): the history will be lost when this page closes.",
-            ),
-            Self::QuotaExceeded => f.write_str(
-                "Browser storage is full: the history was not saved. Remove some tasks to \
-                 make room.",
-            ),
-            Self::Corrupt { dropped: 0 } => f.write_str(
-                "The saved history could not be read and was left out; new tasks will \
-                 replace it.",
-            ),
+            Self::Unavailable => td_string!(locale, tasks.storage.unavailable).to_string(),
+            Self::QuotaExceeded => td_string!(locale, tasks.storage.quota_exceeded).to_string(),
+            Self::Corrupt { dropped: 0 } => {
+                td_string!(locale, tasks.storage.unreadable).to_string()
+            }
             Self::Corrupt { dropped: 1 } => {
-                f.write_str("One saved task could not be read and was left out.")
+                td_string!(locale, tasks.storage.dropped_one).to_string()
             }
             Self::Corrupt { dropped } => {
-                write!(
-                    f,
-                    "{dropped} saved tasks could not be read and were left out."
-                )
+                let count = count(locale, dropped as f64);
+                td_string!(locale, tasks.storage.dropped, count).to_string()
             }
         }
+    }
+}
+
+/// The English notice, for tests and developers; the interface uses `describe`.
+impl fmt::Display for StorageProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe(Locale::en))
     }
 }
 

@@ -15,8 +15,8 @@ impl TaskRecord {
     /// Makes the record safe to render and small to store, returning whether
     /// anything changed: drops any input address that is not http(s) (a data URI),
     /// drops result URLs that fail [`is_http_url`] (counted as skipped), cuts
-    /// messages at any embedded `data:` and to [`MAX_ERROR_MESSAGE_CHARS`], and
-    /// replaces times JSON cannot hold.
+    /// messages (the state's and the kept error's) at any embedded `data:` and to
+    /// [`MAX_ERROR_MESSAGE_CHARS`], and replaces times JSON cannot hold.
     pub fn sanitize(&mut self) -> bool {
         let mut changed = false;
         // JSON has no NaN or infinity: such a time would be written as `null` and
@@ -56,6 +56,12 @@ impl TaskRecord {
             }
             RecordState::Submitting | RecordState::Queued | RecordState::Generating => {}
         }
+        if let Some(text) = self.error.as_mut().and_then(|error| error.text_mut())
+            && let Some(clean) = clean_message(text)
+        {
+            *text = clean;
+            changed = true;
+        }
         changed
     }
 
@@ -68,8 +74,14 @@ impl TaskRecord {
             .inputs
             .iter()
             .all(|input| input.url.as_deref().is_none_or(is_http_url));
+        let error_ok = self
+            .error
+            .as_ref()
+            .and_then(|error| error.text())
+            .is_none_or(|text| clean_message(text).is_none());
         times_ok
             && inputs_ok
+            && error_ok
             && match &self.state {
                 RecordState::Done { results, .. } => {
                     results.iter().all(|result| is_http_url(&result.url))

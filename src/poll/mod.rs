@@ -54,8 +54,8 @@ pub enum PollEvent {
     },
     /// A query failed; another comes after `retry_in` (or at "check now").
     Retrying {
-        /// What went wrong, for the user.
-        message: String,
+        /// What went wrong (the UI describes it in the user's language).
+        error: ReadError,
         /// The wait before the retry.
         retry_in: Duration,
         /// Which retry this is, from 1.
@@ -213,7 +213,7 @@ async fn run(config: &ApiConfig, task_id: &str, shared: &Shared, emit: impl Fn(P
                 Some(wait) => {
                     retries = retries.saturating_add(1);
                     emit(PollEvent::Retrying {
-                        message: error.to_string(),
+                        error,
                         retry_in: wait,
                         attempt: retries,
                     });

@@ -5,9 +5,10 @@ mod stored;
 
 use leptos::prelude::*;
 
-use crate::api::{self, ApiConfig};
+use crate::api::{self, ApiConfig, ConfigError, ConnectionProblem, Target};
 use crate::embed::ids::dom_id;
-pub use stored::{SettingsStore, load, save};
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+pub use stored::{SettingsStore, StorageRefused, load, save};
 
 #[component]
 pub fn SettingsPanel(
@@ -25,12 +26,14 @@ pub fn SettingsPanel(
     #[prop(optional = true, default = true)]
     show_key: bool,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let store = StoredValue::new(store);
     let base = RwSignal::new(config.get_untracked().base);
     let key = RwSignal::new(config.get_untracked().key.unwrap_or_default());
-    let problem = RwSignal::new(None::<String>);
+    // Typed, and put into words when shown, so a language switch rewords them too.
+    let problem = RwSignal::new(None::<Problem>);
     let checking = RwSignal::new(false);
-    let check_result = RwSignal::new(None::<(bool, String)>);
+    let check_result = RwSignal::new(None::<Result<Target, ConnectionProblem>>);
 
     let apply = move || {
         if base_locked {
@@ -43,11 +46,11 @@ pub fn SettingsPanel(
             Ok(()) => {
                 let saved =
                     store.with_value(|store| store.save(&candidate, remember.get_untracked()));
-                problem.set(saved.err());
+                problem.set(saved.err().map(Problem::Storage));
                 config.set(candidate);
                 check_result.set(None);
             }
-            Err(err) => problem.set(Some(err.to_string())),
+            Err(err) => problem.set(Some(Problem::Config(err))),
         }
     };
     let test = move |_| {
@@ -57,33 +60,35 @@ pub fn SettingsPanel(
         leptos::task::spawn_local(async move {
             let outcome = api::check_connection(&candidate).await;
             checking.set(false);
-            check_result.set(Some(match outcome {
-                Ok(()) => (
-                    true,
-                    format!(
-                        "Connected: {} answers as the API.",
-                        candidate.describe_target()
-                    ),
-                ),
-                Err(problem) => (false, problem.to_string()),
-            }));
+            check_result.set(Some(outcome.map(|()| candidate.target())));
         });
     };
-    let summary = move || config.with(|c| c.describe_target());
+    let summary = move || config.with(|c| c.target().describe(i18n.get_locale()));
+    let problem_text = move || problem.get().map(|p| p.describe(i18n.get_locale()));
+    let check_text = move || {
+        let locale = i18n.get_locale();
+        check_result.get().map(|result| match result {
+            Ok(Target::ThisServer) => td_string!(locale, settings.connected_here).to_string(),
+            Ok(Target::Address(address)) => {
+                td_string!(locale, settings.connected_at, address).to_string()
+            }
+            Err(problem) => problem.describe(locale),
+        })
+    };
 
     view! {
         <details class="settings">
-            <summary>"Connection: " {summary}</summary>
+            <summary>{t!(i18n, settings.summary, target = summary)}</summary>
             <form class="settings-body" on:submit=move |ev| {
                 ev.prevent_default();
                 apply();
             }>
                 <div class="field">
-                    <label for=dom_id("api-base")>"API address"</label>
+                    <label for=dom_id("api-base")>{t!(i18n, settings.address_label)}</label>
                     <input
                         id=dom_id("api-base")
                         type="url"
-                        placeholder="Empty: this server (its proxy or mock)"
+                        placeholder=move || t_string!(i18n, settings.address_placeholder).to_string()
                         aria-describedby=dom_id("api-base-hint")
                         // Read-only, not disabled: it stays readable and focusable.
                         readonly=base_locked
@@ -93,22 +98,22 @@ pub fn SettingsPanel(
                         on:change=move |_| apply()
                     />
                     <p class="hint" id=dom_id("api-base-hint")>
-                        {if base_locked {
-                            "Set by this page."
+                        {move || if base_locked {
+                            t_string!(i18n, settings.address_hint_locked)
                         } else {
-                            "Leave empty to use this server. A browser can call https://api.modellix.ai directly only if the provider allows this page's origin; otherwise use the proxy (seedream-server)."
+                            t_string!(i18n, settings.address_hint)
                         }}
                     </p>
                 </div>
                 <Show when=move || show_key>
                 <div class="field">
-                    <label for=dom_id("api-key")>"API key"</label>
+                    <label for=dom_id("api-key")>{t!(i18n, settings.key_label)}</label>
                     <input
                         id=dom_id("api-key")
                         type="password"
                         autocomplete="off"
                         spellcheck="false"
-                        placeholder="Not needed with the proxy or the mock"
+                        placeholder=move || t_string!(i18n, settings.key_placeholder).to_string()
                         prop:value=move || key.get()
                         on:input=move |ev| key.set(event_target_value(&ev))
                         on:change=move |_| apply()
@@ -122,23 +127,45 @@ pub fn SettingsPanel(
                                 apply();
                             }
                         />
-                        "Remember the key on this device (otherwise it is forgotten when the browser closes)"
+                        {t!(i18n, settings.remember_key)}
                     </label>
                 </div>
                 </Show>
-                <p class="field-error" role="alert">{move || problem.get()}</p>
+                <p class="field-error" role="alert">{problem_text}</p>
                 <div class="actions">
                     <button type="button" on:click=test disabled=move || checking.get()>
-                        {move || if checking.get() { "Testing…" } else { "Test connection" }}
+                        {move || if checking.get() {
+                            t_string!(i18n, settings.testing)
+                        } else {
+                            t_string!(i18n, settings.test)
+                        }}
                     </button>
                     <p role="status" class=move || match check_result.get() {
-                        Some((true, _)) => "hint ok",
+                        Some(Ok(_)) => "hint ok",
                         _ => "field-error",
                     }>
-                        {move || check_result.get().map(|(_, text)| text)}
+                        {check_text}
                     </p>
                 </div>
             </form>
         </details>
+    }
+}
+
+/// Why the settings typed in were not (fully) applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Problem {
+    /// Not applied: the address or key cannot be used.
+    Config(ConfigError),
+    /// Applied, but not kept for the next visit.
+    Storage(StorageRefused),
+}
+
+impl Problem {
+    fn describe(&self, locale: Locale) -> String {
+        match self {
+            Self::Config(error) => error.describe(locale),
+            Self::Storage(refused) => refused.describe(locale),
+        }
     }
 }

@@ -7,6 +7,19 @@
 use gloo_storage::{LocalStorage, SessionStorage, Storage};
 
 use crate::api::ApiConfig;
+use crate::i18n::{Locale, td_string};
+
+/// The browser refused to store the settings (storage disabled or full); they
+/// still apply until the page is closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StorageRefused;
+
+impl StorageRefused {
+    /// The message for the user, in `locale`.
+    pub fn describe(self, locale: Locale) -> String {
+        td_string!(locale, settings.storage_refused).to_string()
+    }
+}
 
 /// The storage names of one instance's settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,7 +50,7 @@ pub fn load() -> (ApiConfig, bool) {
 }
 
 /// Saves the page's settings (the first instance's).
-pub fn save(config: &ApiConfig, remember: bool) -> Result<(), String> {
+pub fn save(config: &ApiConfig, remember: bool) -> Result<(), StorageRefused> {
     SettingsStore::default().save(config, remember)
 }
 
@@ -58,12 +71,9 @@ impl SettingsStore {
         }
     }
 
-    /// Saves `config`; returns a message when the browser refused to store it.
-    pub fn save(&self, config: &ApiConfig, remember: bool) -> Result<(), String> {
-        let refused = |_| {
-            "The browser refused to store the settings; they apply until the page is closed."
-                .to_owned()
-        };
+    /// Saves `config`, or says the browser refused to store it.
+    pub fn save(&self, config: &ApiConfig, remember: bool) -> Result<(), StorageRefused> {
+        let refused = |_| StorageRefused;
         if config.base.is_empty() {
             LocalStorage::delete(&self.base_key);
         } else {

@@ -2,13 +2,16 @@
 //! its results.
 
 use leptos::prelude::*;
-use seedream_contract::{EditRequest, SequentialMode, Size, is_http_url};
+use seedream_contract::{EditRequest, Size, is_http_url};
 
 use super::Tasks;
 use super::gallery::{self, ResultActions, Viewing};
 use super::lightbox::Lightbox;
+use super::words::{Note, has_problem, input_label, params_line, problem, status_key};
 use crate::embed::ids::dom_id;
 use crate::history::{self, EditAgain, RecordState, TaskRecord, now_ms};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::format::{clock, count, duration};
 
 /// How many cards a long history shows at first, and adds per "Show older edits".
 pub const CARDS_PER_PAGE: usize = 20;
@@ -23,6 +26,7 @@ pub fn TaskList(
     #[prop(into)]
     on_edit_again: Callback<EditAgain>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     // A clock for elapsed and remaining times; one per list, not per card.
     let now = RwSignal::new(now_ms());
     let tick =
@@ -36,9 +40,9 @@ pub fn TaskList(
     let actions = ResultActions {
         use_as_input: on_use_as_input,
         view: viewing.write_only(),
-        say: Callback::new(move |(id, message): (String, String)| {
+        say: Callback::new(move |(id, note): (String, Note)| {
             tasks.notes.update(|notes| {
-                notes.insert(id, message);
+                notes.insert(id, note);
             });
         }),
     };
@@ -60,16 +64,20 @@ pub fn TaskList(
     view! {
         <section class="tasks" aria-labelledby=dom_id("tasks-title")>
             <div class="tasks-head">
-                <h2 id=dom_id("tasks-title")>"Edits"</h2>
+                <h2 id=dom_id("tasks-title")>{t!(i18n, tasks.heading)}</h2>
                 <Show when=move || tasks.records.with(|r| !r.is_empty())>
-                    <button type="button" class="quiet" on:click=move |_| tasks.clear()>"Clear all"</button>
+                    <button type="button" class="quiet" on:click=move |_| tasks.clear()>{t!(i18n, tasks.clear_all)}</button>
                 </Show>
             </div>
-            <p class="field-error" role="alert">{move || tasks.storage_problem.get()}</p>
+            <p class="field-error" role="alert">
+                {move || tasks.storage_problem.get().map(|problem| problem.describe(i18n.get_locale()))}
+            </p>
             // Status changes are announced here once each, not read out card by card.
-            <p class="visually-hidden" aria-live="polite" role="status">{move || tasks.announcement.get()}</p>
+            <p class="visually-hidden" aria-live="polite" role="status">
+                {move || tasks.announcement.with(|a| a.as_ref().map(|a| a.describe(i18n.get_locale())))}
+            </p>
             <Show when=move || tasks.records.with(Vec::is_empty)>
-                <p class="empty">"Edits you send appear here, newest first."</p>
+                <p class="empty">{t!(i18n, tasks.empty)}</p>
             </Show>
             <ol class="task-list">
                 <For each=ids key=|id| id.clone() let:id>
@@ -78,7 +86,7 @@ pub fn TaskList(
             </ol>
             <Show when=move || { hidden() > 0 }>
                 <button type="button" class="show-more" on:click=move |_| shown.update(|n| *n += CARDS_PER_PAGE)>
-                    {move || format!("Show older edits ({} more)", hidden())}
+                    {move || t_string!(i18n, tasks.show_older, count = count(i18n.get_locale(), hidden() as f64)).to_string()}
                 </button>
             </Show>
             <Lightbox tasks viewing actions />
@@ -100,8 +108,14 @@ fn TaskCard(
             .records
             .with(|records| history::list::find(records, &record_id).cloned())
     });
+    let i18n = use_i18n();
     let note_id = id.clone();
-    let note = move || tasks.notes.with(|notes| notes.get(&note_id).cloned());
+    let note = move || {
+        let locale = i18n.get_locale();
+        tasks
+            .notes
+            .with(|notes| notes.get(&note_id).map(|note| note.describe(locale)))
+    };
     let (check_id, remove_id, resend_id) = (id.clone(), id.clone(), id);
 
     move || {
@@ -109,10 +123,17 @@ fn TaskCard(
         let state = record.state.clone();
         let record_id = record.id.clone();
         let status_class = format!("status status-{}", status_key(&state));
-        let elapsed = {
-            let end = record.finished_at_ms.unwrap_or_else(|| now.get());
-            format_duration(end - record.submitted_at_ms)
+        let (submitted, finished) = (record.submitted_at_ms, record.finished_at_ms);
+        let elapsed = move || {
+            let end = finished.unwrap_or_else(|| now.get());
+            duration(i18n.get_locale(), end - submitted)
         };
+        let sent_at = move || {
+            let time = clock(i18n.get_locale(), submitted);
+            t_string!(i18n, tasks.submitted_at, time).to_string()
+        };
+        let (label_state, problem_record, params_record) =
+            (state.clone(), record.clone(), record.clone());
         let (check_id, remove_id, resend_id) =
             (check_id.clone(), remove_id.clone(), resend_id.clone());
         let can_check = matches!(state, RecordState::GaveUp { .. }) || record.is_unfinished();
@@ -127,35 +148,37 @@ fn TaskCard(
         Some(view! {
             <li class="task-card" data-record-id=record_id aria-busy=(!state.is_final()).to_string()>
                 <div class="task-head">
-                    <span class=status_class>{state.label()}</span>
-                    <span class="elapsed">{elapsed}</span>
+                    <span class=status_class>{move || label_state.label(i18n.get_locale())}</span>
+                    <span class="elapsed" title=sent_at>{elapsed}</span>
                     {record.task_id.clone().map(|t| view! { <code class="task-id">{t}</code> })}
                 </div>
                 <p class="task-prompt">{record.prompt.clone()}</p>
                 {input_strip(tasks, &record)}
-                <p class="task-params">{params_line(&record)}</p>
-                {message(&state)}
+                <p class="task-params">{move || params_line(i18n.get_locale(), &params_record)}</p>
+                {has_problem(&state).then(|| view! {
+                    <p class="task-message" role="alert">{move || problem(i18n.get_locale(), &problem_record)}</p>
+                })}
                 <p class="hint" role="status">{note.clone()}</p>
                 {gallery::results(&record, now, actions)}
                 <div class="task-actions">
                     <Show when=move || can_check>
                         {
                             let id = check_id.clone();
-                            view! { <button type="button" on:click=move |_| tasks.check_now(&id)>"Check now"</button> }
+                            view! { <button type="button" on:click=move |_| tasks.check_now(&id)>{t!(i18n, tasks.actions.check_now)}</button> }
                         }
                     </Show>
                     <Show when=move || can_resend>
                         {
                             let id = resend_id.clone();
                             // Waits, visibly, while another edit is being sent.
-                            view! { <button type="button" disabled=move || tasks.sending.get() on:click=move |_| resend(tasks, &id)>"Submit again"</button> }
+                            view! { <button type="button" disabled=move || tasks.sending.get() on:click=move |_| resend(tasks, &id)>{t!(i18n, tasks.actions.submit_again)}</button> }
                         }
                     </Show>
                     <button type="button" data-action="edit-again" on:click={
                         let record = record.clone();
                         move |_| on_edit_again.run(EditAgain::from_record(&record))
-                    }>"Edit again"</button>
-                    <button type="button" class="quiet" on:click=move |_| tasks.remove(&remove_id)>"Remove"</button>
+                    }>{t!(i18n, tasks.actions.edit_again)}</button>
+                    <button type="button" class="quiet" on:click=move |_| tasks.remove(&remove_id)>{t!(i18n, tasks.actions.remove)}</button>
                 </div>
             </li>
         })
@@ -165,6 +188,7 @@ fn TaskCard(
 /// The task's input images, small, in order: the session's thumbnails, an address
 /// itself, or for a local file after a reload its label.
 fn input_strip(tasks: Tasks, record: &TaskRecord) -> impl IntoView + use<> {
+    let i18n = use_i18n();
     let id = record.id.clone();
     let inputs = record.inputs.clone();
     move || {
@@ -172,15 +196,16 @@ fn input_strip(tasks: Tasks, record: &TaskRecord) -> impl IntoView + use<> {
             .thumbnails
             .with(|all| all.get(&id).cloned())
             .unwrap_or_default();
+        let locale = i18n.get_locale();
         view! {
-            <ul class="task-inputs" aria-label="Input images">
+            <ul class="task-inputs" aria-label=t_string!(i18n, tasks.inputs.list_label).to_string()>
                 {inputs.iter().enumerate().map(|(i, input)| {
                     let src = drawn
                         .get(i)
                         .cloned()
                         .flatten()
                         .or_else(|| input.url.clone().filter(|url| is_http_url(url)));
-                    let label = input.label.clone();
+                    let label = input_label(locale, i);
                     view! {
                         <li class="task-input">
                             {match src {
@@ -188,7 +213,7 @@ fn input_strip(tasks: Tasks, record: &TaskRecord) -> impl IntoView + use<> {
                                     <img src=src alt=label.clone() title=label loading="lazy" referrerpolicy="no-referrer" />
                                 }.into_any(),
                                 None => view! {
-                                    <span class="task-input-label" title="A local file; its picture is not kept after a reload">{label}</span>
+                                    <span class="task-input-label" title=t_string!(i18n, tasks.inputs.local_file_hint).to_string()>{label}</span>
                                 }.into_any(),
                             }}
                         </li>
@@ -197,55 +222,6 @@ fn input_strip(tasks: Tasks, record: &TaskRecord) -> impl IntoView + use<> {
             </ul>
         }
     }
-}
-
-fn status_key(state: &RecordState) -> &'static str {
-    match state {
-        RecordState::Submitting | RecordState::Queued => "queued",
-        RecordState::Generating => "generating",
-        RecordState::Done { .. } => "done",
-        RecordState::OutcomeUnknown { .. } => "unknown",
-        RecordState::Rejected { .. } | RecordState::Failed { .. } | RecordState::GaveUp { .. } => {
-            "failed"
-        }
-    }
-}
-
-/// What went wrong, in plain words, with what to do about it.
-fn message(state: &RecordState) -> Option<AnyView> {
-    let text = match state {
-        RecordState::Rejected { message, status } => {
-            let advice = match status {
-                Some(401) => " Check the API key in the settings.",
-                Some(402) => " The account's balance is too low: top it up, then submit again.",
-                Some(400) => " Correct the field it names and submit again.",
-                Some(429) => " Too many edits at once: wait a moment and submit again.",
-                _ => "",
-            };
-            format!("{message}{advice}")
-        }
-        RecordState::OutcomeUnknown { detail } => format!(
-            "{detail} It is not known whether the edit was received. Submit again only if you accept that it may run (and be charged) twice."
-        ),
-        RecordState::Failed { reason } => format!("The edit failed: {reason}"),
-        RecordState::GaveUp { message } => format!("{message} Use Check now to try again."),
-        _ => return None,
-    };
-    Some(view! { <p class="task-message" role="alert">{text}</p> }.into_any())
-}
-
-fn params_line(record: &TaskRecord) -> String {
-    let inputs = record.inputs.len();
-    let sets = match record.sequential {
-        SequentialMode::Auto => format!(", a set of up to {}", record.max_images),
-        SequentialMode::Disabled => String::new(),
-    };
-    format!(
-        "{inputs} input {} · {} · {}{sets}",
-        if inputs == 1 { "image" } else { "images" },
-        record.size,
-        record.output_format.as_str().to_uppercase(),
-    )
 }
 
 /// Submits the same request again, by the user's explicit choice, when its inputs are
@@ -259,7 +235,7 @@ fn resend(tasks: Tasks, id: &str) {
     };
     let Some(images) = history::inputs::recall(id) else {
         tasks.notes.update(|n| {
-            n.insert(id.to_owned(), "The images of this edit are no longer held by the page: add them again in the form.".to_owned());
+            n.insert(id.to_owned(), Note::InputsGone);
         });
         return;
     };
@@ -290,13 +266,4 @@ fn resend(tasks: Tasks, id: &str) {
         })
         .collect();
     tasks.submit(request, previews);
-}
-
-fn format_duration(ms: f64) -> String {
-    let secs = (ms.max(0.0) / 1000.0).round() as u64;
-    if secs < 60 {
-        format!("{secs} s")
-    } else {
-        format!("{} min {:02} s", secs / 60, secs % 60)
-    }
 }

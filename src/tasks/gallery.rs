@@ -2,10 +2,14 @@
 //! with each image.
 
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use seedream_contract::is_http_url;
 
 use super::share;
+use super::words::Note;
 use crate::history::{RecordState, ResultRecord, TaskRecord};
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::locale::format::count;
 
 /// The results of a record that can be shown: only http(s) addresses, in order.
 pub fn shown_results(record: &TaskRecord) -> Vec<ResultRecord> {
@@ -36,8 +40,8 @@ pub struct ResultActions {
     pub use_as_input: Callback<String>,
     /// Opens the lightbox.
     pub view: WriteSignal<Option<Viewing>>,
-    /// Where a passing message about an action goes (per record).
-    pub say: Callback<(String, String)>,
+    /// Where a passing note about an action goes (per record).
+    pub say: Callback<(String, Note)>,
 }
 
 /// The gallery of a done record, or nothing for any other state.
@@ -49,6 +53,7 @@ pub fn results(
     let RecordState::Done { results, skipped } = &record.state else {
         return None;
     };
+    let i18n = use_i18n();
     let shown = shown_results(record);
     let skipped = skipped + results.len() - shown.len();
     let (expiring, expired) = (record.clone(), record.clone());
@@ -68,14 +73,17 @@ pub fn results(
     Some(
         view! {
             <div class="results">
-                <p class="hint" class:expired=expired>{move || expiring.expiry_text(now.get())}</p>
+                <p class="hint" class:expired=expired>{move || expiring.expiry_text(i18n.get_locale(), now.get())}</p>
                 <Show when=move || !expired.get()>
                     <ul class="gallery">
-                        {tiles.iter().cloned().map(|tile| tile.view(actions)).collect_view()}
+                        {tiles.iter().cloned().map(|tile| tile.view(i18n, actions)).collect_view()}
                     </ul>
                 </Show>
                 {(skipped > 0).then(|| view! {
-                    <p class="hint">{format!("{skipped} result(s) had an unsafe address and are not shown.")}</p>
+                    <p class="hint">{move || {
+                        let count = count(i18n.get_locale(), skipped as f64);
+                        t_string!(i18n, results.skipped, count).to_string()
+                    }}</p>
                 })}
             </div>
         }
@@ -93,15 +101,16 @@ struct Tile {
 }
 
 impl Tile {
-    fn view(self, actions: ResultActions) -> impl IntoView {
+    fn view(self, i18n: I18nContext<Locale>, actions: ResultActions) -> impl IntoView {
         let Tile {
             record,
             index,
             result,
             file_name,
         } = self;
-        let number = index + 1;
-        let dims = dimensions(&result);
+        // The number as the language writes it, for labels.
+        let number = move || count(i18n.get_locale(), (index + 1) as f64);
+        let dims = result.clone();
         let url = result.url.clone();
         let (use_url, download_url, copy_url) = (url.clone(), url.clone(), url.clone());
         let (download_record, copy_record) = (record.clone(), record.clone());
@@ -118,23 +127,23 @@ impl Tile {
                 download_record.clone(),
             );
             leptos::task::spawn_local(async move {
-                let message = share::download(&url, &name).await;
-                actions.say.run((record, message));
+                let shared = share::download(&url, &name).await;
+                actions.say.run((record, Note::Shared(shared)));
             });
         };
         let copy = move |_| {
             let (url, record) = (copy_url.clone(), copy_record.clone());
             leptos::task::spawn_local(async move {
-                let message = share::copy_link(&url).await;
-                actions.say.run((record, message));
+                let shared = share::copy_link(&url).await;
+                actions.say.run((record, Note::Shared(shared)));
             });
         };
         view! {
             <li class="result">
-                <button type="button" class="result-view" aria-label=format!("View result {number} larger") on:click=open>
+                <button type="button" class="result-view" aria-label=move || t_string!(i18n, results.tile.view, number = number()).to_string() on:click=open>
                     <img
                         src=url.clone()
-                        alt=format!("Result {number}")
+                        alt=move || t_string!(i18n, results.tile.alt, number = number()).to_string()
                         loading="lazy"
                         decoding="async"
                         referrerpolicy="no-referrer"
@@ -142,23 +151,26 @@ impl Tile {
                         height=result.height.map(|h| h.to_string())
                     />
                 </button>
-                <span class="result-meta">{dims}</span>
+                <span class="result-meta">{move || dimensions(i18n.get_locale(), &dims)}</span>
                 <div class="result-actions">
-                    <button type="button" data-action="use-as-input" aria-label=format!("Use result {number} as an input image")
-                        on:click=move |_| actions.use_as_input.run(use_url.clone())>"Use as input"</button>
-                    <button type="button" data-action="download" aria-label=format!("Download result {number}") on:click=download>"Download"</button>
-                    <button type="button" data-action="copy-link" aria-label=format!("Copy the link to result {number}") on:click=copy>"Copy link"</button>
-                    <a data-action="open" href=url target="_blank" rel="noopener noreferrer" aria-label=format!("Open result {number} in a new tab")>"Open"</a>
+                    <button type="button" data-action="use-as-input" aria-label=move || t_string!(i18n, results.tile.use_as_input, number = number()).to_string()
+                        on:click=move |_| actions.use_as_input.run(use_url.clone())>{t!(i18n, results.actions.use_as_input)}</button>
+                    <button type="button" data-action="download" aria-label=move || t_string!(i18n, results.tile.download, number = number()).to_string() on:click=download>{t!(i18n, results.actions.download)}</button>
+                    <button type="button" data-action="copy-link" aria-label=move || t_string!(i18n, results.tile.copy_link, number = number()).to_string() on:click=copy>{t!(i18n, results.actions.copy_link)}</button>
+                    <a data-action="open" href=url target="_blank" rel="noopener noreferrer" aria-label=move || t_string!(i18n, results.tile.open, number = number()).to_string()>{t!(i18n, results.actions.open)}</a>
                 </div>
             </li>
         }
     }
 }
 
-/// "2048 × 2048", or that the service did not say.
-pub fn dimensions(result: &ResultRecord) -> String {
+/// "2048 × 2048", or that the service did not say, in `locale`. Pixel counts are
+/// written without grouping, as sizes are ("2048x2048").
+pub fn dimensions(locale: Locale, result: &ResultRecord) -> String {
     match (result.width, result.height) {
-        (Some(w), Some(h)) => format!("{w} × {h}"),
-        _ => "size unknown".to_owned(),
+        (Some(width), Some(height)) => {
+            td_string!(locale, results.dimensions, width, height).to_string()
+        }
+        _ => td_string!(locale, results.size_unknown).to_string(),
     }
 }

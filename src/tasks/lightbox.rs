@@ -13,8 +13,10 @@ use wasm_bindgen::JsCast;
 use super::Tasks;
 use super::compare::Compare;
 use super::gallery::{ResultActions, Viewing, dimensions, shown_results};
-use super::share;
+use super::share::{self, Shared};
 use crate::history::{self, ResultRecord, TaskRecord};
+use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::format::count;
 
 /// What the lightbox shows, derived from the record being viewed.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,8 +25,8 @@ struct Shown {
     count: usize,
     result: ResultRecord,
     file_name: String,
-    /// Input images to compare with: (label, address).
-    before: Vec<(String, String)>,
+    /// Input images to compare with: (position among the inputs, address).
+    before: Vec<(usize, String)>,
 }
 
 impl Shown {
@@ -44,7 +46,7 @@ impl Shown {
 
 /// The record's input images this page can still show: local files while they are
 /// held in memory, addresses always.
-fn before_images(record: &TaskRecord) -> Vec<(String, String)> {
+fn before_images(record: &TaskRecord) -> Vec<(usize, String)> {
     let cached = history::inputs::recall(&record.id).filter(|c| c.len() == record.inputs.len());
     record
         .inputs
@@ -55,7 +57,7 @@ fn before_images(record: &TaskRecord) -> Vec<(String, String)> {
                 Some(cached) => cached.get(i).cloned(),
                 None => input.url.clone().filter(|url| is_http_url(url)),
             }?;
-            Some((input.label.clone(), source))
+            Some((i, source))
         })
         .collect()
 }
@@ -66,10 +68,11 @@ pub fn Lightbox(
     viewing: RwSignal<Option<Viewing>>,
     actions: ResultActions,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let dialog = NodeRef::<Dialog>::new();
     let zoomed = RwSignal::new(false);
     let comparing = RwSignal::new(false);
-    let note = RwSignal::new(None::<String>);
+    let note = RwSignal::new(None::<Shared>);
     let shown = Memo::new(move |_| {
         let Viewing { record, index } = viewing.get()?;
         tasks
@@ -133,59 +136,74 @@ pub fn Lightbox(
     };
 
     view! {
-        <dialog class="lightbox" node_ref=dialog aria-label="Result viewer" on:close=on_close on:keydown=on_key>
+        <dialog class="lightbox" node_ref=dialog aria-label=move || t_string!(i18n, results.lightbox.label).to_string() on:close=on_close on:keydown=on_key>
             {move || shown.get().map(|shown| {
-                let Shown { index, count, result, file_name, before } = shown;
+                let Shown { index, count: total, result, file_name, before } = shown;
                 let can_compare = !before.is_empty();
                 let url = result.url.clone();
                 let (use_url, download_url, copy_url) = (url.clone(), url.clone(), url.clone());
                 let (after_url, image_url) = (url.clone(), url.clone());
+                // Position and count as the language writes numbers.
+                let numbers = move || {
+                    let locale = i18n.get_locale();
+                    (count(locale, (index + 1) as f64), count(locale, total as f64))
+                };
                 view! {
                     <div class="lightbox-bar">
-                        <span class="lightbox-position">{format!("{} of {count}", index + 1)}</span>
-                        <span class="lightbox-meta">{dimensions(&result)}</span>
+                        <span class="lightbox-position">{move || {
+                            let (number, count) = numbers();
+                            t_string!(i18n, results.lightbox.position, number, count).to_string()
+                        }}</span>
+                        <span class="lightbox-meta">{move || dimensions(i18n.get_locale(), &result)}</span>
                         <button type="button" data-action="zoom" aria-pressed=move || zoomed.get().to_string()
                             // The comparison always fits the screen, so both images line up.
                             disabled=move || comparing.get()
                             on:click=move |_| zoomed.update(|z| *z = !*z)>
-                            {move || if zoomed.get() { "Fit to screen" } else { "Actual size" }}
+                            {move || if zoomed.get() {
+                                t_string!(i18n, results.lightbox.fit).to_string()
+                            } else {
+                                t_string!(i18n, results.lightbox.actual_size).to_string()
+                            }}
                         </button>
                         <button type="button" data-action="compare" aria-pressed=move || comparing.get().to_string()
                             disabled=!can_compare
-                            title=(!can_compare).then_some("The input images are no longer held by this page (local files are kept until a reload).")
+                            title=move || (!can_compare).then(|| t_string!(i18n, results.lightbox.compare_unavailable).to_string())
                             on:click=move |_| comparing.update(|c| *c = !*c)>
-                            "Compare with input"
+                            {t!(i18n, results.lightbox.compare)}
                         </button>
-                        <button type="button" data-action="close" aria-label="Close the viewer" autofocus on:click=close>"Close"</button>
+                        <button type="button" data-action="close" aria-label=move || t_string!(i18n, results.lightbox.close_label).to_string() autofocus on:click=close>{t!(i18n, results.lightbox.close)}</button>
                     </div>
                     <div class="lightbox-stage" class:zoomed=move || zoomed.get() && !comparing.get()>
                         {move || if comparing.get() && can_compare {
                             view! { <Compare before=before.clone() after=after_url.clone() /> }.into_any()
                         } else {
                             view! {
-                                <img class="lightbox-image" src=image_url.clone() alt=format!("Result {} of {count}", index + 1)
+                                <img class="lightbox-image" src=image_url.clone() alt=move || {
+                                        let (number, count) = numbers();
+                                        t_string!(i18n, results.lightbox.alt, number, count).to_string()
+                                    }
                                     referrerpolicy="no-referrer" on:click=move |_| zoomed.update(|z| *z = !*z) />
                             }.into_any()
                         }}
                     </div>
                     <div class="lightbox-foot">
-                        <button type="button" data-action="previous" aria-label="Previous result" disabled=count < 2 on:click=move |_| step(false)>"← Previous"</button>
+                        <button type="button" data-action="previous" aria-label=move || t_string!(i18n, results.lightbox.previous_label).to_string() disabled=total < 2 on:click=move |_| step(false)>{t!(i18n, results.lightbox.previous)}</button>
                         <button type="button" data-action="use-as-input" on:click=move |ev| {
                             actions.use_as_input.run(use_url.clone());
                             close(ev);
-                        }>"Use as input"</button>
+                        }>{t!(i18n, results.actions.use_as_input)}</button>
                         <button type="button" data-action="download" on:click=move |_| {
                             let (url, name) = (download_url.clone(), file_name.clone());
                             leptos::task::spawn_local(async move { note.set(Some(share::download(&url, &name).await)) });
-                        }>"Download"</button>
+                        }>{t!(i18n, results.actions.download)}</button>
                         <button type="button" data-action="copy-link" on:click=move |_| {
                             let url = copy_url.clone();
                             leptos::task::spawn_local(async move { note.set(Some(share::copy_link(&url).await)) });
-                        }>"Copy link"</button>
-                        <a data-action="open" href=url.clone() target="_blank" rel="noopener noreferrer">"Open in new tab"</a>
-                        <button type="button" data-action="next" aria-label="Next result" disabled=count < 2 on:click=move |_| step(true)>"Next →"</button>
+                        }>{t!(i18n, results.actions.copy_link)}</button>
+                        <a data-action="open" href=url.clone() target="_blank" rel="noopener noreferrer">{t!(i18n, results.actions.open_in_new_tab)}</a>
+                        <button type="button" data-action="next" aria-label=move || t_string!(i18n, results.lightbox.next_label).to_string() disabled=total < 2 on:click=move |_| step(true)>{t!(i18n, results.lightbox.next)}</button>
                     </div>
-                    <p class="hint lightbox-note" role="status">{move || note.get()}</p>
+                    <p class="hint lightbox-note" role="status">{move || note.get().map(|note| note.describe(i18n.get_locale()))}</p>
                 }
             })}
         </dialog>

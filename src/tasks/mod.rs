@@ -11,6 +11,7 @@ mod gallery;
 mod lightbox;
 mod share;
 mod thumbnail;
+mod words;
 
 use std::collections::HashMap;
 
@@ -19,19 +20,14 @@ use seedream_contract::{EditRequest, TaskState, TaskStatus};
 
 use crate::api::{self, ApiConfig, SubmitError};
 use crate::embed::{HostEvent, HostLink};
-use crate::history::{self, HistoryStore, RecordState, TaskRecord, now_ms};
+use crate::history::{
+    self, ErrorRecord, HistoryStore, RecordState, StorageProblem, TaskRecord, now_ms,
+};
+use crate::i18n::Locale;
 use crate::poll::{self, PollEvent, PollHandle};
 pub use card::TaskList;
-
-/// The start of a prompt, to name an edit in an announcement.
-fn excerpt(prompt: &str) -> String {
-    const SHOWN: usize = 40;
-    let mut text: String = prompt.chars().take(SHOWN).collect();
-    if prompt.chars().nth(SHOWN).is_some() {
-        text.push('…');
-    }
-    format!("Edit “{text}”")
-}
+pub use share::Shared;
+pub use words::{Announcement, Note};
 
 /// What the host page hears of a record's new state.
 fn host_event(record: &TaskRecord) -> Option<HostEvent> {
@@ -58,9 +54,8 @@ fn host_event(record: &TaskRecord) -> Option<HostEvent> {
         RecordState::Failed { reason } => failed(reason.clone()),
         RecordState::Rejected { message, .. } => failed(message.clone()),
         RecordState::GaveUp { message } => failed(message.clone()),
-        RecordState::OutcomeUnknown { detail } => failed(format!(
-            "{detail} It is not known whether the edit was received."
-        )),
+        // The detail already says the outcome is unknown and what to do.
+        RecordState::OutcomeUnknown { detail } => failed(detail.clone()),
     })
 }
 
@@ -72,11 +67,11 @@ const SUBMIT_COOLDOWN_MS: f64 = 1000.0;
 pub struct Tasks {
     pub records: RwSignal<Vec<TaskRecord>>,
     /// A passing note per record (e.g. "Rate limited; checking again in 3 s").
-    pub notes: RwSignal<HashMap<String, String>>,
+    pub notes: RwSignal<HashMap<String, Note>>,
     /// A storage problem to show (full quota, unreadable history).
-    pub storage_problem: RwSignal<Option<String>>,
-    /// The latest status change in words, for the aria-live region.
-    pub announcement: RwSignal<String>,
+    pub storage_problem: RwSignal<Option<StorageProblem>>,
+    /// The latest status change, for the aria-live region.
+    pub announcement: RwSignal<Option<Announcement>>,
     /// True while a submit is on its way, and for a moment after (Edit waits).
     pub sending: RwSignal<bool>,
     /// Small pictures of each record's inputs, for this session (see `thumbnail`).
@@ -106,8 +101,8 @@ impl Tasks {
         let tasks = Tasks {
             records: RwSignal::new(records),
             notes: RwSignal::new(HashMap::new()),
-            storage_problem: RwSignal::new(loaded.warning.map(|w| w.to_string())),
-            announcement: RwSignal::new(String::new()),
+            storage_problem: RwSignal::new(loaded.warning),
+            announcement: RwSignal::new(None),
             sending: RwSignal::new(false),
             thumbnails: RwSignal::new(HashMap::new()),
             pollers: StoredValue::new_local(HashMap::new()),
@@ -141,19 +136,15 @@ impl Tasks {
         let mut changed = None;
         self.records.update(|records| {
             if let Some(record) = history::list::find_mut(records, id) {
-                let before = record.state.label();
+                let before = std::mem::discriminant(&record.state);
                 change(record);
-                if before != record.state.label() {
+                if before != std::mem::discriminant(&record.state) {
                     changed = Some(record.clone());
                 }
             }
         });
         if let Some(record) = changed {
-            self.announcement.set(format!(
-                "{}: {}",
-                excerpt(&record.prompt),
-                record.state.label()
-            ));
+            self.announcement.set(Some(Announcement::of(&record)));
             if let Some(event) = host_event(&record) {
                 self.tell_host(&event);
             }
@@ -173,8 +164,7 @@ impl Tasks {
         let result = self
             .records
             .with_untracked(|records| self.store.with_value(|store| store.save(records)));
-        self.storage_problem
-            .set(result.err().map(|problem| problem.to_string()));
+        self.storage_problem.set(result.err());
     }
 
     /// Sends `request` once. A submit is paid, so it is never repeated here: when its
@@ -230,35 +220,34 @@ impl Tasks {
         outcome: Result<seedream_contract::SubmittedTask, SubmitError>,
     ) {
         let id = id.to_owned();
-        {
-            match outcome {
-                Ok(submitted) => {
-                    let task_id = submitted.task_id.clone();
-                    self.update(&id, |r| {
-                        r.task_id = Some(task_id.clone());
-                        r.set_state(RecordState::Queued, now_ms());
-                    });
-                    self.follow(id, task_id);
-                }
-                Err(SubmitError::Rejected(error)) => self.update(&id, |r| {
-                    let state = RecordState::Rejected {
-                        message: error.message.clone(),
-                        status: error.status,
-                    };
-                    r.set_state(state, now_ms());
-                }),
-                Err(SubmitError::OutcomeUnknown { detail }) => self.update(&id, |r| {
-                    r.set_state(RecordState::OutcomeUnknown { detail }, now_ms());
-                }),
-                Err(SubmitError::Invalid(message)) => self.update(&id, |r| {
-                    r.set_state(
-                        RecordState::Rejected {
-                            message,
-                            status: None,
-                        },
-                        now_ms(),
-                    );
-                }),
+        match outcome {
+            Ok(submitted) => {
+                let task_id = submitted.task_id.clone();
+                self.update(&id, |r| {
+                    r.task_id = Some(task_id.clone());
+                    r.set_state(RecordState::Queued, now_ms());
+                });
+                self.follow(id, task_id);
+            }
+            Err(error) => {
+                // The English account stays in the state for older versions of the
+                // app; the card describes the kept error in the user's language.
+                let english = error.to_string();
+                let state = match &error {
+                    SubmitError::Rejected(api) => RecordState::Rejected {
+                        message: english,
+                        status: api.status,
+                    },
+                    SubmitError::OutcomeUnknown(_) => {
+                        RecordState::OutcomeUnknown { detail: english }
+                    }
+                    SubmitError::Invalid(_) => RecordState::Rejected {
+                        message: english,
+                        status: None,
+                    },
+                };
+                let kept = ErrorRecord::from_submit(&error);
+                self.update(&id, |r| r.set_failure(state, Some(kept), now_ms()));
             }
         }
     }
@@ -277,11 +266,11 @@ impl Tasks {
     fn on_poll_event(self, id: &str, event: PollEvent) {
         let note = match &event {
             PollEvent::Retrying {
-                message, retry_in, ..
-            } => Some(format!(
-                "{message} Checking again in {} s.",
-                retry_in.as_secs().max(1)
-            )),
+                error, retry_in, ..
+            } => Some(Note::Retrying {
+                error: error.clone(),
+                retry_in: *retry_in,
+            }),
             _ => None,
         };
         self.notes.update(|notes| match note {
@@ -292,25 +281,31 @@ impl Tasks {
                 notes.remove(id);
             }
         });
-        let state = match event {
-            PollEvent::Status(TaskStatus::Pending) => RecordState::Queued,
-            PollEvent::Status(_) => RecordState::Generating,
-            PollEvent::Succeeded { resources, skipped } => {
-                RecordState::from_task_state(&TaskState::Succeeded(resources), skipped)
+        let (state, error) = match event {
+            PollEvent::Status(TaskStatus::Pending) => (RecordState::Queued, None),
+            PollEvent::Status(_) => (RecordState::Generating, None),
+            PollEvent::Succeeded { resources, skipped } => (
+                RecordState::from_task_state(&TaskState::Succeeded(resources), skipped),
+                None,
+            ),
+            PollEvent::Failed { reason } => (RecordState::Failed { reason }, None),
+            PollEvent::GaveUp(error) => (
+                RecordState::GaveUp {
+                    message: error.to_string(),
+                },
+                Some(ErrorRecord::from_read(&error)),
+            ),
+            PollEvent::TimedOut { .. } => {
+                let error = ErrorRecord::TimedOut;
+                let message = error.describe(Locale::en, history::Call::Read);
+                (RecordState::GaveUp { message }, Some(error))
             }
-            PollEvent::Failed { reason } => RecordState::Failed { reason },
-            PollEvent::GaveUp(error) => RecordState::GaveUp {
-                message: error.to_string(),
-            },
-            PollEvent::TimedOut { .. } => RecordState::GaveUp {
-                message: "Stopped checking: the task has run for longer than expected.".to_owned(),
-            },
             PollEvent::Retrying { .. } => return,
         };
         let finished = state.is_final();
         self.update(id, |r| {
             if r.state != state {
-                r.set_state(state, now_ms());
+                r.set_failure(state, error, now_ms());
             }
         });
         if finished {
@@ -337,7 +332,10 @@ impl Tasks {
             history::list::find(records, id).and_then(|r| r.task_id.clone())
         });
         if let Some(task_id) = task_id {
-            self.update(id, |r| r.state = RecordState::Generating);
+            self.update(id, |r| {
+                r.state = RecordState::Generating;
+                r.error = None;
+            });
             self.follow(id.to_owned(), task_id);
         }
     }

@@ -11,6 +11,32 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlAnchorElement, Response, Url};
 
 use crate::history::ResultRecord;
+use crate::i18n::{Locale, td_string};
+
+/// What came of taking a result out of the page, to tell the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shared {
+    /// The download has started, under this file name.
+    Saving { name: String },
+    /// The result's host refused a download from here, so it opened in a new tab.
+    OpenedInstead,
+    /// The link is on the clipboard.
+    Copied,
+    /// The browser refused the clipboard.
+    CopyRefused,
+}
+
+impl Shared {
+    /// What to tell the user, in `locale`.
+    pub fn describe(&self, locale: Locale) -> String {
+        match self {
+            Self::Saving { name } => td_string!(locale, results.share.saving, name).to_string(),
+            Self::OpenedInstead => td_string!(locale, results.share.opened_instead).to_string(),
+            Self::Copied => td_string!(locale, results.share.copied).to_string(),
+            Self::CopyRefused => td_string!(locale, results.share.copy_refused).to_string(),
+        }
+    }
+}
 
 /// The file name a result is saved under: `seedream-<task>-<n>.<ext>`.
 pub fn file_name(task: &str, index: usize, result: &ResultRecord) -> String {
@@ -42,14 +68,14 @@ fn url_extension(url: &str) -> Option<&'static str> {
 
 /// Saves the image at `url` as `name`, or opens it in a new tab when it cannot be
 /// fetched from here. Returns what to tell the user.
-pub async fn download(url: &str, name: &str) -> String {
+pub async fn download(url: &str, name: &str) -> Shared {
     match save(url, name).await {
-        Ok(()) => format!("Saving {name}."),
+        Ok(()) => Shared::Saving {
+            name: name.to_owned(),
+        },
         Err(_) => {
             open_in_new_tab(url);
-            "The result's host does not allow saving it from this page, so it opened in a \
-             new tab: save it from there."
-                .to_owned()
+            Shared::OpenedInstead
         }
     }
 }
@@ -99,7 +125,7 @@ fn release_later(object_url: String) {
 }
 
 /// Copies `url` to the clipboard. Returns what to tell the user.
-pub async fn copy_link(url: &str) -> String {
+pub async fn copy_link(url: &str) -> Shared {
     let copied = match web_sys::window() {
         Some(window) => {
             let promise: Promise = window.navigator().clipboard().write_text(url);
@@ -108,9 +134,8 @@ pub async fn copy_link(url: &str) -> String {
         None => false,
     };
     if copied {
-        "Link copied. It works until the results expire.".to_owned()
+        Shared::Copied
     } else {
-        "The browser did not allow copying here: use Open, then copy the address from the new tab."
-            .to_owned()
+        Shared::CopyRefused
     }
 }

@@ -15,10 +15,10 @@ fn input_cache_restores_local_images_this_session() {
     // After a reload: URL inputs only, and the local file is named.
     let again = EditAgain::from_record(&record);
     assert_eq!(again.images, ["https://img.example.com/b.png"]);
-    assert_eq!(again.missing, ["Image 1"]);
+    assert_eq!(again.missing, [1]);
     assert!(
         again
-            .notice()
+            .notice(Locale::en)
             .is_some_and(|n| n.starts_with("Image 1 was a local file"))
     );
     assert_eq!(
@@ -31,11 +31,11 @@ fn input_cache_restores_local_images_this_session() {
     inputs::remember(&record.id, request.image.clone());
     let again = EditAgain::from_record(&record);
     assert_eq!(again.images, request.image);
-    assert!(again.missing.is_empty() && again.notice().is_none());
+    assert!(again.missing.is_empty() && again.notice(Locale::en).is_none());
 
     // A cached set that does not match the record is not trusted.
     let odd = EditAgain::with_cached(&record, Some(&["https://x.example/1.png".to_owned()]));
-    assert_eq!(odd.missing, ["Image 1"]);
+    assert_eq!(odd.missing, [1]);
 
     inputs::forget(&record.id);
     assert!(inputs::recall(&record.id).is_none());

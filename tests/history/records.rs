@@ -8,7 +8,7 @@ fn expiry_is_24_hours_after_the_task_ended() {
     assert_eq!(record.expires_at_ms(), None);
     assert_eq!(record.time_left_ms(T0), None);
     assert!(!record.is_expired(T0 + 100.0 * HOUR));
-    assert_eq!(record.expiry_text(T0), None);
+    assert_eq!(record.expiry_text(Locale::en, T0), None);
 
     let end = T0 + 2.0 * HOUR;
     record.set_state(
@@ -26,20 +26,26 @@ fn expiry_is_24_hours_after_the_task_ended() {
     assert!(record.is_expired(end + 24.0 * HOUR));
     assert_eq!(record.time_left_ms(end + 30.0 * HOUR), Some(0.0));
     assert_eq!(
-        record.expiry_text(end + HOUR + 90_000.0).as_deref(),
+        record
+            .expiry_text(Locale::en, end + HOUR + 90_000.0)
+            .as_deref(),
         Some("Results expire in 22 h 58 min.")
     );
     assert_eq!(
-        record.expiry_text(end + 24.0 * HOUR - 120_000.0).as_deref(),
+        record
+            .expiry_text(Locale::en, end + 24.0 * HOUR - 120_000.0)
+            .as_deref(),
         Some("Results expire in 2 min.")
     );
     assert_eq!(
-        record.expiry_text(end + 24.0 * HOUR - 1.0).as_deref(),
+        record
+            .expiry_text(Locale::en, end + 24.0 * HOUR - 1.0)
+            .as_deref(),
         Some("Results expire in less than a minute.")
     );
     assert!(
         record
-            .expiry_text(end + 24.0 * HOUR)
+            .expiry_text(Locale::en, end + 24.0 * HOUR)
             .is_some_and(|t| t.contains("expired"))
     );
     // A later state change does not move the end.

@@ -5,6 +5,7 @@ use gloo_timers::future::TimeoutFuture;
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use leptos::prelude::*;
 use seedream_studio::form::images::{ImageList, ImagePicker, InputImage, Intake};
+use seedream_studio::i18n::Locale;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
     DataTransfer, Element, Event, File, HtmlElement, HtmlImageElement, HtmlInputElement,
@@ -188,6 +189,9 @@ impl Studio {
         let images = RwSignal::new(Vec::new());
         let intake = Intake::new(images);
         let mounted = leptos::mount::mount_to(host.clone(), move || {
+            // The app gives each instance its language; here it is English, as the
+            // assertions are.
+            seedream_studio::locale::provide(Locale::en);
             view! {
                 <ImagePicker intake />
                 <ImageList images />

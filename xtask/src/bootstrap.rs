@@ -18,6 +18,8 @@ const TRUNK_VERSION: &str = "0.21.14";
 /// Debian's chromium and its driver; their paths are fixed by the packages.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Debian's wrk (4.1.0 in Debian 12), for the bench's proxy rows.
+pub const WRK: &str = "/usr/bin/wrk";
 
 /// Where the project-local tools live (git-ignored).
 pub fn tools_dir(root: &Path) -> PathBuf {
@@ -52,22 +54,44 @@ pub fn build_tools(root: &Path) -> Result<Toolchain> {
 
 /// Debian's Chromium and ChromeDriver, for the browser tests.
 pub fn browser() -> Result<()> {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+    apt_install(
+        "the browser tests need Debian's Chromium and ChromeDriver",
+        &[CHROMIUM, CHROMEDRIVER],
+        &["chromium", "chromium-driver"],
+    )
+}
+
+/// Debian's wrk, the load generator of the bench's proxy rows.
+pub fn wrk() -> Result<()> {
+    apt_install(
+        "the bench's proxy rows need Debian's wrk (the load generator)",
+        &[WRK],
+        &["wrk"],
+    )
+}
+
+/// Installs Debian `packages` with apt-get unless every one of `paths` exists; when not
+/// root (or without apt), fails with the command to run, `needed_for` saying why.
+fn apt_install(needed_for: &str, paths: &[&str], packages: &[&str]) -> Result<()> {
+    if paths.iter().all(|path| Path::new(path).exists()) {
         return Ok(());
     }
     let is_root = output_of("id", &["-u"]).as_deref() == Some("0");
     let has_apt = output_of("apt-get", &["--version"]).is_some();
+    let list = packages.join(" ");
     if !(is_root && has_apt) {
         bail!(
-            "the browser tests need Debian's Chromium and ChromeDriver ({CHROMIUM}, {CHROMEDRIVER}).\n\
-             Install them as root, then run this again:\n    \
-             apt-get update && apt-get install -y chromium chromium-driver"
+            "{needed_for} ({}).\n\
+             Install {list} as root, then run this again:\n    \
+             apt-get update && apt-get install -y {list}",
+            paths.join(", ")
         );
     }
-    eprintln!("xtask: installing chromium and chromium-driver with apt-get");
+    eprintln!("xtask: installing {list} with apt-get");
     run(Command::new("apt-get").args(["update", "-qq"]))?;
     run(Command::new("apt-get")
-        .args(["install", "-y", "-qq", "chromium", "chromium-driver"])
+        .args(["install", "-y", "-qq"])
+        .args(packages)
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 

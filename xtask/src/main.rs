@@ -8,6 +8,7 @@ mod bootstrap;
 mod build;
 mod demo;
 mod dist;
+mod locales;
 mod process;
 mod test;
 
@@ -33,8 +34,9 @@ enum Command {
     Test,
     /// Release-build the app into dist/ and print the size of every file.
     Dist,
-    /// Measure first-load bytes, time to ready and polling cost in headless Chromium
-    /// against a baseline, and print one table (timings are printed, never asserted).
+    /// Measure first-load bytes, time to ready, polling cost, gallery scale and input
+    /// preparation in headless Chromium, and the proxy's overhead under wrk, against
+    /// baselines, and print one table (timings are printed, never asserted).
     Bench(bench::BenchArgs),
 }
 

@@ -1,6 +1,9 @@
 //! `cargo xtask test`: every test of the project, in the order that fails fastest:
 //! native, then the app's wasm tests in headless Chromium, then the end-to-end tests
 //! (the release build, as `cargo xtask dist` makes it, driven through ChromeDriver).
+//! Right after that release build, the first load's gzip-compressed size is checked
+//! against its budget (`bench::check_first_load_budget`): deterministic, unlike the
+//! bench's timings, so it can fail the run.
 //!
 //! Each suite's output streams through unchanged; the `test result:` lines are also
 //! added up so the run ends with one total line.
@@ -11,8 +14,10 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
+use crate::bench;
 use crate::bootstrap::{self, CHROMEDRIVER, CHROMIUM, Toolchain, cargo};
 use crate::build;
+use crate::locales;
 use crate::process::{describe, path_with};
 
 pub fn run(root: &Path) -> Result<()> {
@@ -23,17 +28,26 @@ pub fn run(root: &Path) -> Result<()> {
         Suite {
             name: "native tests",
             prepare: None,
+            check: Some(Check {
+                name: "translations (every key in every language)",
+                run: Box::new(|| locales::check(root)),
+            }),
             command: native(root),
         },
         Suite {
             name: "browser tests (wasm-bindgen-test in headless Chromium)",
             prepare: None,
+            check: None,
             command: in_browser(root, &tools)?,
         },
         Suite {
             name: "end-to-end tests (WebDriver, release build)",
             // The release build into dist/, exactly as `cargo xtask dist` makes it.
             prepare: Some(Box::new(|| build::release(root, &tools).map(drop))),
+            check: Some(Check {
+                name: "first-load size budget (gzip)",
+                run: Box::new(|| bench::check_first_load_budget(&root.join("dist"))),
+            }),
             command: end_to_end(root),
         },
     ];
@@ -47,6 +61,15 @@ pub fn run(root: &Path) -> Result<()> {
                 eprintln!("xtask: {}: the build failed: {err:#}", suite.name);
                 broken.push(suite.name);
                 continue;
+            }
+        }
+        if let Some(check) = suite.check.take() {
+            match (check.run)() {
+                Ok(verdict) => println!("xtask: {}: ok: {verdict}", check.name),
+                Err(err) => {
+                    println!("xtask: {}: FAILED: {err:#}", check.name);
+                    broken.push(check.name);
+                }
             }
         }
         eprintln!("\nxtask: {} — {}", suite.name, describe(&suite.command));
@@ -63,7 +86,8 @@ pub fn run(root: &Path) -> Result<()> {
     for name in &broken {
         println!("xtask: FAILED: {name}");
     }
-    // A suite that failed without a failing test (a build error) still counts as a failure.
+    // A suite that failed without a failing test (a build error) or a failed check
+    // still counts as a failure.
     let failed = total.failed
         + if total.failed == 0 {
             broken.len() as u64
@@ -75,7 +99,7 @@ pub fn run(root: &Path) -> Result<()> {
         total.passed, failed, total.ignored
     );
     if !broken.is_empty() {
-        bail!("{} test suite(s) failed", broken.len());
+        bail!("{} test suite(s) or check(s) failed", broken.len());
     }
     Ok(())
 }
@@ -85,7 +109,17 @@ struct Suite<'a> {
     /// What must be built before the command runs (and that the command does not
     /// build itself); a failure here fails the suite.
     prepare: Option<Box<dyn FnOnce() -> Result<()> + 'a>>,
+    /// A check run before the command (after `prepare`, of what it built, where there
+    /// is one). Its failure is its own (reported under its name); the command runs all
+    /// the same.
+    check: Option<Check<'a>>,
     command: Command,
+}
+
+struct Check<'a> {
+    name: &'static str,
+    /// A line saying what passed, or an error saying what failed.
+    run: Box<dyn FnOnce() -> Result<String> + 'a>,
 }
 
 /// Native tests of every crate but the app, whose tests need a browser.

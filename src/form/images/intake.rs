@@ -9,17 +9,44 @@ use leptos::task::spawn_local;
 use web_sys::File;
 
 use super::model::{self, InputImage};
-use super::read::{self, FileProblem};
+use super::problem::{FileProblem, Name, Problem, shorten};
+use super::read;
+use crate::i18n::{Locale, td_string};
+
+/// What is being done with a file or address while it waits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// A picked, dropped or pasted file is being read.
+    Reading,
+    /// A typed address is being checked and loaded.
+    Checking,
+    /// An image from an earlier edit is being put back.
+    Restoring,
+}
 
 /// A file or address being read; shown as "Reading photo.png…".
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pending {
     /// The id the image will have.
     pub id: u32,
-    /// What the page shows while it waits, e.g. "Reading photo.png…".
-    pub status: String,
+    pub status: Status,
+    /// What is being read.
+    pub name: Name,
     /// Set when the read ends; the queue is drained from the front in order.
     outcome: Option<Result<InputImage, FileProblem>>,
+}
+
+impl Pending {
+    /// What the page shows while it waits, e.g. "Reading photo.png…".
+    pub fn describe(&self, locale: Locale) -> String {
+        let name = self.name.in_sentence(locale);
+        match self.status {
+            Status::Reading => td_string!(locale, images.pending.reading, name),
+            Status::Checking => td_string!(locale, images.pending.checking, name),
+            Status::Restoring => td_string!(locale, images.pending.restoring, name),
+        }
+        .to_string()
+    }
 }
 
 /// The signals one picker works on. `Copy`, so every event handler can hold it.
@@ -47,9 +74,8 @@ impl Intake {
     /// limit (counting those already being read) are refused at once, unread.
     pub fn add_files(self, files: Vec<File>) {
         for file in files {
-            let name = read::display_name(&file.name());
-            let status = format!("Reading {name}…");
-            if let Some(id) = self.reserve(&name, status) {
+            let name = Name::of_file(&file.name());
+            if let Some(id) = self.reserve(name, Status::Reading) {
                 spawn_local(async move {
                     let outcome = read::read_file(file, id).await;
                     self.settle(id, outcome);
@@ -61,9 +87,8 @@ impl Intake {
     /// Checks and adds a typed address; it queues behind files being read.
     pub fn add_url(self, url: String) {
         let url = url.trim().to_owned();
-        let shown = read::display_name(&url);
-        let status = format!("Checking {shown}…");
-        if let Some(id) = self.reserve(&shown, status) {
+        let shown = Name::Given(shorten(&url));
+        if let Some(id) = self.reserve(shown, Status::Checking) {
             spawn_local(async move {
                 let outcome = read::from_url(&url, id).await;
                 self.settle(id, outcome);
@@ -77,12 +102,10 @@ impl Intake {
         if !model::is_data_uri(&source) {
             return self.add_url(source);
         }
-        let label = model::label(
-            self.images.with_untracked(Vec::len) + self.pending.with_untracked(Vec::len),
-        );
-        if let Some(id) = self.reserve(&label, format!("Restoring {label}…")) {
+        let index = self.images.with_untracked(Vec::len) + self.pending.with_untracked(Vec::len);
+        if let Some(id) = self.reserve(Name::Restored(index), Status::Restoring) {
             spawn_local(async move {
-                let outcome = read::from_data_uri(source, id, &label).await;
+                let outcome = read::from_data_uri(source, id, index).await;
                 self.settle(id, outcome);
             });
         }
@@ -102,17 +125,18 @@ impl Intake {
     }
 
     /// Takes a place in the queue, or reports that the list is full.
-    fn reserve(self, name: &str, status: String) -> Option<u32> {
+    fn reserve(self, name: Name, status: Status) -> Option<u32> {
         let taken = self.images.with_untracked(Vec::len) + self.pending.with_untracked(Vec::len);
         let id = model::next_id();
         if !model::has_room(taken) {
-            self.report(FileProblem::new(id, name, model::limit_message(name)));
+            self.report(FileProblem::new(id, name, Problem::Full));
             return None;
         }
         self.pending.update(|queue| {
             queue.push(Pending {
                 id,
                 status,
+                name,
                 outcome: None,
             })
         });
@@ -153,7 +177,6 @@ impl Intake {
 
     /// Adds a read image to the list, or reports why it could not be added.
     fn accept(self, image: InputImage) {
-        let (id, name) = (image.id, image.name.clone());
         let warning = read::url_load_warning(&image);
         let mut slot = Some(image);
         let refused = self.images.try_update(|list| {
@@ -163,12 +186,12 @@ impl Intake {
         match (refused, slot) {
             (Some(None), _) => {
                 if let Some(warning) = warning {
-                    self.report(FileProblem::new(id, &name, warning));
+                    self.report(warning);
                 }
             }
-            (Some(Some(model::Refused { image, message })), _) => {
+            (Some(Some(model::Refused { image, problem })), _) => {
                 read::revoke(&image);
-                self.report(FileProblem::new(id, &name, message));
+                self.report(problem);
             }
             (None, Some(image)) => read::revoke(&image),
             (None, None) => {}

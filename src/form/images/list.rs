@@ -12,35 +12,44 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlElement};
 
+use super::card::{Card, Thumbnail};
 use super::model::{self, InputImage, label};
+use super::problem::Name;
 use super::read::revoke_url;
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 
-/// What a card shows: everything but the (possibly 14 MB) source, so rendering
-/// and reordering never copy image data.
+/// What the list last said about a move, announced politely.
 #[derive(Clone, Debug, PartialEq)]
-struct Card {
-    id: u32,
-    name: String,
-    preview: String,
-    details: Vec<String>,
-    /// False for a file the browser could not decode (TIFF in Chromium): a
-    /// placeholder is shown instead of a broken image.
-    decodable: bool,
+enum Announcement {
+    /// The image at `from` is now at `to` (0-based).
+    Moved { from: usize, to: usize },
+    /// The image at `index` was removed; `shifted` when images followed it.
+    Removed {
+        index: usize,
+        name: Name,
+        shifted: bool,
+    },
 }
 
-impl Card {
-    fn of(image: &InputImage) -> Self {
-        let details = [
-            Some(image.format_label().to_owned()),
-            image.pixel_size(),
-            Some(image.size_label()),
-        ];
-        Self {
-            id: image.id,
-            name: image.name.clone(),
-            preview: image.preview.clone(),
-            details: details.into_iter().flatten().collect(),
-            decodable: !image.is_data_uri() || image.width.is_some(),
+impl Announcement {
+    fn describe(&self, locale: Locale) -> String {
+        match self {
+            Announcement::Moved { from, to } => {
+                let (from, to) = (label(locale, *from), label(locale, *to));
+                td_string!(locale, images.list.moved, from, to).to_string()
+            }
+            Announcement::Removed {
+                index,
+                name,
+                shifted,
+            } => {
+                let (label, name) = (label(locale, *index), name.plain(locale));
+                if *shifted {
+                    td_string!(locale, images.list.removed_shifted, label, name).to_string()
+                } else {
+                    td_string!(locale, images.list.removed, label, name).to_string()
+                }
+            }
         }
     }
 }
@@ -49,7 +58,7 @@ impl Card {
 #[derive(Clone, Copy)]
 struct Actions {
     images: RwSignal<Vec<InputImage>>,
-    announcement: RwSignal<String>,
+    announcement: RwSignal<Option<Announcement>>,
     /// The card being dragged, if a reorder drag is under way.
     dragged: RwSignal<Option<u32>>,
     /// The card the dragged one would land on.
@@ -70,7 +79,7 @@ impl Actions {
             })
             .flatten();
         if let Some(from) = moved {
-            self.announce(format!("{} is now {}.", label(from), label(to)));
+            self.announce(Announcement::Moved { from, to });
             match control {
                 Some("earlier") => self.focus_later(id, &["earlier", "later", "remove"]),
                 Some(_) => self.focus_later(id, &["later", "earlier", "remove"]),
@@ -108,12 +117,11 @@ impl Actions {
         let Some((index, image, left)) = removed else {
             return;
         };
-        let after = if index < left {
-            "; the images after it moved up one place"
-        } else {
-            ""
-        };
-        self.announce(format!("Removed {} ({}){after}.", label(index), image.name));
+        self.announce(Announcement::Removed {
+            index,
+            name: Name::of_image(&image),
+            shifted: index < left,
+        });
         let next = self.images.with_untracked(|list| {
             list.get(index)
                 .or_else(|| index.checked_sub(1).and_then(|i| list.get(i)))
@@ -125,8 +133,8 @@ impl Actions {
         }
     }
 
-    fn announce(self, message: String) {
-        self.announcement.set(message);
+    fn announce(self, message: Announcement) {
+        self.announcement.set(Some(message));
     }
 
     /// Focuses the first enabled control among `controls` on card `id`, after the
@@ -170,9 +178,10 @@ pub fn ImageList(
     /// The images, in the order they are sent; the list reorders and removes.
     images: RwSignal<Vec<InputImage>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let actions = Actions {
         images,
-        announcement: RwSignal::new(String::new()),
+        announcement: RwSignal::new(None),
         dragged: RwSignal::new(None),
         target: RwSignal::new(None),
         root: NodeRef::new(),
@@ -181,8 +190,14 @@ pub fn ImageList(
     let count = Memo::new(move |_| images.with(Vec::len));
     let cards = move || images.with(|list| list.iter().map(Card::of).collect::<Vec<_>>());
     view! {
-        <div class="image-list-area" node_ref=actions.root tabindex="-1" role="group" aria-label="Added images">
-            <p class="empty" hidden=move || count.get() != 0>"No images yet."</p>
+        <div
+            class="image-list-area"
+            node_ref=actions.root
+            tabindex="-1"
+            role="group"
+            aria-label=move || t_string!(i18n, images.list.group_label).to_string()
+        >
+            <p class="empty" hidden=move || count.get() != 0>{t!(i18n, images.list.empty)}</p>
             <ol class="image-list" hidden=move || count.get() == 0>
                 <ForEnumerate
                     each=cards
@@ -191,7 +206,10 @@ pub fn ImageList(
                 />
             </ol>
             <p class="visually-hidden" role="status" aria-live="polite">
-                {move || actions.announcement.get()}
+                {move || {
+                    let locale = i18n.get_locale();
+                    actions.announcement.with(|a| a.as_ref().map(|a| a.describe(locale)))
+                }}
             </p>
         </div>
     }
@@ -224,9 +242,12 @@ fn ImageCard(
     count: Memo<usize>,
     actions: Actions,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = card.id;
     let name = card.name.clone();
-    let title = move || label(index.get());
+    let shown_name = move || name.plain(i18n.get_locale());
+    let title = move || label(i18n.get_locale(), index.get());
+    let thumbnail = card.clone();
     let first = move || index.get() == 0;
     let last = move || index.get().saturating_add(1) >= count.get();
 
@@ -276,79 +297,47 @@ fn ImageCard(
             on:drop=on_drop
             on:dragend=on_drag_end
         >
-            <Thumbnail card=card.clone() title=Signal::derive(title) />
+            <Thumbnail card=thumbnail title=Signal::derive(title) />
             <div class="image-meta">
                 <p class="image-label">{title}</p>
-                <p class="image-name" title=name.clone()>{name.clone()}</p>
+                <p class="image-name" title=shown_name.clone()>{shown_name.clone()}</p>
                 <p class="image-details">
-                    {card.details.into_iter().map(|d| view! { <span>{d}</span> }).collect_view()}
+                    {move || {
+                        card.details(i18n.get_locale())
+                            .into_iter()
+                            .map(|d| view! { <span>{d}</span> })
+                            .collect_view()
+                    }}
                 </p>
             </div>
             <div class="image-actions">
                 <button
                     type="button"
                     class="image-earlier"
-                    aria-label=move || format!("Move {} earlier", title())
+                    aria-label=move || t_string!(i18n, images.list.move_earlier_label, label = title()).to_string()
                     disabled=first
                     on:click=move |_| actions.step(id, true)
                 >
-                    "Move earlier"
+                    {t!(i18n, images.list.move_earlier)}
                 </button>
                 <button
                     type="button"
                     class="image-later"
-                    aria-label=move || format!("Move {} later", title())
+                    aria-label=move || t_string!(i18n, images.list.move_later_label, label = title()).to_string()
                     disabled=last
                     on:click=move |_| actions.step(id, false)
                 >
-                    "Move later"
+                    {t!(i18n, images.list.move_later)}
                 </button>
                 <button
                     type="button"
                     class="image-remove"
-                    aria-label=move || format!("Remove {}", title())
+                    aria-label=move || t_string!(i18n, images.list.remove_label, label = title()).to_string()
                     on:click=move |_| actions.remove(id)
                 >
-                    "Remove"
+                    {t!(i18n, images.list.remove)}
                 </button>
             </div>
         </li>
-    }
-}
-
-/// The preview, or a labelled placeholder when the browser cannot show it (an
-/// undecodable file, or an address that fails to load here).
-#[component]
-fn Thumbnail(card: Card, title: Signal<String>) -> impl IntoView {
-    let broken = RwSignal::new(!card.decodable);
-    let alt = move || format!("{}: {}", title.get(), card.name);
-    let fallback = card
-        .details
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "Image".to_owned());
-    move || {
-        if broken.get() {
-            view! {
-                <div class="image-thumb image-thumb-missing" role="img" aria-label=alt.clone()>
-                    <span aria-hidden="true">{fallback.clone()}</span>
-                </div>
-            }
-            .into_any()
-        } else {
-            view! {
-                <img
-                    class="image-thumb"
-                    src=card.preview.clone()
-                    alt=alt.clone()
-                    loading="lazy"
-                    decoding="async"
-                    draggable="false"
-                    referrerpolicy="no-referrer"
-                    on:error=move |_| broken.set(true)
-                />
-            }
-            .into_any()
-        }
     }
 }

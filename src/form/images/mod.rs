@@ -7,18 +7,23 @@
 //! - [`ImagePicker`]: file picker, drag and drop, paste and address field, with
 //!   per-file "Reading…" states and messages.
 //! - [`ImageList`]: the cards, reordered by drag or by buttons, and removed.
+//! - [`problem`]: why a file was refused, kept as data and described when shown, in
+//!   the user's language.
 //!
 //! Both components share one `RwSignal<Vec<InputImage>>`; the request's `image`
 //! array is [`model::sources`] of it.
 
+mod card;
 pub mod intake;
 mod list;
 pub mod model;
 mod picker;
+pub mod problem;
 pub mod read;
 
 pub use intake::Intake;
 pub use list::ImageList;
 pub use model::InputImage;
 pub use picker::ImagePicker;
-pub use read::{FileProblem, from_url, read_file, revoke};
+pub use problem::{FileProblem, Name, Problem};
+pub use read::{from_url, read_file, revoke};

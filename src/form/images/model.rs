@@ -1,12 +1,17 @@
 //! The ordered list of input images, as plain data.
 //!
-//! Nothing here touches the browser, so the ordering rules (the part users rely on
-//! when a prompt says "the hat from image 2") are easy to test. The limit itself
-//! comes from the contract: this module only asks `validate_image_count`.
+//! Nothing here touches the page (only the browser's `Intl`, for numbers in labels),
+//! so the ordering rules (the part users rely on when a prompt says "the hat from
+//! image 2") are easy to test. The limit itself comes from the contract: this module
+//! only asks `validate_image_count`.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use seedream_contract::image::{ImageFormat, MAX_IMAGES, validate_image_count};
+use seedream_contract::image::{ImageFormat, validate_image_count};
+
+use super::problem::{FileProblem, Name, Problem};
+use crate::i18n::{Locale, td_string};
+use crate::locale::format;
 
 /// One image the user added, ready to send.
 #[derive(Clone, Debug, PartialEq)]
@@ -17,7 +22,8 @@ pub struct InputImage {
     /// What the API receives: a `data:image/<fmt>;base64,...` URI for a local file,
     /// or the http(s) URL as typed.
     pub source: String,
-    /// The file name, or for a URL the last part of its path.
+    /// The file name, or for a URL the last part of its path; empty for a pasted
+    /// image without one and a restored local file (see [`InputImage::shown_name`]).
     pub name: String,
     /// The format from the file's first bytes, or guessed from a URL's extension.
     pub format: Option<ImageFormat>,
@@ -43,7 +49,13 @@ impl InputImage {
         self.preview.starts_with("blob:")
     }
 
-    /// "1024 × 768", when both dimensions are known.
+    /// The name as the card shows it, in `locale` when the image has none of its own.
+    pub fn shown_name(&self, locale: Locale) -> String {
+        Name::of_image(self).plain(locale)
+    }
+
+    /// "1024 × 768", when both dimensions are known. Written like the sizes the form
+    /// offers ("2048x2048"): pixel dimensions are not grouped, in any language.
     pub fn pixel_size(&self) -> Option<String> {
         match (self.width, self.height) {
             (Some(width), Some(height)) => Some(format!("{width} × {height}")),
@@ -52,13 +64,19 @@ impl InputImage {
     }
 
     /// The format's name, or "Unknown format" for a URL without a telling extension.
-    pub fn format_label(&self) -> &'static str {
-        self.format.map_or("Unknown format", ImageFormat::label)
+    pub fn format_label(&self, locale: Locale) -> String {
+        match self.format {
+            Some(format) => format.label().to_owned(),
+            None => td_string!(locale, images.details.unknown_format).to_string(),
+        }
     }
 
     /// The size shown on the card: "2.4 MB" for a file, "URL" for a URL input.
-    pub fn size_label(&self) -> String {
-        self.bytes.map_or_else(|| "URL".to_owned(), human_bytes)
+    pub fn size_label(&self, locale: Locale) -> String {
+        match self.bytes {
+            Some(bytes) => format::bytes(locale, bytes),
+            None => td_string!(locale, images.details.address).to_string(),
+        }
     }
 }
 
@@ -79,8 +97,9 @@ pub fn next_id() -> u32 {
 }
 
 /// How prompts refer to the image at 0-based `index`: "Image 1", "Image 2", ...
-pub fn label(index: usize) -> String {
-    format!("Image {}", index.saturating_add(1))
+pub fn label(locale: Locale, index: usize) -> String {
+    let number = format::count(locale, index.saturating_add(1) as f64);
+    td_string!(locale, images.label, number).to_string()
 }
 
 /// True when a list of `count` images can take one more.
@@ -88,30 +107,25 @@ pub fn has_room(count: usize) -> bool {
     validate_image_count(count.saturating_add(1)).is_ok()
 }
 
-/// The message for an image refused because the list is full; names the file and
-/// the limit.
-pub fn limit_message(name: &str) -> String {
-    format!("{name} was not added: an edit takes at most {MAX_IMAGES} images.")
-}
-
 /// An image the list had no room for, handed back so its object URL can be revoked.
 #[derive(Debug)]
 pub struct Refused {
     pub image: Box<InputImage>,
-    pub message: String,
+    /// Says the list is full, naming the image.
+    pub problem: FileProblem,
 }
 
-/// Appends `image`, or refuses it with [`limit_message`] when the list already holds
-/// [`MAX_IMAGES`].
+/// Appends `image`, or refuses it ([`Problem::Full`]) when the list already holds
+/// [`MAX_IMAGES`](seedream_contract::MAX_IMAGES).
 pub fn add(list: &mut Vec<InputImage>, image: InputImage) -> Result<(), Refused> {
     if has_room(list.len()) {
         list.push(image);
         Ok(())
     } else {
-        let message = limit_message(&image.name);
+        let problem = FileProblem::new(image.id, Name::of_image(&image), Problem::Full);
         Err(Refused {
             image: Box::new(image),
-            message,
+            problem,
         })
     }
 }
@@ -156,23 +170,4 @@ pub fn move_down(list: &mut Vec<InputImage>, index: usize) -> bool {
 /// What the request's `image` array carries, in order.
 pub fn sources(list: &[InputImage]) -> Vec<String> {
     list.iter().map(|image| image.source.clone()).collect()
-}
-
-/// A byte count for people: "812 bytes", "38.5 KB", "2.4 MB" (binary units, as
-/// the 10 MB limit is read as 10 MiB).
-pub fn human_bytes(bytes: u64) -> String {
-    const KIB: u64 = 1024;
-    const MIB: u64 = KIB * KIB;
-    let tenths = |unit: u64| bytes.saturating_mul(10).saturating_add(unit / 2) / unit;
-    if bytes == 1 {
-        "1 byte".to_owned()
-    } else if bytes < KIB {
-        format!("{bytes} bytes")
-    } else if bytes < MIB {
-        let t = tenths(KIB);
-        format!("{}.{} KB", t / 10, t % 10)
-    } else {
-        let t = tenths(MIB);
-        format!("{}.{} MB", t / 10, t % 10)
-    }
 }

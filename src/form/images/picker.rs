@@ -12,6 +12,8 @@ use web_sys::{ClipboardEvent, DataTransfer, DragEvent, Element, HtmlInputElement
 
 use super::intake::{Intake, files_of};
 use super::model::next_id;
+use crate::form::composing;
+use crate::i18n::{t, t_string, use_i18n};
 
 /// The `accept` list of the file input: the contract's formats, by MIME type.
 /// Only a hint to the browser's dialog; every file is still checked by its bytes.
@@ -31,6 +33,7 @@ pub fn ImagePicker(
     intake: Intake,
 ) -> impl IntoView {
     listen_on_page(intake);
+    let i18n = use_i18n();
     let uid = next_id();
     let file_id = format!("image-files-{uid}");
     let hint_id = format!("image-drop-hint-{uid}");
@@ -46,7 +49,7 @@ pub fn ImagePicker(
         <div class="image-picker">
             <DropZone intake>
                 <p class="image-drop-text" id=hint_id.clone()>
-                    "Drag images here, paste them from the clipboard, or choose files."
+                    {t!(i18n, images.picker.drop_hint)}
                 </p>
                 <input
                     type="file"
@@ -57,7 +60,7 @@ pub fn ImagePicker(
                     aria-describedby=hint_id
                     on:change=on_change
                 />
-                <label for=file_id class="image-add-button">"Add images"</label>
+                <label for=file_id class="image-add-button">{t!(i18n, images.picker.add_files)}</label>
             </DropZone>
             <UrlField intake />
             <PendingList intake />
@@ -184,6 +187,7 @@ fn listen_on_page(intake: Intake) {
 /// The address field: Enter or the Add button adds the typed URL.
 #[component]
 fn UrlField(intake: Intake) -> impl IntoView {
+    let i18n = use_i18n();
     let text = RwSignal::new(String::new());
     let field_id = format!("image-url-{}", next_id());
     let add = move || {
@@ -196,7 +200,7 @@ fn UrlField(intake: Intake) -> impl IntoView {
     };
     view! {
         <div class="image-url">
-            <label for=field_id.clone()>"Image address"</label>
+            <label for=field_id.clone()>{t!(i18n, images.picker.address_label)}</label>
             <div class="image-url-row">
                 <input
                     type="url"
@@ -204,19 +208,25 @@ fn UrlField(intake: Intake) -> impl IntoView {
                     inputmode="url"
                     autocomplete="off"
                     spellcheck="false"
-                    placeholder="https://example.com/photo.jpg"
+                    placeholder=move || t_string!(i18n, images.picker.address_placeholder).to_string()
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))
                     on:keydown=move |ev: ev::KeyboardEvent| {
-                        if ev.key() == "Enter" {
+                        // Enter also confirms an input method's candidate (Chinese,
+                        // Japanese...): that one is the user's typing, not "add".
+                        if ev.key() == "Enter" && !composing(&ev) {
                             // Enter would otherwise submit the surrounding form.
                             ev.prevent_default();
                             add();
                         }
                     }
                 />
-                <button type="button" aria-label="Add image address" on:click=move |_| add()>
-                    "Add"
+                <button
+                    type="button"
+                    aria-label=move || t_string!(i18n, images.picker.add_address_label).to_string()
+                    on:click=move |_| add()
+                >
+                    {t!(i18n, images.picker.add_address)}
                 </button>
             </div>
         </div>
@@ -226,10 +236,11 @@ fn UrlField(intake: Intake) -> impl IntoView {
 /// "Reading photo.png…" for each file still being read, announced politely.
 #[component]
 fn PendingList(intake: Intake) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <ul class="image-pending" aria-live="polite">
             <For each=move || intake.pending.get() key=|entry| entry.id let(entry)>
-                <li class="image-pending-item">{entry.status}</li>
+                <li class="image-pending-item">{move || entry.describe(i18n.get_locale())}</li>
             </For>
         </ul>
     }
@@ -238,18 +249,30 @@ fn PendingList(intake: Intake) -> impl IntoView {
 /// One alert per refused file, each with its own Dismiss button.
 #[component]
 fn ProblemList(intake: Intake) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="image-problems">
             <For each=move || intake.problems.get() key=|problem| problem.id let(problem)>
                 <div class="image-problem" role="alert">
-                    <span class="image-problem-text">{problem.message.clone()}</span>
+                    <span class="image-problem-text">
+                        {
+                            let problem = problem.clone();
+                            move || problem.describe(i18n.get_locale())
+                        }
+                    </span>
                     <button
                         type="button"
                         class="image-dismiss"
-                        aria-label=format!("Dismiss the message about {}", problem.name)
+                        aria-label={
+                            let problem = problem.clone();
+                            move || {
+                                let name = problem.about(i18n.get_locale());
+                                t_string!(i18n, images.picker.dismiss_label, name).to_string()
+                            }
+                        }
                         on:click=move |_| intake.dismiss(problem.id)
                     >
-                        "Dismiss"
+                        {t!(i18n, images.picker.dismiss)}
                     </button>
                 </div>
             </For>

@@ -17,6 +17,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{File, FileReader, HtmlImageElement, Url};
 
 use super::model::InputImage;
+use super::problem::shorten;
+pub use super::problem::{FileProblem, Name, Problem};
 
 /// How many leading bytes are read to recognise the format (the contract needs 12).
 const HEAD_BYTES: f64 = 32.0;
@@ -25,49 +27,6 @@ const URL_LOAD_TIMEOUT_MS: i32 = 10_000;
 /// A local file's header decodes in milliseconds; this only guards against a
 /// decoder that never answers, so "Reading..." cannot hang forever.
 const FILE_DECODE_TIMEOUT_MS: i32 = 20_000;
-/// Names and addresses are shortened in messages so a hostile name cannot flood
-/// the page.
-const MAX_SHOWN_CHARS: usize = 80;
-
-/// Why a file or address was not added, with a message that names it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FileProblem {
-    /// The id the image would have had; unique, so it keys the rendered message.
-    pub id: u32,
-    /// The file name or (shortened) address.
-    pub name: String,
-    /// A whole sentence naming the file, e.g. "photo.png could not be read.".
-    pub message: String,
-}
-
-impl FileProblem {
-    /// A problem about `name`, with a message that already names it.
-    pub fn new(id: u32, name: &str, message: String) -> Self {
-        Self {
-            id,
-            name: name.to_owned(),
-            message,
-        }
-    }
-}
-
-/// A file name fit for messages: shortened, and never empty (pasted screenshots
-/// can arrive without one).
-pub fn display_name(name: &str) -> String {
-    if name.trim().is_empty() {
-        "The pasted image".to_owned()
-    } else {
-        shorten(name)
-    }
-}
-
-/// `text` cut to [`MAX_SHOWN_CHARS`] characters, with an ellipsis when cut.
-fn shorten(text: &str) -> String {
-    match text.char_indices().nth(MAX_SHOWN_CHARS) {
-        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or_default()),
-        None => text.to_owned(),
-    }
-}
 
 /// Reads a local file into a checked image.
 ///
@@ -76,9 +35,9 @@ fn shorten(text: &str) -> String {
 /// the decoder's pixel size, started together. A TIFF that the browser cannot
 /// decode is still accepted, with no pixel size.
 pub async fn read_file(file: File, id: u32) -> Result<InputImage, FileProblem> {
-    let name = display_name(&file.name());
-    let refuse = |error: ImageError| FileProblem::new(id, &name, error.describe(&name));
-    let unreadable = || FileProblem::new(id, &name, format!("{name} could not be read."));
+    let name = Name::of_file(&file.name());
+    let refuse = |error: ImageError| FileProblem::new(id, name.clone(), Problem::Refused(error));
+    let unreadable = || FileProblem::new(id, name.clone(), Problem::Unreadable);
 
     // `as` saturates (and maps NaN to 0), so a strange size cannot wrap around.
     let bytes = file.size() as u64;
@@ -116,7 +75,11 @@ pub async fn read_file(file: File, id: u32) -> Result<InputImage, FileProblem> {
     Ok(InputImage {
         id,
         source,
-        name,
+        // A pasted image without a name keeps none: the card names it when shown.
+        name: match name {
+            Name::Given(name) => name,
+            _ => String::new(),
+        },
         format: Some(format),
         width: size.map(|(width, _)| width),
         height: size.map(|(_, height)| height),
@@ -135,14 +98,8 @@ pub async fn read_file(file: File, id: u32) -> Result<InputImage, FileProblem> {
 pub async fn from_url(url: &str, id: u32) -> Result<InputImage, FileProblem> {
     let url = url.trim();
     let shown = shorten(url);
-    let checked = parse_http_url(url).map_err(|error| {
-        let subject = if url.is_empty() {
-            "The address".to_owned()
-        } else {
-            format!("The address {shown}")
-        };
-        FileProblem::new(id, &shown, error.describe(&subject))
-    })?;
+    let checked = parse_http_url(url)
+        .map_err(|error| FileProblem::new(id, Name::Given(shown), Problem::BadAddress(error)))?;
     let name = url_name(url).unwrap_or_else(|| checked.host().to_owned());
     let format = name
         .rsplit_once('.')
@@ -168,23 +125,22 @@ pub async fn from_url(url: &str, id: u32) -> Result<InputImage, FileProblem> {
 /// The URI is checked again (it comes from memory, but the form must only ever hold
 /// valid images) and decoded by the browser for its pixel size. It is its own
 /// preview: restoring is rare, and an object URL would need a copy of the bytes.
+///
+/// `index` is the position it will take, which names it in messages.
 pub async fn from_data_uri(
     source: String,
     id: u32,
-    label: &str,
+    index: usize,
 ) -> Result<InputImage, FileProblem> {
+    let name = Name::Restored(index);
     let checked = validate_image_ref(&source)
-        .map_err(|error| FileProblem::new(id, label, error.describe(label)))?;
+        .map_err(|error| FileProblem::new(id, name.clone(), Problem::Refused(error)))?;
     let ImageSource::DataUri {
         format,
         decoded_len,
     } = checked
     else {
-        return Err(FileProblem::new(
-            id,
-            label,
-            format!("{label} is not a local image."),
-        ));
+        return Err(FileProblem::new(id, name, Problem::NotLocal));
     };
     let size = match ImageLoad::start(&source) {
         Some(load) => load.finish(FILE_DECODE_TIMEOUT_MS).await,
@@ -194,7 +150,8 @@ pub async fn from_data_uri(
         id,
         preview: source.clone(),
         source,
-        name: "restored local file".to_owned(),
+        // Named when shown ("restored local file"), in the user's language.
+        name: String::new(),
         format: Some(format),
         width: size.map(|(width, _)| width),
         height: size.map(|(_, height)| height),
@@ -203,14 +160,15 @@ pub async fn from_data_uri(
 }
 
 /// The note to show when an address was added but could not be loaded here.
-pub fn url_load_warning(image: &InputImage) -> Option<String> {
+pub fn url_load_warning(image: &InputImage) -> Option<FileProblem> {
     if image.is_data_uri() || image.width.is_some() {
         return None;
     }
-    Some(format!(
-        "{} could not be loaded here, so its size is unknown; it was added anyway, and the \
-         service will fetch it itself.",
-        shorten(&image.source)
+    let address = shorten(&image.source);
+    Some(FileProblem::new(
+        image.id,
+        Name::of_image(image),
+        Problem::NotLoaded { address },
     ))
 }
 

@@ -14,6 +14,12 @@
 //!   the answer's own few milliseconds late) plus the task's length; and, of that
 //!   delay, the part after the last task query's answer arrived (`responseEnd`), which
 //!   is the app's own work rather than the polling schedule's.
+//!
+//! Each length asked for (`--tasks`) is run as `--spread` tasks whose lengths are
+//! spread evenly over one steady poll interval centred on it ([`spread_lengths`]), and
+//! the delay reported is their mean: one length ends at one point of the schedule
+//! every time, so repeating it shows jitter, while a user's tasks end anywhere between
+//! two queries.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -26,6 +32,11 @@ use super::browser::Session;
 
 pub const QUEUE_MS: u64 = 1_000;
 
+/// The app's steady delay between task queries (`STEADY_MS` in `src/poll/schedule.rs`,
+/// which xtask cannot import: the app is built for the browser), over which the
+/// lengths of one `--tasks` entry are spread.
+pub const POLL_INTERVAL_MS: u64 = 4_000;
+
 const IMAGE_CARDS: &str = "form.edit-form li.image-card[data-image-id]";
 const FILE_INPUT: &str = "form.edit-form input[type=file]";
 const EDIT_BUTTON: &str = "form.edit-form button[type=submit]";
@@ -34,6 +45,8 @@ const TASK_CARDS: &str = "ol.task-list > li.task-card";
 /// What following one task measured.
 #[derive(Debug, Clone, Copy)]
 pub struct TaskRun {
+    /// The length asked for (`--tasks`), which this task's length is spread around.
+    pub nominal_ms: u64,
     pub length_ms: u64,
     pub queries: u64,
     pub delay_ms: f64,
@@ -44,9 +57,9 @@ pub struct TaskRun {
 }
 
 /// The mock's control endpoint and the page, on one origin.
-pub struct Mock<'a> {
-    pub origin: &'a str,
-    pub http: &'a reqwest::Client,
+struct Mock<'a> {
+    origin: &'a str,
+    http: &'a reqwest::Client,
 }
 
 impl Mock<'_> {
@@ -73,8 +86,75 @@ impl Mock<'_> {
     }
 }
 
+/// The lengths of `spread` tasks for a nominal length: the midpoints of `spread` equal
+/// parts of one poll interval centred on `nominal_ms` (30 s by 4: 28.5, 29.5, 30.5 and
+/// 31.5 s). Their mean is the nominal length, and the mean of their delays estimates
+/// the mean over end times spread evenly over an interval (the sawtooth's average, half
+/// the interval plus the app's own time) to within half their spacing. Midpoints rather
+/// than `nominal + k * step`: the app's queries land on whole seconds from the submit
+/// (see `src/poll/schedule.rs`), and a task that ends on a query's second is seen at
+/// once or a whole interval later depending on a few milliseconds of round trip. With
+/// the default 4 the lengths fall on half seconds, clear of that race, and sample the
+/// sawtooth exactly; 2 (±1 s) would land on whole seconds.
+pub fn spread_lengths(nominal_ms: u64, spread: usize, interval_ms: u64) -> Vec<u64> {
+    let spread = spread.max(1) as u64;
+    (0..spread)
+        .map(|k| {
+            // In 1/(2*spread) steps of the interval: (2k + 1 - spread) / (2 * spread).
+            let offset = (2 * k + 1) as i64 - spread as i64;
+            let shift = offset * interval_ms as i64 / (2 * spread as i64);
+            nominal_ms.saturating_add_signed(shift)
+        })
+        .collect()
+}
+
+/// Follows a task of every length of `nominal_ms`, spread by [`spread_lengths`], one
+/// after another in `session` (the app open on `origin`).
+pub async fn follow(
+    session: &Session,
+    work: &Path,
+    origin: &str,
+    nominal_ms: &[u64],
+    spread: usize,
+) -> Result<Vec<TaskRun>> {
+    let http = reqwest::Client::builder().no_proxy().build()?;
+    let mock = Mock {
+        origin,
+        http: &http,
+    };
+    let png = fixture_png(work)?;
+    open(session, origin).await?;
+    let planned: Vec<(u64, u64)> = nominal_ms
+        .iter()
+        .flat_map(|&nominal| {
+            spread_lengths(nominal, spread, POLL_INTERVAL_MS)
+                .into_iter()
+                .map(move |length| (nominal, length))
+        })
+        .collect();
+    let mut runs = Vec::new();
+    for (i, &(nominal, length)) in planned.iter().enumerate() {
+        eprintln!(
+            "xtask: bench: polling cost, task {}/{}: {:.1} s (around {} s)",
+            i + 1,
+            planned.len(),
+            length as f64 / 1000.0,
+            nominal / 1000
+        );
+        let mut run = run_task(session, &mock, &png, length).await?;
+        run.nominal_ms = nominal;
+        eprintln!(
+            "xtask: bench: {} task queries, results shown {:.0} ms after the task ended \
+             ({:.0} ms after the last answer)",
+            run.queries, run.delay_ms, run.after_answer_ms
+        );
+        runs.push(run);
+    }
+    Ok(runs)
+}
+
 /// A small gradient PNG in `dir`; returns its path.
-pub fn fixture_png(dir: &Path) -> Result<PathBuf> {
+fn fixture_png(dir: &Path) -> Result<PathBuf> {
     let (width, height) = (320, 240);
     let picture = image::RgbImage::from_fn(width, height, |x, y| {
         image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 128])
@@ -88,7 +168,7 @@ pub fn fixture_png(dir: &Path) -> Result<PathBuf> {
 }
 
 /// Opens the app in `session` and waits until it is ready.
-pub async fn open(session: &Session, origin: &str) -> Result<()> {
+async fn open(session: &Session, origin: &str) -> Result<()> {
     session.client.goto(&format!("{origin}/")).await?;
     session
         .wait_for(
@@ -106,7 +186,7 @@ pub async fn open(session: &Session, origin: &str) -> Result<()> {
 }
 
 /// Submits one edit that lasts `length_ms` in the mock and follows it to its results.
-pub async fn run_task(
+async fn run_task(
     session: &Session,
     mock: &Mock<'_>,
     png: &Path,
@@ -152,7 +232,7 @@ pub async fn run_task(
     let wait = Duration::from_millis(length_ms) + Duration::from_secs(60);
     let shown = session
         .wait_for(
-            &format!("the results of a {} s task", length_ms / 1000),
+            &format!("the results of a {:.1} s task", length_ms as f64 / 1000.0),
             "return window.__benchGallery ?? null;",
             wait,
             Duration::from_millis(200),
@@ -185,6 +265,7 @@ pub async fn run_task(
         bail!("expected one submit for the task, the mock counted {submits}");
     }
     Ok(TaskRun {
+        nominal_ms: length_ms,
         length_ms,
         queries: counter(&stats_after, "task_queries") - counter(&stats_before, "task_queries"),
         delay_ms: shown - (submit + length_ms as f64),
@@ -230,4 +311,24 @@ async fn fill_form(session: &Session, png: &Path) -> Result<()> {
         )
         .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_are_midpoints_of_one_interval_around_the_nominal() {
+        assert_eq!(
+            spread_lengths(30_000, 4, 4_000),
+            [28_500, 29_500, 30_500, 31_500]
+        );
+        assert_eq!(spread_lengths(5_000, 2, 4_000), [4_000, 6_000]);
+        assert_eq!(spread_lengths(60_000, 1, 4_000), [60_000]);
+        assert_eq!(spread_lengths(60_000, 0, 4_000), [60_000]);
+        let lengths = spread_lengths(30_000, 5, 4_000);
+        assert_eq!(lengths, [28_400, 29_200, 30_000, 30_800, 31_600]);
+        let mean = lengths.iter().sum::<u64>() / lengths.len() as u64;
+        assert_eq!(mean, 30_000);
+    }
 }

@@ -1,0 +1,239 @@
+//! The server binary as a child process, for the proxy rows: each server its own
+//! process, so its memory is its own (`/proc/<pid>/status`) and its code the release
+//! build a deployment runs, not xtask's debug build. Plus the few plain HTTP/1.1
+//! exchanges the rows need, over `std::net` (one request per connection).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use seedream_server::config::API_KEY_VAR;
+
+use crate::bootstrap::cargo;
+use crate::process::describe;
+
+/// Builds `seedream-server` for release and returns its executable, as cargo reports it
+/// (so a `CARGO_TARGET_DIR` elsewhere is followed).
+pub fn server_binary(root: &Path) -> Result<PathBuf> {
+    let mut cmd = Command::new(cargo());
+    cmd.args(["build", "--release", "--package", "seedream-server"])
+        .args(["--message-format", "json-render-diagnostics"])
+        .current_dir(root)
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit());
+    let shown = describe(&cmd);
+    eprintln!("xtask: bench: {shown}");
+    let out = cmd
+        .output()
+        .with_context(|| format!("could not start `{shown}`"))?;
+    if !out.status.success() {
+        bail!("`{shown}` failed ({})", out.status);
+    }
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| message["target"]["name"] == "seedream-server")
+        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
+        .with_context(|| format!("`{shown}` named no seedream-server executable"))
+}
+
+/// A running `seedream-server`, killed when dropped.
+pub struct Server {
+    child: Child,
+    pub addr: SocketAddr,
+}
+
+impl Server {
+    /// Starts `bin` with `args` (which should listen on port 0), with `api_key` as the
+    /// proxy's key, and waits for the line that says where it listens.
+    pub fn start(bin: &Path, args: &[&str], api_key: Option<&str>) -> Result<Server> {
+        let mut cmd = Command::new(bin);
+        cmd.args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            // The servers log every request at `info`, as deployed, and the bench keeps
+            // that cost; not the lines, hundreds of MB over the load runs.
+            .stderr(Stdio::null())
+            .env_remove(API_KEY_VAR);
+        // Loopback only: a proxy variable would send the proxy's upstream calls away.
+        for var in ["http_proxy", "https_proxy", "all_proxy"] {
+            cmd.env_remove(var).env_remove(var.to_ascii_uppercase());
+        }
+        if let Some(key) = api_key {
+            cmd.env(API_KEY_VAR, key);
+        }
+        let shown = describe(&cmd);
+        let mut child = cmd
+            .spawn()
+            .with_context(|| format!("could not start `{shown}`"))?;
+        let stdout = child.stdout.take().context("the server's output")?;
+        let (found, listening) = mpsc::channel();
+        // Reads the output to its end (the server must never write to a closed pipe),
+        // sending the address once.
+        std::thread::spawn(move || {
+            let mut found = Some(found);
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(addr) = listening_addr(&line)
+                    && let Some(found) = found.take()
+                {
+                    let _ = found.send(addr);
+                }
+            }
+        });
+        let mut server = Server {
+            child,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        };
+        match listening.recv_timeout(Duration::from_secs(30)) {
+            Ok(addr) => server.addr = addr,
+            Err(_) => {
+                let status = server.child.try_wait().ok().flatten();
+                bail!(
+                    "`{shown}` did not say where it listens ({}); run it by hand to see its log",
+                    status.map_or_else(|| "still running after 30 s".to_owned(), |s| s.to_string())
+                );
+            }
+        }
+        Ok(server)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// The process's peak resident memory so far (`VmHWM`), in bytes.
+    pub fn peak_memory(&self) -> Result<u64> {
+        let path = format!("/proc/{}/status", self.child.id());
+        let status = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
+        vm_hwm_bytes(&status).with_context(|| format!("{path} has no VmHWM line"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The address in the server's `Seedream Studio is running at http://<addr>/ ...`.
+fn listening_addr(line: &str) -> Option<SocketAddr> {
+    let rest = line.split_once("is running at http://")?.1;
+    rest.split('/').next()?.parse().ok()
+}
+
+/// `VmHWM:    9296 kB` (a tab after the colon) in bytes.
+fn vm_hwm_bytes(status: &str) -> Option<u64> {
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// An answer: its status and body (as sent: this reads no chunked encoding, and the
+/// mock's JSON answers come with a length).
+pub struct Answer {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn json(&self) -> Result<serde_json::Value> {
+        serde_json::from_slice(&self.body).with_context(|| {
+            format!(
+                "the answer ({}) is not JSON: {}",
+                self.status,
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+}
+
+/// One request with a `length`-byte body written by `body`, on its own connection,
+/// read to the end. When the body cannot all be sent (the server answered early and
+/// closed), the answer is still read and the failure reported with it.
+pub fn exchange(
+    addr: SocketAddr,
+    request_line: &str,
+    headers: &[(&str, &str)],
+    length: usize,
+    body: impl FnOnce(&mut TcpStream) -> std::io::Result<()>,
+) -> Result<Answer> {
+    let mut stream = TcpStream::connect(addr).with_context(|| format!("connecting to {addr}"))?;
+    stream.set_write_timeout(Some(Duration::from_secs(120)))?;
+    stream.set_read_timeout(Some(Duration::from_secs(300)))?;
+    let mut head = format!(
+        "{request_line} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {length}\r\n"
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let sent = stream
+        .write_all(head.as_bytes())
+        .and_then(|()| body(&mut stream))
+        .and_then(|()| stream.flush());
+    let mut raw = Vec::new();
+    let read = stream.read_to_end(&mut raw);
+    let answer = parse_answer(&raw);
+    match (sent, read, answer) {
+        (Ok(()), Ok(_), Some(answer)) => Ok(answer),
+        (Err(err), _, answer) => bail!(
+            "`{request_line}` to {addr}: the body could not be sent ({err}); the answer: {}",
+            answer.map_or_else(
+                || "none".to_owned(),
+                |a| format!("{} {}", a.status, String::from_utf8_lossy(&a.body))
+            )
+        ),
+        (Ok(()), Err(err), _) => bail!("`{request_line}` to {addr}: reading the answer: {err}"),
+        (Ok(()), Ok(_), None) => bail!("`{request_line}` to {addr}: no HTTP answer"),
+    }
+}
+
+/// `exchange` without a body.
+pub fn get(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> Result<Answer> {
+    exchange(addr, &format!("GET {path}"), headers, 0, |_| Ok(()))
+}
+
+fn parse_answer(raw: &[u8]) -> Option<Answer> {
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&raw[..split]).ok()?;
+    let status = head.split_whitespace().nth(1)?.parse().ok()?;
+    Some(Answer {
+        status,
+        body: raw[split + 4..].to_vec(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_where_the_server_listens() {
+        let line = "Seedream Studio is running at http://127.0.0.1:39369/ proxying the API to http://127.0.0.1:32931. Ctrl-C stops it.";
+        assert_eq!(
+            listening_addr(line),
+            Some("127.0.0.1:39369".parse().unwrap())
+        );
+        assert_eq!(listening_addr("something else"), None);
+    }
+
+    #[test]
+    fn reads_the_peak_memory() {
+        let status = "Name:\tseedream-server\nVmPeak:\t  600000 kB\nVmHWM:\t    9296 kB\nVmRSS:\t    9000 kB\n";
+        assert_eq!(vm_hwm_bytes(status), Some(9296 * 1024));
+        assert_eq!(vm_hwm_bytes("Name:\tx\n"), None);
+    }
+
+    #[test]
+    fn reads_an_answer() {
+        let answer =
+            parse_answer(b"HTTP/1.1 413 Payload Too Large\r\ncontent-length: 2\r\n\r\n{}").unwrap();
+        assert_eq!((answer.status, answer.body.as_slice()), (413, &b"{}"[..]));
+        assert!(parse_answer(b"HTTP/1.1 200 OK\r\n").is_none());
+    }
+}

@@ -1,0 +1,241 @@
+//! The table's rows from what the browser part measured (the proxy's are in
+//! [`super::proxy`]), each with its target where the issue sets one.
+
+use std::collections::BTreeSet;
+
+use super::bytes::{self, FIRST_LOAD_GZIP_TARGET};
+use super::report::{Row, Summary, count, kb, ratio, secs, target, whole};
+use super::{gallery, inputs, polling, ready};
+
+/// The app may take this many times the baseline page's time to get ready.
+const READY_RATIO_TARGET: f64 = 1.5;
+/// For a 30 s task: at most this many task queries...
+const QUERIES_30S_TARGET: f64 = 12.0;
+/// ...and results shown on average at most this late.
+const DELAY_30S_TARGET_MS: f64 = 2_000.0;
+/// The app may take this many times `FileReader` alone to prepare the images.
+const INPUTS_RATIO_TARGET: f64 = 1.3;
+/// A long history (see `gallery`) is on the page within this many ms.
+const GALLERY_RENDER_TARGET_MS: f64 = 150.0;
+
+/// Every file of the first load and their total, against the target.
+pub fn first_load(files: &[bytes::Sizes]) -> Vec<Row> {
+    let (mut rows, total) = bytes::rows(files);
+    if let Some(last) = rows.pop() {
+        rows.push(last.target(target(
+            &format!("total gzip <= {}", kb(FIRST_LOAD_GZIP_TARGET)),
+            total.gzip <= FIRST_LOAD_GZIP_TARGET,
+        )));
+    }
+    rows
+}
+
+/// What the loads transferred and how soon the app was ready, against the baseline.
+pub fn ready(app: &[ready::Load], baseline: &[ready::Load]) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let kb_number = |bytes: f64| format!("{:.1}", bytes / 1000.0);
+    let transferred = |loads: &[ready::Load]| {
+        let values: Vec<f64> = loads.iter().map(|l| l.transferred).collect();
+        Summary::of(&values).map_or_else(|| "—".to_owned(), |s| s.show(kb_number, "KB"))
+    };
+    rows.push(
+        Row::new(
+            "first load on the wire (server's compression, with headers)",
+            transferred(app),
+        )
+        .baseline(transferred(baseline), "—"),
+    );
+
+    let times =
+        |loads: &[ready::Load]| Summary::of(&loads.iter().map(|l| l.ready_ms).collect::<Vec<_>>());
+    match (times(app), times(baseline)) {
+        (Some(app), Some(base)) => {
+            let r = app.median / base.median;
+            rows.push(
+                Row::new(
+                    format!("time to ready ({} fresh loads, no cache)", app.count),
+                    app.show(whole, "ms"),
+                )
+                .baseline(base.show(whole, "ms"), ratio(app.median, base.median))
+                .target(target(
+                    &format!("ratio <= {READY_RATIO_TARGET}"),
+                    r <= READY_RATIO_TARGET,
+                )),
+            );
+        }
+        _ => rows.push(Row::new("time to ready", "no loads measured")),
+    }
+    rows
+}
+
+/// Two rows per nominal task length: its queries and its mean result delay, over
+/// the tasks spread around it.
+pub fn polling(tasks: &[polling::TaskRun]) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let nominals: BTreeSet<u64> = tasks.iter().map(|t| t.nominal_ms).collect();
+    for nominal in nominals {
+        let runs: Vec<&polling::TaskRun> =
+            tasks.iter().filter(|t| t.nominal_ms == nominal).collect();
+        let of = |pick: fn(&polling::TaskRun) -> f64| {
+            Summary::of(&runs.iter().map(|t| pick(t)).collect::<Vec<_>>())
+        };
+        let (Some(queries), Some(delays), Some(after), Some(lengths)) = (
+            of(|t| t.queries as f64),
+            of(|t| t.delay_ms),
+            of(|t| t.after_answer_ms),
+            of(|t| t.length_ms as f64),
+        ) else {
+            continue;
+        };
+        let seconds = nominal / 1000;
+        let spread = if lengths.count == 1 {
+            format!("1 task of {} s", secs(lengths.min))
+        } else {
+            format!(
+                "{} tasks of {}–{} s",
+                lengths.count,
+                secs(lengths.min),
+                secs(lengths.max)
+            )
+        };
+        let mut query_row = Row::new(
+            format!("task queries, {seconds} s task ({spread})"),
+            queries.show(count, "queries"),
+        );
+        let mut delay_row = Row::new(
+            format!("result delay, {seconds} s task (task end to gallery, mean)"),
+            format!(
+                "mean {} s ({}–{}); {} of it after the last answer",
+                secs(delays.mean),
+                secs(delays.min),
+                secs(delays.max),
+                after.show(whole, "ms")
+            ),
+        );
+        if nominal == 30_000 {
+            query_row = query_row.target(target(
+                &format!("<= {QUERIES_30S_TARGET} queries (max)"),
+                queries.max <= QUERIES_30S_TARGET,
+            ));
+            delay_row = delay_row.target(target(
+                &format!("mean <= {} s", secs(DELAY_30S_TARGET_MS)),
+                delays.mean <= DELAY_30S_TARGET_MS,
+            ));
+        }
+        rows.push(query_row);
+        rows.push(delay_row);
+    }
+    rows
+}
+
+pub fn inputs(runs: &[inputs::Preparation]) -> Vec<Row> {
+    let of = |pick: fn(&inputs::Preparation) -> f64| {
+        Summary::of(&runs.iter().map(pick).collect::<Vec<_>>())
+    };
+    let (Some(app), Some(base), Some(growth)) = (
+        of(|r| r.app_ms),
+        of(|r| r.baseline_ms),
+        of(|r| r.wasm_growth / 1e6),
+    ) else {
+        return vec![Row::new("input preparation", "no runs measured")];
+    };
+    vec![
+        Row::new(
+            format!(
+                "input preparation ({} images of ~10 MB, {} runs)",
+                inputs::IMAGES,
+                app.count
+            ),
+            app.show(whole, "ms"),
+        )
+        .baseline(
+            format!("{} (FileReader)", base.show(whole, "ms")),
+            ratio(app.median, base.median),
+        )
+        .target(target(
+            &format!("ratio <= {INPUTS_RATIO_TARGET}"),
+            app.median / base.median <= INPUTS_RATIO_TARGET,
+        )),
+        Row::new(
+            "input preparation: wasm memory growth",
+            growth.show(|v| format!("{v:.1}"), "MB"),
+        ),
+    ]
+}
+
+pub fn gallery(loads: &[gallery::GalleryLoad]) -> Vec<Row> {
+    let of = |pick: fn(&gallery::GalleryLoad) -> f64| {
+        Summary::of(&loads.iter().map(pick).collect::<Vec<_>>())
+    };
+    let (Some(rendered), Some(nodes), Some(lightbox)) = (
+        of(|l| l.rendered_ms),
+        of(|l| l.nodes),
+        of(|l| l.lightbox_ms),
+    ) else {
+        return vec![Row::new("gallery scale", "no loads measured")];
+    };
+    let history = format!(
+        "{} tasks, {} results",
+        gallery::TASKS,
+        gallery::TASKS * gallery::RESULTS_PER_TASK
+    );
+    vec![
+        Row::new(
+            format!(
+                "gallery scale: first render ({history}, {} loads)",
+                rendered.count
+            ),
+            rendered.show(whole, "ms"),
+        )
+        .target(target(
+            &format!("<= {GALLERY_RENDER_TARGET_MS} ms"),
+            rendered.median <= GALLERY_RENDER_TARGET_MS,
+        )),
+        Row::new("gallery scale: DOM elements", nodes.show(whole, "elements")),
+        Row::new(
+            "gallery scale: lightbox open (two frames)",
+            lightbox.show(whole, "ms"),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(nominal_ms: u64, length_ms: u64, queries: u64, delay_ms: f64) -> polling::TaskRun {
+        polling::TaskRun {
+            nominal_ms,
+            length_ms,
+            queries,
+            delay_ms,
+            after_answer_ms: 2.0,
+        }
+    }
+
+    #[test]
+    fn polling_rows_are_means_over_the_spread_lengths() {
+        let tasks = [
+            run(30_000, 28_500, 11, 3_520.0),
+            run(30_000, 29_500, 11, 2_520.0),
+            run(30_000, 30_500, 11, 1_520.0),
+            run(30_000, 31_500, 11, 520.0),
+            run(5_000, 5_000, 4, 1_000.0),
+        ];
+        let rows = polling(&tasks);
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[0].figure, "task queries, 5 s task (1 task of 5.00 s)");
+        assert_eq!(
+            rows[2].figure,
+            "task queries, 30 s task (4 tasks of 28.50–31.50 s)"
+        );
+        assert_eq!(rows[2].target, "<= 12 queries (max): met");
+        assert!(
+            rows[3].value.starts_with("mean 2.02 s (0.52–3.52)"),
+            "{}",
+            rows[3].value
+        );
+        assert_eq!(rows[3].target, "mean <= 2.00 s: NOT met");
+        assert_eq!(rows[1].target, "—");
+    }
+}
