@@ -267,19 +267,6 @@ async fn settle() {
     gloo_timers::future::sleep(Duration::from_millis(30)).await;
 }
 
-/// Calls `host.seedreamStudio[method](argument)`.
-fn call(host: &HtmlElement, method: &str, argument: Option<&str>) -> JsValue {
-    let api = js_sys::Reflect::get(host, &"seedreamStudio".into()).expect("the host API");
-    let function: js_sys::Function = js_sys::Reflect::get(&api, &method.into())
-        .expect("a method")
-        .unchecked_into();
-    match argument {
-        Some(value) => function.call1(&api, &value.into()),
-        None => function.call0(&api),
-    }
-    .expect("the call succeeds")
-}
-
 fn find(host: &HtmlElement, selector: &str) -> Option<web_sys::Element> {
     host.query_selector(selector).ok().flatten()
 }
@@ -318,7 +305,7 @@ async fn an_instance_takes_commands_from_its_host_and_reports_back() {
         "http://127.0.0.1:9"
     );
 
-    call(&host, "setPrompt", Some("Make it snow"));
+    common::call(&host, "setPrompt", Some("Make it snow"));
     settle().await;
     let prompt = find(&host, "#prompt").expect("a prompt field");
     assert_eq!(
@@ -329,19 +316,19 @@ async fn an_instance_takes_commands_from_its_host_and_reports_back() {
         Some("Make it snow")
     );
     assert_eq!(
-        call(&host, "submit", None),
+        common::call(&host, "submit", None),
         JsValue::FALSE,
         "no image yet: Edit is closed"
     );
 
-    call(&host, "addImageUrl", Some("http://127.0.0.1:9/photo.png"));
+    common::call(&host, "addImageUrl", Some("http://127.0.0.1:9/photo.png"));
     for _ in 0..200 {
         if count(&host, "[data-image-id]") == 1 {
             break;
         }
         settle().await;
     }
-    assert_eq!(call(&host, "submit", None), JsValue::TRUE);
+    assert_eq!(common::call(&host, "submit", None), JsValue::TRUE);
     for _ in 0..200 {
         if seen
             .borrow()
@@ -368,7 +355,7 @@ async fn an_instance_takes_commands_from_its_host_and_reports_back() {
             .contains("not known whether the edit was received")
     );
 
-    call(&host, "reset", None);
+    common::call(&host, "reset", None);
     settle().await;
     assert_eq!(
         js_sys::Reflect::get(&prompt, &"value".into())

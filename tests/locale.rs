@@ -217,19 +217,6 @@ fn restore_fetch(original: &JsValue) {
     js_sys::Reflect::set(&window, &"fetch".into(), original).expect("fetch restored");
 }
 
-/// Calls `host.seedreamStudio[method](argument)`.
-fn call(host: &HtmlElement, method: &str, argument: Option<&str>) -> JsValue {
-    let api = js_sys::Reflect::get(host, &"seedreamStudio".into()).expect("the host API");
-    let function: js_sys::Function = js_sys::Reflect::get(&api, &method.into())
-        .expect("a method")
-        .unchecked_into();
-    match argument {
-        Some(value) => function.call1(&api, &value.into()),
-        None => function.call0(&api),
-    }
-    .expect("the call succeeds")
-}
-
 #[wasm_bindgen_test]
 async fn an_api_error_is_told_in_chinese() {
     LocalStorage::clear();
@@ -243,10 +230,10 @@ async fn an_api_error_is_told_in_chinese() {
     };
     let _mounted = mount(&host, options);
     settle().await;
-    call(&host, "setPrompt", Some("把它变成水彩画"));
-    call(&host, "addImageUrl", Some("https://example.com/photo.png"));
+    common::call(&host, "setPrompt", Some("把它变成水彩画"));
+    common::call(&host, "addImageUrl", Some("https://example.com/photo.png"));
     until(|| find(&host, "[data-image-id]").is_some()).await;
-    assert_eq!(call(&host, "submit", None), JsValue::TRUE);
+    assert_eq!(common::call(&host, "submit", None), JsValue::TRUE);
     until(|| !text(&host, ".task-message").is_empty()).await;
     restore_fetch(&original);
 

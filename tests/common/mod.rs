@@ -19,3 +19,20 @@ pub fn host() -> web_sys::HtmlElement {
         .expect("attach the host");
     host
 }
+
+/// Calls `host.seedreamStudio[method](argument)`, the studio's commands for its page.
+pub fn call(
+    host: &web_sys::HtmlElement,
+    method: &str,
+    argument: Option<&str>,
+) -> wasm_bindgen::JsValue {
+    let api = js_sys::Reflect::get(host, &"seedreamStudio".into()).expect("the host API");
+    let function: js_sys::Function = js_sys::Reflect::get(&api, &method.into())
+        .expect("a method")
+        .unchecked_into();
+    match argument {
+        Some(value) => function.call1(&api, &value.into()),
+        None => function.call0(&api),
+    }
+    .expect("the call succeeds")
+}
