@@ -8,7 +8,7 @@ use crate::api::ApiConfig;
 use crate::embed::commands::{self, Command};
 use crate::embed::ids::IdPrefix;
 use crate::embed::{HostLink, OptionProblem, Options};
-use crate::form::{EditForm, FormState};
+use crate::form::{EditForm, FormState, Outgoing};
 use crate::history::HistoryStore;
 use crate::i18n::t;
 use crate::locale::{self, LanguagePicker, LocaleStore};
@@ -103,7 +103,7 @@ pub fn App(instance: Instance) -> impl IntoView {
                 <SettingsPanel config remember store=settings base_locked=options.api_base_locked show_key=options.show_key />
             </header>
             <main class="studio-main">
-                <EditForm state=form on_submit=move |request| tasks.submit(request, form.previews()) sending=tasks.sending />
+                <EditForm state=form on_submit=move |outgoing: Outgoing| tasks.submit(outgoing.request, outgoing.body) sending=tasks.sending />
                 <TaskList
                     tasks
                     on_use_as_input=move |url| {

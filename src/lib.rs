@@ -2,7 +2,8 @@
 //!
 //! Data flows one way through the modules: the form's signals (`form`) become a
 //! validated request (the `seedream-contract` crate holds every rule), which the client
-//! submits; the task poller follows it and the gallery shows what comes back.
+//! submits; the task poller follows it and the gallery shows what comes back. Image
+//! bytes stay in the browser throughout: `media` holds the handles all of them use.
 
 pub mod api;
 mod app;
@@ -10,6 +11,7 @@ pub mod embed;
 pub mod form;
 pub mod history;
 pub mod locale;
+pub mod media;
 pub mod poll;
 pub mod settings;
 pub mod tasks;

@@ -4,10 +4,11 @@
 
 use seedream_contract::{EditRequest, ErrorKind, Operation, RetryPolicy, TaskState, TaskStatus};
 use seedream_studio::api::{
-    ApiConfig, ConfigError, ConnectionProblem, HttpAnswer, ReadError, SubmitError,
+    ApiConfig, ConfigError, ConnectionProblem, HttpAnswer, ReadError, SubmitError, body,
     check_connection, connection_outcome, query, read_outcome, submit, submit_outcome,
 };
 use seedream_studio::i18n::Locale;
+use seedream_studio::media::Source;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -354,7 +355,11 @@ async fn a_query_without_answer_is_no_answer_with_the_proxy_hint() {
 
 #[wasm_bindgen_test]
 async fn a_submit_without_answer_leaves_the_outcome_unknown() {
-    let request = EditRequest::new("make it blue", vec!["https://example.com/a.png".into()]);
+    let request = EditRequest::new(
+        "make it blue",
+        vec![Source::Url("https://example.com/a.png".into())],
+    );
+    let request = body::write(&request).await.expect("a body");
     match submit(&refusing(), &request).await {
         Err(error @ SubmitError::OutcomeUnknown(_)) => {
             let detail = error.describe(Locale::en);

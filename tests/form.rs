@@ -11,6 +11,7 @@ use seedream_studio::form::images::InputImage;
 use seedream_studio::form::{EditForm, FormState, SizeChoice};
 use seedream_studio::history::EditAgain;
 use seedream_studio::i18n::Locale;
+use seedream_studio::media::Source;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlButtonElement, HtmlElement};
@@ -86,13 +87,12 @@ impl Page {
 fn url_image(width: u32, height: u32) -> InputImage {
     InputImage {
         id: seedream_studio::form::images::model::next_id(),
-        source: "https://example.com/photo.png".to_owned(),
+        source: Source::Url("https://example.com/photo.png".to_owned()),
         name: "photo.png".to_owned(),
         format: None,
         width: Some(width),
         height: Some(height),
-        bytes: None,
-        preview: "https://example.com/photo.png".to_owned(),
+        unreadable: false,
     }
 }
 
@@ -172,7 +172,7 @@ async fn edit_again_restores_every_field_and_says_what_is_missing() {
     let page = Page::mount();
     page.form.restore(EditAgain {
         prompt: "Put the hat from image 2 on image 1".to_owned(),
-        images: vec!["http://127.0.0.1:9/a.png".to_owned()],
+        images: vec![Source::Url("http://127.0.0.1:9/a.png".to_owned())],
         missing: vec![2],
         size: "2048x2048".to_owned(),
         sequential: SequentialMode::Auto,
@@ -203,12 +203,15 @@ async fn edit_again_restores_every_field_and_says_what_is_missing() {
         }
         settle().await;
     }
-    let sources: Vec<String> = page
+    let sources: Vec<Source> = page
         .form
         .intake
         .images
         .with_untracked(|list| list.iter().map(|i| i.source.clone()).collect());
-    assert_eq!(sources, ["http://127.0.0.1:9/a.png"]);
+    assert_eq!(
+        sources,
+        [Source::Url("http://127.0.0.1:9/a.png".to_owned())]
+    );
 
     // A size that is not a preset comes back as a custom size.
     page.form.restore(EditAgain {
@@ -346,4 +349,57 @@ async fn an_input_method_composing_chinese_neither_submits_nor_flashes_errors() 
     assert_eq!(page.text(".image-pending"), "", "nothing is being checked");
     assert_eq!(page.form.intake.images.with_untracked(Vec::len), 1);
     assert_eq!(page.sent.get_untracked(), 0);
+}
+
+/// An image in the form, as the picker makes one.
+fn input(source: Source, name: &str) -> InputImage {
+    InputImage {
+        id: seedream_studio::form::images::model::next_id(),
+        source,
+        name: name.to_owned(),
+        format: Some(seedream_contract::ImageFormat::Png),
+        width: Some(1),
+        height: Some(1),
+        unreadable: false,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_file_the_browser_can_no_longer_read_is_marked_and_nothing_is_sent() {
+    let page = Page::mount();
+    let kept = common::local_png(common::ONE_PIXEL_PNG, "kept.png");
+    let changed = common::local_png(common::ONE_PIXEL_PNG, "changed.png");
+    // What the browser does once a picked file changed on disk: every read fails.
+    let blob = changed.local().expect("a local image").blob().clone();
+    let refuse =
+        js_sys::Function::new_no_args("throw new DOMException('changed', 'NotReadableError');");
+    js_sys::Reflect::set(&blob, &"slice".into(), &refuse).expect("install the refusal");
+    let (kept, changed) = (input(kept, "kept.png"), input(changed, "changed.png"));
+    let (kept_id, changed_id) = (kept.id, changed.id);
+    page.form.intake.images.set(vec![kept, changed]);
+    page.type_prompt("Put the hat from image 2 on image 1");
+    settle().await;
+    page.edit_button().click();
+    for _ in 0..200 {
+        if !page.text(".image-card-problem").is_empty() {
+            break;
+        }
+        settle().await;
+    }
+    let problem = page.text(&format!(
+        "[data-image-id='{changed_id}'] .image-card-problem"
+    ));
+    assert!(problem.contains("moved, changed or deleted"), "{problem:?}");
+    assert_eq!(
+        page.text(&format!("[data-image-id='{kept_id}'] .image-card-problem")),
+        "",
+        "only the file that changed is marked"
+    );
+    let error = page.text(".actions .field-error");
+    assert!(
+        error.contains("Nothing was sent") && error.contains("Image 2"),
+        "{error:?}"
+    );
+    assert_eq!(page.sent.get_untracked(), 0, "the submit did not go out");
+    assert!(!page.edit_button().disabled(), "Edit is open again");
 }

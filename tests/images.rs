@@ -10,6 +10,7 @@ use seedream_contract::image::{ImageFormat, MAX_IMAGES};
 use seedream_studio::form::images::model::{self, InputImage};
 use seedream_studio::form::images::read::{self, Name, from_url, read_file};
 use seedream_studio::i18n::Locale;
+use seedream_studio::media::{LocalImage, ObjectUrl, Source};
 use support::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -18,14 +19,26 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn image(id: u32) -> InputImage {
     InputImage {
         id,
-        source: format!("https://example.com/{id}.png"),
+        source: Source::Url(format!("https://example.com/{id}.png")),
         name: format!("{id}.png"),
         format: Some(ImageFormat::Png),
         width: None,
         height: None,
-        bytes: None,
-        preview: format!("https://example.com/{id}.png"),
+        unreadable: false,
     }
+}
+
+/// A local image claiming `bytes` bytes (only the rules read the number).
+fn local(bytes: u64) -> Source {
+    let blob = web_sys::Blob::new().expect("a blob");
+    let preview = ObjectUrl::for_blob(&blob).expect("an object URL");
+    Source::Local(LocalImage::new(
+        blob,
+        preview,
+        "local.png".into(),
+        bytes,
+        ImageFormat::Png,
+    ))
 }
 
 fn ids(list: &[InputImage]) -> Vec<u32> {
@@ -83,7 +96,10 @@ fn removes_and_moves_keep_order_and_labels() {
         (model::label(Locale::en, 0), model::label(Locale::en, 13)),
         ("Image 1".into(), "Image 14".into())
     );
-    assert_eq!(model::sources(&list)[0], "https://example.com/1.png");
+    assert_eq!(
+        model::sources(&list)[0].url(),
+        Some("https://example.com/1.png")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -91,7 +107,7 @@ fn describes_sizes_and_sources() {
     let mut url = image(1);
     let size_of = |bytes: u64| {
         let file = InputImage {
-            bytes: Some(bytes),
+            source: local(bytes),
             ..image(2)
         };
         file.size_label(Locale::en)
@@ -100,12 +116,13 @@ fn describes_sizes_and_sources() {
     assert_eq!(size_of(812), "812 bytes");
     assert_eq!(size_of(39_424), "38.5 KB");
     assert_eq!(size_of(2_516_582), "2.4 MB");
-    assert!(!url.is_data_uri());
+    assert!(!url.is_local());
     assert_eq!(url.size_label(Locale::en), "URL");
     assert_eq!(url.pixel_size(), None);
-    url.source = "DATA:image/png;base64,AAAA".into();
-    (url.width, url.height, url.bytes) = (Some(2), Some(3), Some(77));
-    assert!(url.is_data_uri());
+    url.source = local(77);
+    (url.width, url.height) = (Some(2), Some(3));
+    assert!(url.is_local());
+    assert!(url.preview().starts_with("blob:"), "{}", url.preview());
     assert_eq!(
         (url.pixel_size().as_deref(), url.size_label(Locale::en)),
         (Some("2 × 3"), "77 bytes".into())
@@ -121,21 +138,25 @@ async fn reads_a_png_with_its_pixel_size() {
     assert_eq!(image.name, "photo.png");
     assert_eq!(image.format, Some(ImageFormat::Png));
     assert_eq!((image.width, image.height), (Some(2), Some(3)));
-    assert_eq!(image.bytes, Some(PNG_2X3.len() as u64));
+    assert_eq!(image.bytes(), Some(PNG_2X3.len() as u64));
     assert_eq!(
-        image.source,
-        format!("data:image/png;base64,{}", base64_of(PNG_2X3))
+        sent_as(&image).await,
+        format!("\"data:image/png;base64,{}\"", base64_of(PNG_2X3))
     );
-    assert!(image.preview.starts_with("blob:"), "{}", image.preview);
+    let preview = image.preview().to_owned();
+    assert!(preview.starts_with("blob:"), "{preview}");
+    assert!(load_size(&preview).await.is_some(), "the preview shows");
+    let copy = image.clone();
+    drop(image);
     assert!(
-        load_size(&image.preview).await.is_some(),
-        "the preview shows"
+        load_size(&preview).await.is_some(),
+        "a copy (a task card's) keeps the preview"
     );
-    read::revoke(&image);
+    drop(copy);
     assert_eq!(
-        load_size(&image.preview).await,
+        load_size(&preview).await,
         None,
-        "revoked object URLs stop working"
+        "the last holder's drop revokes the object URL"
     );
 }
 
@@ -146,21 +167,16 @@ async fn declares_the_sniffed_type_whatever_the_file_claims() {
         let image = read_file(file, 1).await.expect("the bytes are a PNG");
         assert_eq!(image.format, Some(ImageFormat::Png), "claimed {claimed:?}");
         assert_eq!(
-            image.source,
-            format!("data:image/png;base64,{}", base64_of(PNG_2X3))
+            sent_as(&image).await,
+            format!("\"data:image/png;base64,{}\"", base64_of(PNG_2X3))
         );
-        read::revoke(&image);
     }
     let gif = read_file(file_of(GIF_1X1, "dot", ""), 2)
         .await
         .expect("a GIF");
-    assert!(
-        gif.source.starts_with("data:image/gif;base64,R0lGOD"),
-        "{}",
-        gif.source
-    );
+    let sent = sent_as(&gif).await;
+    assert!(sent.starts_with("\"data:image/gif;base64,R0lGOD"), "{sent}");
     assert_eq!((gif.width, gif.height), (Some(1), Some(1)));
-    read::revoke(&gif);
 }
 
 #[wasm_bindgen_test]
@@ -173,10 +189,35 @@ async fn accepts_a_recognised_format_the_browser_cannot_decode() {
         .expect("kept");
     assert_eq!(image.format, Some(ImageFormat::Jpeg));
     assert_eq!(
-        (image.width, image.height, image.bytes),
+        (image.width, image.height, image.bytes()),
         (None, None, Some(64))
     );
-    read::revoke(&image);
+}
+
+#[wasm_bindgen_test]
+async fn pixel_size_comes_from_the_header_with_exif_orientation_applied() {
+    use seedream_studio::media::probe::probe;
+    // A phone photo stored landscape with "rotate 90°": shown (and matched) portrait.
+    let turned = file_of(&jpeg_header(4032, 3024, Some(6), 0), "phone.jpg", "");
+    let probed = probe(&turned).await.expect("a JPEG header");
+    assert_eq!(
+        (probed.format, probed.size),
+        (ImageFormat::Jpeg, Some((3024, 4032)))
+    );
+    // Orientations 1 to 4 keep the stored width and height.
+    let upright = file_of(&jpeg_header(4032, 3024, Some(3), 0), "upside.jpg", "");
+    assert_eq!(
+        probe(&upright).await.expect("a header").size,
+        Some((4032, 3024))
+    );
+    // The frame header after 600 KB of metadata, found by reading in steps.
+    let deep = file_of(&jpeg_header(640, 480, Some(8), 600 * 1024), "deep.jpg", "");
+    assert_eq!(probe(&deep).await.expect("a header").size, Some((480, 640)));
+    // Through the form, the card shows the size as the browser shows the picture.
+    let image = read_file(turned, 11).await.expect("accepted");
+    assert_eq!((image.width, image.height), (Some(3024), Some(4032)));
+    let png = probe(&file_of(PNG_2X3, "p.png", "")).await.expect("a PNG");
+    assert_eq!((png.format, png.size), (ImageFormat::Png, Some((2, 3))));
 }
 
 #[wasm_bindgen_test]
@@ -260,12 +301,12 @@ async fn keeps_an_address_that_cannot_be_loaded_here_with_a_warning() {
     let image = from_url(&format!(" {url} "), 9)
         .await
         .expect("kept: the service fetches it");
-    assert_eq!((image.source.as_str(), image.preview.as_str()), (url, url));
+    assert_eq!((image.source.url(), image.preview()), (Some(url), url));
     assert_eq!(
         (image.name.as_str(), image.format),
         ("cat.PNG", Some(ImageFormat::Png))
     );
-    assert_eq!((image.width, image.bytes), (None, None));
+    assert_eq!((image.width, image.bytes()), (None, None));
     let warning = read::url_load_warning(&image)
         .expect("a warning")
         .describe(Locale::en);
@@ -332,7 +373,7 @@ async fn picker_and_list_add_show_reorder_and_remove() {
     settle().await;
     assert_eq!(focused_label().as_deref(), Some("Move Image 2 earlier"));
 
-    let removed = studio.images.get_untracked()[0].preview.clone();
+    let removed = studio.images.get_untracked()[0].preview().to_owned();
     studio.button("Remove Image 1").click();
     assert_eq!(studio.names(), ["dot.gif"]);
     settle().await;
@@ -348,7 +389,7 @@ async fn picker_and_list_add_show_reorder_and_remove() {
         "a removed file's object URL is revoked"
     );
 
-    let kept = studio.images.get_untracked()[0].preview.clone();
+    let kept = studio.images.get_untracked()[0].preview().to_owned();
     assert!(load_size(&kept).await.is_some());
     studio.images.set(Vec::new());
     settle().await;

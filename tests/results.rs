@@ -12,6 +12,7 @@ use seedream_studio::history::{
     EditAgain, HistoryStore, RESULT_TTL_MS, RecordState, ResultRecord, TaskRecord, now_ms,
 };
 use seedream_studio::i18n::Locale;
+use seedream_studio::media::Source;
 use seedream_studio::tasks::{TaskList, Tasks};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -267,7 +268,7 @@ async fn use_as_input_and_edit_again_hand_the_form_what_it_needs() {
     let restored = page.restored.get_untracked();
     assert_eq!(restored.len(), 1);
     assert_eq!(restored[0].prompt, "Turn this into a watercolour");
-    assert_eq!(restored[0].images, [INPUT]);
+    assert_eq!(restored[0].images, [Source::Url(INPUT.to_owned())]);
     assert!(restored[0].missing.is_empty());
 }
 

@@ -7,17 +7,15 @@ use std::time::Duration;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use seedream_contract::EditRequest;
-use seedream_studio::api::ApiConfig;
+use seedream_studio::api::{ApiConfig, body};
 use seedream_studio::i18n::Locale;
+use seedream_studio::media::Source;
 use seedream_studio::tasks::{TaskList, Tasks};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
-
-/// What the form shows of a 1x1 PNG.
-const ONE_PIXEL_PNG: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
 fn texts(host: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
     let Ok(list) = host.query_selector_all(selector) else {
@@ -44,20 +42,20 @@ async fn an_unanswered_submit_is_reported_once_and_announced() {
         view! { <TaskList tasks on_use_as_input=|_| () on_edit_again=|_| () /> }
     });
 
-    tasks.submit(
-        EditRequest::new(
-            "Turn this into a watercolour",
-            vec!["https://example.com/input-1.jpg".to_owned()],
-        ),
-        vec![ONE_PIXEL_PNG.to_owned()],
+    let first = EditRequest::new(
+        "Turn this into a watercolour",
+        vec![common::local_png(common::ONE_PIXEL_PNG, "input-1.png")],
     );
-    tasks.submit(
-        EditRequest::new(
-            "A second press while sending",
-            vec!["https://example.com/a.jpg".to_owned()],
-        ),
-        Vec::new(),
+    let second = EditRequest::new(
+        "A second press while sending",
+        vec![Source::Url("https://example.com/a.jpg".to_owned())],
     );
+    let (first_body, second_body) = (
+        body::write(&first).await.expect("a body"),
+        body::write(&second).await.expect("a body"),
+    );
+    tasks.submit(first, first_body);
+    tasks.submit(second, second_body);
 
     let mut statuses = Vec::new();
     for _ in 0..200 {
@@ -89,8 +87,8 @@ async fn an_unanswered_submit_is_reported_once_and_announced() {
         "{announced}"
     );
 
-    // The card shows the input as a small JPEG drawn from the form's preview (drawn in
-    // the background: until then it shows the address itself).
+    // The card shows the input as a small JPEG drawn from the local image's object
+    // URL (in the background, after the submit's answer).
     let mut thumbnail = String::new();
     for _ in 0..100 {
         thumbnail = host
@@ -117,7 +115,8 @@ async fn an_unanswered_submit_is_reported_once_and_announced() {
     assert!(
         stored.contains("outcome_unknown")
             && stored.contains("watercolour")
-            && !stored.contains("data:image"),
+            && !stored.contains("data:image")
+            && !stored.contains("blob:"),
         "{stored}"
     );
     LocalStorage::clear();

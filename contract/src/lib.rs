@@ -13,7 +13,8 @@
 //!   envelope, and success with [`Envelope::success`] around [`SubmitData`] or
 //!   [`TaskData`]; as a proxy it uses the same paths and task-id checks.
 //!
-//! Data flow: form → [`EditRequest`] → JSON → `POST` [`SUBMIT_PATH`] →
+//! Data flow: form → [`EditRequest`] → JSON ([`EditRequest::json_frame`] around
+//! the images) → `POST` [`SUBMIT_PATH`] →
 //! [`parse_submit_body`] (mock) → `{"code":0,...,"data":{"task_id":...}}` →
 //! [`parse_submit_answer`] → poll `GET` [`task_path`] → [`parse_task_answer`] →
 //! [`TaskState::Succeeded`] with result URLs vetted by [`is_http_url`].
@@ -55,11 +56,14 @@ pub use answer::{
 };
 pub use format::{OptimizePromptMode, OutputFormat};
 pub use image::{
-    ImageCountError, ImageError, ImageFormat, ImageSource, ImagesError, MAX_IMAGE_BYTES,
-    MAX_IMAGES, MIN_IMAGES, validate_image_count, validate_image_ref, validate_images,
+    AsImageRef, ImageCountError, ImageError, ImageFormat, ImageRef, ImageSource, ImagesError,
+    MAX_IMAGE_BYTES, MAX_IMAGES, MIN_IMAGES, check_image_bytes, check_local, validate_image,
+    validate_image_count, validate_image_ref, validate_images,
 };
 pub use prompt::{PROMPT_MAX_CHARS, PromptError, prompt_char_count, validate_prompt};
-pub use request::{EditRequest, Field, MAX_SUBMIT_BODY_BYTES, ValidationError, parse_submit_body};
+pub use request::{
+    EditRequest, Field, JsonFrame, MAX_SUBMIT_BODY_BYTES, ValidationError, parse_submit_body,
+};
 pub use response::{
     DEFAULT_BASE_URL, Envelope, ErrorEnvelope, GetResult, MODEL_ID, RESULT_TTL_SECS, Resource,
     SUBMIT_PATH, SubmitData, TASKS_PATH_PREFIX, TaskData, TaskResult, TaskStatus, is_valid_task_id,

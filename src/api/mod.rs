@@ -19,6 +19,7 @@
 )]
 
 pub mod answer;
+pub mod body;
 mod config;
 mod errors;
 mod messages;
@@ -27,9 +28,10 @@ mod transport;
 
 use std::time::Duration;
 
-use seedream_contract::{EditRequest, SubmittedTask, TaskReport, is_valid_task_id};
+use seedream_contract::{SubmittedTask, TaskReport, is_valid_task_id};
 
 pub use answer::{HttpAnswer, connection_outcome, read_outcome, submit_outcome};
+pub use body::{BodyError, SubmitBody};
 pub use config::{ApiConfig, ConfigError, MAX_KEY_BYTES};
 pub use errors::{
     ConnectionProblem, NoAnswer, NotSent, ReadError, Silence, SubmitError, Target, Unknown,
@@ -47,21 +49,16 @@ pub const SUBMIT_TIMEOUT: Duration = Duration::from_secs(6 * 60);
 /// and never issued, so the API answers 404.
 pub const CONNECTION_CHECK_TASK_ID: &str = "task-connection-check";
 
-/// Submits an edit. Never retried here or anywhere: a submit is paid.
-pub async fn submit(
-    config: &ApiConfig,
-    request: &EditRequest,
-) -> Result<SubmittedTask, SubmitError> {
+/// Submits an edit whose body [`body::write`] wrote. Never retried here or
+/// anywhere: a submit is paid.
+pub async fn submit(config: &ApiConfig, body: &SubmitBody) -> Result<SubmittedTask, SubmitError> {
     let url = config
         .submit_url()
         .map_err(|error| SubmitError::Invalid(NotSent::Config(error)))?;
-    // serde's reason is a developer's detail; a valid request always serialises.
-    let body =
-        serde_json::to_string(request).map_err(|_| SubmitError::Invalid(NotSent::Unwritable))?;
     let call = Call {
         url: &url,
         authorization: config.authorization_header(),
-        json_body: Some(body),
+        json_body: Some(body.blob()),
         timeout: SUBMIT_TIMEOUT,
     };
     match transport::exchange(call).await {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use gloo_net::http::{Request, RequestBuilder};
 use gloo_timers::future::sleep;
-use web_sys::AbortController;
+use web_sys::{AbortController, Blob};
 
 use super::answer::HttpAnswer;
 use super::race::{Either, first};
@@ -34,8 +34,9 @@ pub(crate) struct Call<'a> {
     pub url: &'a str,
     /// `Bearer <key>`, if any.
     pub authorization: Option<String>,
-    /// A JSON body makes it a POST; none, a GET.
-    pub json_body: Option<String>,
+    /// A JSON body makes it a POST; none, a GET. A `Blob`, so the browser sends it
+    /// from its own store with its length known.
+    pub json_body: Option<&'a Blob>,
     /// Covers sending, waiting and reading the body.
     pub timeout: Duration,
 }
@@ -78,9 +79,10 @@ pub(crate) async fn exchange(call: Call<'_>) -> Result<HttpAnswer, Failure> {
         builder = builder.header("Authorization", value);
     }
     let request = match call.json_body {
+        // Set explicitly: a Blob's own type is not always sent as the header.
         Some(body) => builder
             .header("Content-Type", "application/json")
-            .body(body),
+            .body(body.clone()),
         None => builder.build(),
     }
     // The browser's reason is not shown: it is a developer's detail, in English.

@@ -2,8 +2,10 @@
 //!
 //! The form's state is a handful of signals ([`FormState`]); everything shown about it
 //! (counts, limits, messages, whether Edit is allowed) is derived from them with the
-//! contract's rules. The request itself is built only on submit: it carries the images'
-//! data, up to ~190 MB, and must not be copied on every keystroke.
+//! contract's rules. The request is built only on submit, with handles to the images;
+//! its body (up to ~190 MB of base64) is then written by the browser
+//! ([`api::body::write`]) before anything is sent, so a file the browser can no
+//! longer read is marked on its card and nothing goes out half-built.
 
 pub mod images;
 mod output;
@@ -21,10 +23,13 @@ use seedream_contract::{
     SequentialMode, ValidationError,
 };
 
+use crate::api::{self, BodyError, NotSent, SubmitBody};
 use crate::embed::ids::dom_id;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::locale::format::count;
 use crate::locale::validation;
+use crate::media::Source;
+use images::model::label;
 use images::{ImageList, ImagePicker, Intake};
 pub use restore::Notice;
 pub use sets::effective_max_images;
@@ -67,19 +72,13 @@ impl FormState {
         })
     }
 
-    /// What the page shows of each image, in order (for the task card's thumbnails).
-    pub fn previews(self) -> Vec<String> {
-        self.intake
-            .images
-            .with_untracked(|list| list.iter().map(|img| img.preview.clone()).collect())
-    }
-
-    /// The request as it stands, read without tracking: called once per submit.
-    pub fn request(self) -> Result<EditRequest, RequestProblem> {
-        let images: Vec<String> = self
+    /// The request as it stands, read without tracking: called once per submit. Its
+    /// images are handles; nothing is read yet.
+    pub fn request(self) -> Result<EditRequest<Source>, RequestProblem> {
+        let images = self
             .intake
             .images
-            .with_untracked(|list| list.iter().map(|img| img.source.clone()).collect());
+            .with_untracked(|list| images::model::sources(list));
         let first = self.first_image().get_untracked();
         let size = self
             .size
@@ -104,6 +103,10 @@ pub enum RequestProblem {
     Size(SizeProblem),
     /// The contract refused the request.
     Invalid(ValidationError),
+    /// The browser refused to read these images (0-based): nothing was sent.
+    Unreadable(Vec<usize>),
+    /// The body could not be written.
+    NotWritten(NotSent),
 }
 
 impl RequestProblem {
@@ -111,7 +114,52 @@ impl RequestProblem {
         match self {
             RequestProblem::Size(problem) => problem.describe(locale),
             RequestProblem::Invalid(error) => validation::validation(locale, error),
+            RequestProblem::Unreadable(indices) => {
+                let images = labels(locale, indices);
+                if indices.len() == 1 {
+                    td_string!(locale, form.actions.unreadable, images).to_string()
+                } else {
+                    td_string!(locale, form.actions.unreadable_many, images).to_string()
+                }
+            }
+            RequestProblem::NotWritten(reason) => reason.describe(locale),
         }
+    }
+}
+
+/// "Image 2, Image 5" for 0-based positions, in `locale`.
+fn labels(locale: Locale, indices: &[usize]) -> String {
+    let separator = td_string!(locale, tasks.restore.separator).to_string();
+    indices
+        .iter()
+        .map(|&index| label(locale, index))
+        .collect::<Vec<_>>()
+        .join(&separator)
+}
+
+/// A request ready to send: what was asked, and its body as the browser wrote it.
+#[derive(Clone, Debug)]
+pub struct Outgoing {
+    pub request: EditRequest<Source>,
+    pub body: SubmitBody,
+}
+
+/// Writes the body of `request`, marking the images the browser could not read.
+async fn prepare(
+    state: FormState,
+    request: EditRequest<Source>,
+) -> Result<Outgoing, RequestProblem> {
+    match api::body::write(&request).await {
+        Ok(body) => {
+            state.intake.mark_unreadable(&[]);
+            Ok(Outgoing { request, body })
+        }
+        Err(BodyError::Unreadable { indices }) => {
+            state.intake.mark_unreadable(&indices);
+            Err(RequestProblem::Unreadable(indices))
+        }
+        Err(BodyError::Unwritable) => Err(RequestProblem::NotWritten(NotSent::Unwritable)),
+        Err(BodyError::Unbuildable) => Err(RequestProblem::NotWritten(NotSent::Unbuildable)),
     }
 }
 
@@ -121,6 +169,8 @@ enum Blocked {
     Images(ImageCountError),
     Prompt(PromptError),
     Size(SizeProblem),
+    /// The images are being read for the body.
+    Preparing,
     /// A submit is on its way.
     Sending,
 }
@@ -131,6 +181,7 @@ impl Blocked {
             Blocked::Images(error) => validation::image_count(locale, error),
             Blocked::Prompt(error) => validation::prompt(locale, error),
             Blocked::Size(problem) => problem.describe(locale),
+            Blocked::Preparing => td_string!(locale, form.actions.preparing).to_string(),
             Blocked::Sending => td_string!(locale, form.actions.sending).to_string(),
         }
     }
@@ -147,9 +198,10 @@ pub(crate) fn composing(ev: &web_sys::KeyboardEvent) -> bool {
 #[component]
 pub fn EditForm(
     state: FormState,
-    /// Called with the validated request; at most once per click or Enter.
+    /// Called with the validated request and its written body; at most once per
+    /// click or Enter.
     #[prop(into)]
-    on_submit: Callback<EditRequest>,
+    on_submit: Callback<Outgoing>,
     /// True while a submit is on its way: Edit waits for it.
     #[prop(into)]
     sending: Signal<bool>,
@@ -161,19 +213,35 @@ pub fn EditForm(
     let first_image = state.first_image();
     let resolved_size: Memo<Result<Size, SizeProblem>> =
         Memo::new(move |_| state.size.with(|choice| choice.resolve(first_image.get())));
+    let send = Action::new_local(move |request: &EditRequest<Source>| {
+        let request = request.clone();
+        async move {
+            let outgoing = prepare(state, request).await?;
+            on_submit.run(outgoing);
+            Ok::<(), RequestProblem>(())
+        }
+    });
+    let preparing = send.pending();
     let blocked = Memo::new(move |_| {
         images_error
             .get()
             .map(Blocked::Images)
             .or_else(|| prompt_error.get().map(Blocked::Prompt))
             .or_else(|| resolved_size.get().err().map(Blocked::Size))
+            .or_else(|| preparing.get().then_some(Blocked::Preparing))
             .or_else(|| sending.get().then_some(Blocked::Sending))
     });
     let blocked_reason = move || {
         let locale = i18n.get_locale();
         blocked.with(|b| b.as_ref().map(|b| b.describe(locale)))
     };
-    let submit_error = RwSignal::new(None::<RequestProblem>);
+    let invalid = RwSignal::new(None::<RequestProblem>);
+    // The latest refusal: the request's own, else what writing its body found.
+    let submit_error = move || {
+        invalid
+            .get()
+            .or_else(|| send.value().get().and_then(Result::err))
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if blocked.with_untracked(Option::is_some) {
@@ -181,10 +249,10 @@ pub fn EditForm(
         }
         match state.request() {
             Ok(request) => {
-                submit_error.set(None);
-                on_submit.run(request);
+                invalid.set(None);
+                send.dispatch_local(request);
             }
-            Err(reason) => submit_error.set(Some(reason)),
+            Err(reason) => invalid.set(Some(reason)),
         }
     };
 
@@ -220,7 +288,7 @@ pub fn EditForm(
                 <p class="field-error" role="alert">
                     {move || {
                         let locale = i18n.get_locale();
-                        submit_error.with(|e| e.as_ref().map(|e| e.describe(locale)))
+                        submit_error().map(|e| e.describe(locale))
                     }}
                 </p>
             </div>

@@ -1,17 +1,20 @@
 //! The input images of this session's tasks, in memory, for "Edit again".
 //!
-//! localStorage never holds a data URI (a few local files would exhaust its ~5 MB),
-//! so [`TaskRecord`] keeps only URL inputs. To still restore local files during the
-//! session they were added in, the full image strings (data URIs included) are kept
-//! here, in memory, keyed by the record's local id. After a reload this cache is
-//! empty and only URL inputs can be restored; [`EditAgain::missing`] names the
-//! others so the user can add them again. Keeping local files across reloads would
-//! need IndexedDB (large quota, binary blobs): a possible later enhancement, not
-//! built here.
+//! localStorage never holds a local image (a few files would exhaust its ~5 MB), so
+//! [`TaskRecord`] keeps only URL inputs. To still restore local files during the
+//! session they were added in, the images' [`Source`]s (handles to the browser's
+//! files, never their bytes) are kept here, keyed by the record's local id. After a
+//! reload this cache is empty and only URL inputs can be restored;
+//! [`EditAgain::missing`] names the others so the user can add them again. Keeping
+//! local files across reloads would need IndexedDB (large quota, binary blobs): a
+//! possible later enhancement, not built here.
 //!
 //! The cache is per page (a `thread_local`: wasm has one thread), so any component
-//! can reach it without a context, and it is bounded by [`INPUT_CACHE_BUDGET`]
-//! bytes, forgetting the oldest tasks first.
+//! can reach it without a context. A picked file costs the page almost nothing (the
+//! browser reads it from disk when asked), but a pasted image lives in the
+//! browser's memory, so the cache is bounded by [`INPUT_CACHE_BUDGET`] bytes of
+//! local images, forgetting the oldest tasks first. Forgetting a task drops its
+//! handles, and with the last one an image's object URL is revoked.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -22,16 +25,17 @@ use seedream_contract::{OutputFormat, SequentialMode};
 use super::record::TaskRecord;
 use crate::i18n::{Locale, td_string};
 use crate::locale::format::count;
+use crate::media::Source;
 
-/// The most image text the cache holds, in bytes: enough for one task of fourteen
-/// 10 MB images as base64 (about 190 MB), without letting a long session grow the
-/// page's memory without limit.
+/// The most local image bytes the cache holds: enough for one task of fourteen
+/// 10 MB images and more, without letting a long session of pasted images grow
+/// the browser's memory without limit.
 pub const INPUT_CACHE_BUDGET: usize = 256 * 1024 * 1024;
 
-/// Full input images by record id, oldest first, within a byte budget.
+/// Input images by record id, oldest first, within a byte budget.
 #[derive(Debug)]
 pub struct InputCache {
-    entries: VecDeque<(String, Rc<[String]>)>,
+    entries: VecDeque<(String, Rc<[Source]>)>,
     bytes: usize,
     budget: usize,
 }
@@ -43,7 +47,7 @@ impl Default for InputCache {
 }
 
 impl InputCache {
-    /// An empty cache holding at most `budget` bytes of image text.
+    /// An empty cache holding at most `budget` bytes of local images.
     pub fn with_budget(budget: usize) -> InputCache {
         InputCache {
             entries: VecDeque::new(),
@@ -55,7 +59,7 @@ impl InputCache {
     /// Keeps the images sent for a record, replacing earlier ones for the same id
     /// and forgetting the oldest entries to stay within budget. A set larger than
     /// the whole budget is not kept (its URL inputs remain restorable).
-    pub fn remember(&mut self, id: &str, images: Vec<String>) {
+    pub fn remember(&mut self, id: &str, images: Vec<Source>) {
         self.forget(id);
         let size = byte_size(&images);
         if size > self.budget {
@@ -72,7 +76,7 @@ impl InputCache {
     }
 
     /// The images sent for a record, if still held (shared, not copied).
-    pub fn recall(&self, id: &str) -> Option<Rc<[String]>> {
+    pub fn recall(&self, id: &str) -> Option<Rc<[Source]>> {
         self.entries
             .iter()
             .find(|(key, _)| key == id)
@@ -93,7 +97,7 @@ impl InputCache {
         self.bytes = 0;
     }
 
-    /// Bytes of image text held.
+    /// Bytes of local images held.
     pub fn bytes(&self) -> usize {
         self.bytes
     }
@@ -109,8 +113,12 @@ impl InputCache {
     }
 }
 
-fn byte_size(images: &[String]) -> usize {
-    images.iter().map(String::len).sum()
+fn byte_size(images: &[Source]) -> usize {
+    images
+        .iter()
+        .filter_map(Source::local)
+        .map(|local| usize::try_from(local.bytes).unwrap_or(usize::MAX))
+        .fold(0, usize::saturating_add)
 }
 
 thread_local! {
@@ -118,12 +126,12 @@ thread_local! {
 }
 
 /// The page's cache: keeps the images sent for a record (see [`InputCache::remember`]).
-pub fn remember(id: &str, images: Vec<String>) {
+pub fn remember(id: &str, images: Vec<Source>) {
     SESSION.with_borrow_mut(|cache| cache.remember(id, images));
 }
 
 /// The page's cache: the images sent for a record, if still held.
-pub fn recall(id: &str) -> Option<Rc<[String]>> {
+pub fn recall(id: &str) -> Option<Rc<[Source]>> {
     SESSION.with_borrow(|cache| cache.recall(id))
 }
 
@@ -143,7 +151,7 @@ pub struct EditAgain {
     /// The instruction.
     pub prompt: String,
     /// The images that could be restored, in their original order.
-    pub images: Vec<String>,
+    pub images: Vec<Source>,
     /// The numbers (from 1, as the prompt names them: 2 for "Image 2") of the
     /// images that could not be restored: local files from before a reload.
     pub missing: Vec<usize>,
@@ -167,7 +175,7 @@ impl EditAgain {
     /// As [`EditAgain::from_record`], with the cached images given explicitly.
     /// Cached images are used only when there is one per recorded input, so a
     /// mismatched entry cannot shift the images' positions.
-    pub fn with_cached(record: &TaskRecord, cached: Option<&[String]>) -> EditAgain {
+    pub fn with_cached(record: &TaskRecord, cached: Option<&[Source]>) -> EditAgain {
         let mut images = Vec::with_capacity(record.inputs.len());
         let mut missing = Vec::new();
         match cached.filter(|cached| cached.len() == record.inputs.len()) {
@@ -175,7 +183,7 @@ impl EditAgain {
             None => {
                 for (index, input) in record.inputs.iter().enumerate() {
                     match &input.url {
-                        Some(url) => images.push(url.clone()),
+                        Some(url) => images.push(Source::Url(url.clone())),
                         None => missing.push(index + 1),
                     }
                 }

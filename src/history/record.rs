@@ -15,8 +15,8 @@
 use std::cell::Cell;
 
 use seedream_contract::{
-    EditRequest, ImageSource, OutputFormat, RESULT_TTL_SECS, Resource, SequentialMode, TaskState,
-    validate_image_ref,
+    AsImageRef, EditRequest, ImageSource, OutputFormat, RESULT_TTL_SECS, Resource, SequentialMode,
+    TaskState, validate_image,
 };
 use serde::{Deserialize, Serialize};
 
@@ -188,12 +188,12 @@ impl ResultRecord {
 }
 
 impl InputRecord {
-    /// Describes the image at `index` (0-based) from the string the request sends.
+    /// Describes the image at `index` (0-based) as the request sends it.
     ///
-    /// The contract's image check supplies the format and size of a data URI without
-    /// keeping its payload; a URL is kept as the address. Anything else (not valid,
+    /// The contract's image check supplies the format and size of a local image or a
+    /// data URI without keeping its bytes; a URL is kept as the address. Anything else (not valid,
     /// which a sent request never holds) is described by its label only.
-    pub fn from_reference(index: usize, reference: &str) -> InputRecord {
+    pub fn from_reference<R: AsImageRef + ?Sized>(index: usize, reference: &R) -> InputRecord {
         let mut input = InputRecord {
             label: format!("Image {}", index.saturating_add(1)),
             url: None,
@@ -202,7 +202,7 @@ impl InputRecord {
             height: None,
             bytes: None,
         };
-        match validate_image_ref(reference) {
+        match validate_image(reference.as_image_ref()) {
             Ok(ImageSource::Url(url)) => input.url = Some(url),
             Ok(ImageSource::DataUri {
                 format,
@@ -241,7 +241,7 @@ pub fn now_ms() -> f64 {
 
 impl TaskRecord {
     /// A record for a request about to be submitted (state `Submitting`).
-    pub fn from_request(request: &EditRequest, now_ms: f64) -> TaskRecord {
+    pub fn from_request<I: AsImageRef>(request: &EditRequest<I>, now_ms: f64) -> TaskRecord {
         TaskRecord {
             id: new_record_id(now_ms),
             task_id: None,

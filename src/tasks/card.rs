@@ -8,6 +8,7 @@ use super::Tasks;
 use super::gallery::{self, ResultActions, Viewing};
 use super::lightbox::Lightbox;
 use super::words::{Note, has_problem, input_label, params_line, problem, status_key};
+use crate::api::{self, BodyError};
 use crate::embed::ids::dom_id;
 use crate::history::{self, EditAgain, RecordState, TaskRecord, now_ms};
 use crate::i18n::{t, t_string, use_i18n};
@@ -225,7 +226,8 @@ fn input_strip(tasks: Tasks, record: &TaskRecord) -> impl IntoView + use<> {
 }
 
 /// Submits the same request again, by the user's explicit choice, when its inputs are
-/// still held by this page.
+/// still held by this page. The body is written afresh; a file the browser can no
+/// longer read stops it before anything is sent, and the card says which.
 fn resend(tasks: Tasks, id: &str) {
     let Some(record) = tasks
         .records
@@ -247,23 +249,17 @@ fn resend(tasks: Tasks, id: &str) {
         .with_size(size)
         .with_output_format(record.output_format)
         .with_sequential(record.sequential, Some(record.max_images));
-    // The new card shows the same pictures as the old one.
-    let previews = tasks
-        .thumbnails
-        .with_untracked(|all| all.get(id).cloned())
-        .unwrap_or_default();
-    let previews = record
-        .inputs
-        .iter()
-        .enumerate()
-        .map(|(i, input)| {
-            previews
-                .get(i)
-                .cloned()
-                .flatten()
-                .or_else(|| input.url.clone())
-                .unwrap_or_default()
-        })
-        .collect();
-    tasks.submit(request, previews);
+    let id = id.to_owned();
+    leptos::task::spawn_local(async move {
+        match api::body::write(&request).await {
+            Ok(body) => tasks.submit(request, body),
+            Err(BodyError::Unreadable { indices }) => tasks.notes.update(|n| {
+                n.insert(id, Note::InputsUnreadable(indices));
+            }),
+            // Never seen: the same request was written before.
+            Err(_) => tasks.notes.update(|n| {
+                n.insert(id, Note::InputsGone);
+            }),
+        }
+    });
 }

@@ -54,7 +54,7 @@ fn before_images(record: &TaskRecord) -> Vec<(usize, String)> {
         .enumerate()
         .filter_map(|(i, input)| {
             let source = match &cached {
-                Some(cached) => cached.get(i).cloned(),
+                Some(cached) => cached.get(i).map(|source| source.preview().to_owned()),
                 None => input.url.clone().filter(|url| is_http_url(url)),
             }?;
             Some((i, source))

@@ -18,12 +18,13 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use seedream_contract::{EditRequest, TaskState, TaskStatus};
 
-use crate::api::{self, ApiConfig, SubmitError};
+use crate::api::{self, ApiConfig, SubmitBody, SubmitError};
 use crate::embed::{HostEvent, HostLink};
 use crate::history::{
     self, ErrorRecord, HistoryStore, RecordState, StorageProblem, TaskRecord, now_ms,
 };
 use crate::i18n::Locale;
+use crate::media::Source;
 use crate::poll::{self, PollEvent, PollHandle};
 pub use card::TaskList;
 pub use share::Shared;
@@ -167,31 +168,41 @@ impl Tasks {
         self.storage_problem.set(result.err());
     }
 
-    /// Sends `request` once. A submit is paid, so it is never repeated here: when its
-    /// outcome is unknown the card says so and the user decides. `previews` are what
-    /// the form showed of each image, drawn small for the card.
-    pub fn submit(self, request: EditRequest, previews: Vec<String>) {
+    /// Sends `body`, written from `request`, once. A submit is paid, so it is never
+    /// repeated here: when its outcome is unknown the card says so and the user
+    /// decides.
+    pub fn submit(self, request: EditRequest<Source>, body: SubmitBody) {
         if self.sending.get_untracked() {
             return;
         }
         self.sending.set(true);
         let record = TaskRecord::from_request(&request, now_ms());
         let id = record.id.clone();
-        history::inputs::remember(&id, request.image.clone());
-        self.keep_thumbnails(&id, previews);
+        let previews: Vec<String> = request
+            .image
+            .iter()
+            .map(|s| s.preview().to_owned())
+            .collect();
         self.tell_host(&HostEvent::Submitted {
             id: id.clone(),
             prompt: request.prompt.clone(),
             images: request.image.len(),
         });
+        // Handles, not bytes: kept for "Edit again" and the comparison.
+        history::inputs::remember(&id, request.image);
         self.records
             .update(|records| history::list::upsert(records, record));
         self.save();
         let config = self.config.get_untracked();
         let started = now_ms();
         leptos::task::spawn_local(async move {
-            let outcome = api::submit(&config, &request).await;
+            let outcome = api::submit(&config, &body).await;
+            // The body's blob goes now: the browser may free the ~190 MB it holds.
+            drop(body);
             self.settle_submit(&id, outcome);
+            // Drawn after the upload, so decoding fourteen large images never
+            // competes with it.
+            self.keep_thumbnails(&id, previews);
             // A fast answer must not reopen Edit under a double click or a repeated
             // Enter: it stays closed for at least this long after the first press.
             let left = SUBMIT_COOLDOWN_MS - (now_ms() - started);
@@ -202,7 +213,8 @@ impl Tasks {
         });
     }
 
-    /// Draws the thumbnails of a record's inputs, in the background.
+    /// Draws the thumbnails of a record's inputs, in the background. The local
+    /// images' object URLs stay valid meanwhile: the inputs cache holds them.
     fn keep_thumbnails(self, id: &str, previews: Vec<String>) {
         let id = id.to_owned();
         leptos::task::spawn_local(async move {

@@ -25,6 +25,8 @@ pub enum Note {
     Shared(Shared),
     /// "Submit again" without the inputs, which went with a reload.
     InputsGone,
+    /// "Submit again" with inputs the browser can no longer read (0-based).
+    InputsUnreadable(Vec<usize>),
 }
 
 impl Note {
@@ -39,6 +41,15 @@ impl Note {
             }
             Self::Shared(shared) => shared.describe(locale),
             Self::InputsGone => td_string!(locale, tasks.note.inputs_gone).to_string(),
+            Self::InputsUnreadable(indices) => {
+                let separator = td_string!(locale, tasks.restore.separator).to_string();
+                let images = indices
+                    .iter()
+                    .map(|&index| input_label(locale, index))
+                    .collect::<Vec<_>>()
+                    .join(&separator);
+                td_string!(locale, tasks.note.inputs_unreadable, images).to_string()
+            }
         }
     }
 }

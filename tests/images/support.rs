@@ -301,3 +301,46 @@ impl Drop for Studio {
         self.host.remove();
     }
 }
+
+/// The image's part of a request body, as the browser writes it (a local image).
+pub async fn sent_as(image: &InputImage) -> String {
+    let local = image.source.local().expect("a local image");
+    let part = seedream_studio::media::encode::data_uri_part(local)
+        .await
+        .expect("a readable file");
+    wasm_bindgen_futures::JsFuture::from(part.text())
+        .await
+        .expect("the part's text")
+        .as_string()
+        .expect("a string")
+}
+
+/// A JPEG header, as far as a probe reads: SOI, an EXIF segment with `orientation`
+/// (none when `None`), `padding` bytes of other metadata in 60 KiB APP2 segments, a
+/// baseline frame header of `width` x `height`, and the start of a scan.
+pub fn jpeg_header(width: u16, height: u16, orientation: Option<u16>, padding: usize) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xD8];
+    if let Some(orientation) = orientation {
+        // "Exif\0\0", a big-endian TIFF header, IFD0 at 8 with one entry: 0x0112 SHORT.
+        let mut exif = b"Exif\0\0MM\0\x2A\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01".to_vec();
+        exif.extend_from_slice(&orientation.to_be_bytes());
+        exif.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+        bytes.extend_from_slice(&[0xFF, 0xE1]);
+        bytes.extend_from_slice(&((exif.len() + 2) as u16).to_be_bytes());
+        bytes.extend_from_slice(&exif);
+    }
+    let mut left = padding;
+    while left > 0 {
+        let chunk = left.min(60 * 1024);
+        bytes.extend_from_slice(&[0xFF, 0xE2]);
+        bytes.extend_from_slice(&((chunk + 2) as u16).to_be_bytes());
+        bytes.extend(std::iter::repeat_n(0x5A, chunk));
+        left -= chunk;
+    }
+    bytes.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x11, 0x08]);
+    bytes.extend_from_slice(&height.to_be_bytes());
+    bytes.extend_from_slice(&width.to_be_bytes());
+    bytes.extend_from_slice(&[3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+    bytes.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x02]);
+    bytes
+}

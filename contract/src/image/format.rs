@@ -91,6 +91,11 @@ impl ImageFormat {
         }
     }
 
+    /// What a data URI of this format starts with: `data:image/png;base64,`.
+    pub fn data_uri_prefix(self) -> String {
+        format!("data:{};base64,", self.mime_type())
+    }
+
     /// The canonical MIME type, used when the app builds a data URI.
     pub fn mime_type(self) -> &'static str {
         match self {

@@ -8,6 +8,12 @@
 //! refused there, so the constant is the one place to change. The limit applies
 //! to the *decoded* image, not to the base64 text.
 //!
+//! The rules work on what an image *is* ([`ImageRef`]): an http(s) URL, a data URI
+//! as text (what the server receives), or a local image whose bytes the caller holds
+//! elsewhere and describes by size and sniffed format (what the browser app holds: a
+//! `File`, never its bytes). A data URI is reduced to the same description, so the
+//! size and format rules ([`check_local`]) are written once for both.
+//!
 //! A data URI is checked without decoding it (see [`is_canonical_base64`] and
 //! [`decoded_len`]): the payload is scanned once, its decoded size comes from its
 //! length and padding, and only its first 12 bytes are decoded to confirm the
@@ -43,6 +49,71 @@ pub enum ImageSource {
         /// The decoded size in bytes.
         decoded_len: usize,
     },
+}
+
+/// An image as the rules see it: no more than they need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageRef<'a> {
+    /// The text that travels in the request: an http(s) URL or a data URI.
+    Text(&'a str),
+    /// A local image to be sent as a data URI, described without its bytes.
+    Local {
+        /// Its size in bytes (decoded, as the limit counts it).
+        bytes: u64,
+        /// The format its first bytes show.
+        format: ImageFormat,
+    },
+}
+
+/// Anything a request's `image` array can hold, seen as an [`ImageRef`].
+///
+/// The server's requests hold text (`String`); the browser app's hold handles to
+/// local files, which implement this with their size and format.
+pub trait AsImageRef {
+    /// What the rules check.
+    fn as_image_ref(&self) -> ImageRef<'_>;
+}
+
+impl AsImageRef for String {
+    fn as_image_ref(&self) -> ImageRef<'_> {
+        ImageRef::Text(self)
+    }
+}
+
+impl AsImageRef for str {
+    fn as_image_ref(&self) -> ImageRef<'_> {
+        ImageRef::Text(self)
+    }
+}
+
+/// Checks one image, whatever form it takes.
+pub fn validate_image(image: ImageRef<'_>) -> Result<ImageSource, ImageError> {
+    match image {
+        ImageRef::Text(text) => validate_image_ref(text),
+        ImageRef::Local { bytes, format } => check_local(bytes, format),
+    }
+}
+
+/// The size rule of an image sent inline: not empty, at most [`MAX_IMAGE_BYTES`].
+/// Checkable before anything is read (a browser knows `File.size` at once).
+pub fn check_image_bytes(bytes: u64) -> Result<(), ImageError> {
+    if bytes == 0 {
+        Err(ImageError::Empty)
+    } else if bytes > MAX_IMAGE_BYTES as u64 {
+        Err(ImageError::TooLarge { bytes })
+    } else {
+        Ok(())
+    }
+}
+
+/// The rules for an image sent inline: [`check_image_bytes`]; its format is one of
+/// the supported ones by construction (it was sniffed).
+pub fn check_local(bytes: u64, format: ImageFormat) -> Result<ImageSource, ImageError> {
+    check_image_bytes(bytes)?;
+    Ok(ImageSource::DataUri {
+        format,
+        decoded_len: usize::try_from(bytes).unwrap_or(MAX_IMAGE_BYTES),
+    })
 }
 
 /// Checks one image reference: an http(s) URL or `data:image/<fmt>;base64,<data>`.
@@ -95,6 +166,7 @@ fn validate_data_uri(after_data: &str) -> Result<ImageSource, ImageError> {
         return Err(ImageError::Empty);
     }
     let size = decoded_len(payload).ok_or(ImageError::InvalidBase64)?;
+    // The size rule before the scan: an oversized payload is not worth scanning.
     if size > MAX_IMAGE_BYTES {
         return Err(ImageError::TooLarge { bytes: size as u64 });
     }
@@ -106,10 +178,7 @@ fn validate_data_uri(after_data: &str) -> Result<ImageSource, ImageError> {
     if actual != declared {
         return Err(ImageError::TypeMismatch { declared, actual });
     }
-    Ok(ImageSource::DataUri {
-        format: declared,
-        decoded_len: size,
-    })
+    check_local(size as u64, declared)
 }
 
 /// `text` without `prefix`, compared ASCII-case-insensitively.
@@ -135,24 +204,29 @@ pub fn validate_image_count(count: usize) -> Result<(), ImageCountError> {
 
 /// Checks the whole list: its length first, then each image in order, reporting
 /// the first refused image with its position.
-pub fn validate_images(images: &[String]) -> Result<Vec<ImageSource>, ImagesError> {
+pub fn validate_images<I: AsImageRef>(images: &[I]) -> Result<Vec<ImageSource>, ImagesError> {
     validate_image_count(images.len())?;
     images
         .iter()
         .enumerate()
         .map(|(index, image)| {
-            validate_image_ref(image).map_err(|error| ImagesError::Invalid { index, error })
+            validate_image(image.as_image_ref())
+                .map_err(|error| ImagesError::Invalid { index, error })
         })
         .collect()
 }
 
 /// Checks every image and returns all problems (0-based index, error), so a form
 /// can mark each bad image at once instead of one per submit.
-pub fn image_errors(images: &[String]) -> Vec<(usize, ImageError)> {
+pub fn image_errors<I: AsImageRef>(images: &[I]) -> Vec<(usize, ImageError)> {
     images
         .iter()
         .enumerate()
-        .filter_map(|(index, image)| validate_image_ref(image).err().map(|e| (index, e)))
+        .filter_map(|(index, image)| {
+            validate_image(image.as_image_ref())
+                .err()
+                .map(|e| (index, e))
+        })
         .collect()
 }
 
@@ -161,7 +235,7 @@ pub fn image_errors(images: &[String]) -> Vec<(usize, ImageError)> {
 pub fn data_uri_for(bytes: &[u8]) -> Option<String> {
     use base64::Engine as _;
     let format = ImageFormat::sniff(bytes)?;
-    let mut uri = format!("data:{};base64,", format.mime_type());
+    let mut uri = format.data_uri_prefix();
     base64::engine::general_purpose::STANDARD.encode_string(bytes, &mut uri);
     Some(uri)
 }

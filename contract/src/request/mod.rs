@@ -1,10 +1,16 @@
 //! The submit request: the wire type, its defaults, and every rule applied to it.
 //!
 //! The app builds an [`EditRequest`] with [`EditRequest::new`] and the `with_*`
-//! methods, calls [`EditRequest::validate`] before spending money, and serialises
-//! it: every field is always written, so the provider never has to guess a
-//! default. The mock reads bodies with [`parse_submit_body`], which reports the
-//! exact problem, fills the documented defaults and runs the same validation.
+//! methods, calls [`EditRequest::validate`] before spending money, and writes it:
+//! every field is always written, so the provider never has to guess a default.
+//! The mock reads bodies with [`parse_submit_body`], which reports the exact
+//! problem, fills the documented defaults and runs the same validation.
+//!
+//! The request is generic over what its `image` array holds: text on the server
+//! (`EditRequest<String>`, the default), handles to local files in the browser. A
+//! browser request is never serialised whole (its images can be 190 MB of base64):
+//! [`EditRequest::json_frame`] writes everything around the images, and the browser
+//! fills the array in, one image at a time.
 
 mod body;
 mod error;
@@ -13,7 +19,7 @@ pub use body::parse_submit_body;
 pub use error::{CATEGORY_INVALID_FORMAT, CATEGORY_INVALID_PARAMETERS, Field, ValidationError};
 
 use crate::format::{OptimizePromptMode, OutputFormat};
-use crate::image::{MAX_IMAGE_BYTES, MAX_IMAGES, validate_images};
+use crate::image::{AsImageRef, MAX_IMAGE_BYTES, MAX_IMAGES, validate_images};
 use crate::prompt::{PROMPT_MAX_CHARS, validate_prompt};
 use crate::sequential::{
     DEFAULT_MAX_IMAGES, SequentialMode, default_max_images, effective_max_outputs,
@@ -26,11 +32,11 @@ use crate::size::{DEFAULT_SIZE, Size};
 /// The derived `Deserialize` requires every field (it is for trusted round
 /// trips); bodies from the network go through [`parse_submit_body`].
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct EditRequest {
+pub struct EditRequest<I = String> {
     /// The edit instruction, 1 to 600 characters.
     pub prompt: String,
-    /// 1 to 14 images: http(s) URLs or base64 data URIs.
-    pub image: Vec<String>,
+    /// 1 to 14 images: http(s) URLs or base64 data URIs (or what stands for them).
+    pub image: Vec<I>,
     /// The output size, written `WIDTHxHEIGHT`.
     pub size: Size,
     /// Whether several related images may be returned.
@@ -43,10 +49,10 @@ pub struct EditRequest {
     pub output_format: OutputFormat,
 }
 
-impl EditRequest {
+impl<I> EditRequest<I> {
     /// A request with the documented defaults: 2048x2048, sequential generation
     /// disabled, max images 15, standard prompt mode, JPEG output.
-    pub fn new(prompt: impl Into<String>, images: Vec<String>) -> EditRequest {
+    pub fn new(prompt: impl Into<String>, images: Vec<I>) -> EditRequest<I> {
         EditRequest {
             prompt: prompt.into(),
             image: images,
@@ -59,13 +65,13 @@ impl EditRequest {
     }
 
     /// Sets the output size.
-    pub fn with_size(mut self, size: Size) -> EditRequest {
+    pub fn with_size(mut self, size: Size) -> EditRequest<I> {
         self.size = size;
         self
     }
 
     /// Sets the output format.
-    pub fn with_output_format(mut self, format: OutputFormat) -> EditRequest {
+    pub fn with_output_format(mut self, format: OutputFormat) -> EditRequest<I> {
         self.output_format = format;
         self
     }
@@ -73,7 +79,11 @@ impl EditRequest {
     /// Sets the sequential mode and its maximum. `None` fills the effective
     /// default for the current number of images (`15 - inputs` in auto mode,
     /// 15 when disabled), so call it after the images are set.
-    pub fn with_sequential(mut self, mode: SequentialMode, max_images: Option<u8>) -> EditRequest {
+    pub fn with_sequential(
+        mut self,
+        mode: SequentialMode,
+        max_images: Option<u8>,
+    ) -> EditRequest<I> {
         self.sequential_image_generation = mode;
         self.sequential_image_generation_max_images =
             max_images.unwrap_or_else(|| default_max_images(mode, self.image.len()));
@@ -82,7 +92,10 @@ impl EditRequest {
 
     /// Applies every rule, in the contract's field order, and reports the first
     /// problem: prompt, image count, each image, size, sequential settings.
-    pub fn validate(&self) -> Result<(), ValidationError> {
+    pub fn validate(&self) -> Result<(), ValidationError>
+    where
+        I: AsImageRef,
+    {
         validate_prompt(&self.prompt)?;
         validate_images(&self.image)?;
         self.size.validate()?;
@@ -102,6 +115,50 @@ impl EditRequest {
             self.image.len(),
         )
     }
+
+    /// The request's JSON around its images: write [`JsonFrame::head`], then each
+    /// image as a JSON string, separated by commas, then [`JsonFrame::tail`].
+    ///
+    /// Every other field is written by serde from this type, so the field names
+    /// live here alone; whoever fills the array in needs no serializer for 190 MB.
+    ///
+    /// Fails only if serde_json fails to write a string, a number or a unit enum,
+    /// which it does not; the error is passed on rather than hidden.
+    pub fn json_frame(&self) -> Result<JsonFrame, serde_json::Error> {
+        let around = EditRequest::<String> {
+            prompt: self.prompt.clone(),
+            image: Vec::new(),
+            size: self.size,
+            sequential_image_generation: self.sequential_image_generation,
+            sequential_image_generation_max_images: self.sequential_image_generation_max_images,
+            optimize_prompt_mode: self.optimize_prompt_mode,
+            output_format: self.output_format,
+        };
+        let mut fields = match serde_json::to_value(&around)? {
+            serde_json::Value::Object(fields) => fields,
+            _ => serde_json::Map::new(),
+        };
+        fields.remove(Field::Image.name());
+        let mut head = serde_json::to_string(&fields)?;
+        // `{...}` becomes `{...,"image":[` (the comma only after another field).
+        head.pop();
+        if !fields.is_empty() {
+            head.push(',');
+        }
+        head.push_str(&serde_json::to_string(Field::Image.name())?);
+        head.push_str(":[");
+        Ok(JsonFrame { head, tail: "]}" })
+    }
+}
+
+/// The JSON of a request with a hole where its images go (see
+/// [`EditRequest::json_frame`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonFrame {
+    /// Everything up to and including the image array's `[`.
+    pub head: String,
+    /// What closes the array and the object.
+    pub tail: &'static str,
 }
 
 /// The longest accepted data-URI prefix: `data:image/x-ms-bmp;base64,`.

@@ -7,15 +7,13 @@ use super::model::InputImage;
 use super::problem::Name;
 use crate::i18n::{Locale, t_string, use_i18n};
 
-/// What a card shows: everything but the (possibly 14 MB) source, so rendering
-/// and reordering never copy image data.
+/// What a card shows. Cloning an image copies handles, never image data.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Card {
     pub id: u32,
     pub name: Name,
     preview: String,
-    /// The image's format and sizes (without its source), for the details written
-    /// when shown.
+    /// The image, for the details written when shown.
     details: InputImage,
     /// False for a file the browser could not decode (TIFF in Chromium): a
     /// placeholder is shown instead of a broken image.
@@ -27,18 +25,9 @@ impl Card {
         Self {
             id: image.id,
             name: Name::of_image(image),
-            preview: image.preview.clone(),
-            details: InputImage {
-                id: image.id,
-                source: String::new(),
-                name: String::new(),
-                format: image.format,
-                width: image.width,
-                height: image.height,
-                bytes: image.bytes,
-                preview: String::new(),
-            },
-            decodable: !image.is_data_uri() || image.width.is_some(),
+            preview: image.preview().to_owned(),
+            details: image.clone(),
+            decodable: !image.is_local() || image.width.is_some(),
         }
     }
 

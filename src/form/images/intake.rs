@@ -12,6 +12,7 @@ use super::model::{self, InputImage};
 use super::problem::{FileProblem, Name, Problem, shorten};
 use super::read;
 use crate::i18n::{Locale, td_string};
+use crate::media::Source;
 
 /// What is being done with a file or address while it waits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,19 +97,34 @@ impl Intake {
         }
     }
 
-    /// Adds an image sent before ("Edit again"): a data URI this page read earlier, or
-    /// an address. It queues like any other, so restored images keep their order.
-    pub fn add_source(self, source: String) {
-        if !model::is_data_uri(&source) {
-            return self.add_url(source);
-        }
+    /// Adds an image sent before ("Edit again"): a local file this page still holds,
+    /// or an address. It queues like any other, so restored images keep their order.
+    pub fn add_source(self, source: Source) {
+        let local = match source {
+            Source::Url(url) => return self.add_url(url),
+            Source::Local(local) => local,
+        };
         let index = self.images.with_untracked(Vec::len) + self.pending.with_untracked(Vec::len);
-        if let Some(id) = self.reserve(Name::Restored(index), Status::Restoring) {
+        let name = match local.name.as_str() {
+            "" => Name::Restored(index),
+            given => Name::of_file(given),
+        };
+        if let Some(id) = self.reserve(name, Status::Restoring) {
             spawn_local(async move {
-                let outcome = read::from_data_uri(source, id, index).await;
+                let outcome = read::restore(Source::Local(local), id, index).await;
                 self.settle(id, outcome);
             });
         }
+    }
+
+    /// Marks the images at these 0-based positions as refused by the browser (moved,
+    /// changed or deleted since added), and the others as readable again.
+    pub fn mark_unreadable(self, indices: &[usize]) {
+        self.images.update(|list| {
+            for (index, image) in list.iter_mut().enumerate() {
+                image.unreadable = indices.contains(&index);
+            }
+        });
     }
 
     /// Removes every image and message, and abandons reads under way.
@@ -152,9 +168,9 @@ impl Intake {
                 entry.outcome = outcome.take();
             }
         });
-        // The picker was unmounted while reading: nothing will show this image.
-        if let Some(Ok(image)) = outcome {
-            read::revoke(&image);
+        // The picker was unmounted while reading: nothing will show this image (its
+        // object URL goes with it).
+        if outcome.is_some() {
             return;
         }
         let finished = self
@@ -183,18 +199,15 @@ impl Intake {
             let image = slot.take()?;
             model::add(list, image).err()
         });
-        match (refused, slot) {
-            (Some(None), _) => {
+        match refused {
+            Some(None) => {
                 if let Some(warning) = warning {
                     self.report(warning);
                 }
             }
-            (Some(Some(model::Refused { image, problem })), _) => {
-                read::revoke(&image);
-                self.report(problem);
-            }
-            (None, Some(image)) => read::revoke(&image),
-            (None, None) => {}
+            // The refused image drops here, and its object URL with it.
+            Some(Some(model::Refused { problem, .. })) => self.report(problem),
+            None => {}
         }
     }
 

@@ -15,7 +15,6 @@ use web_sys::{DragEvent, HtmlElement};
 use super::card::{Card, Thumbnail};
 use super::model::{self, InputImage, label};
 use super::problem::Name;
-use super::read::revoke_url;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 
 /// What the list last said about a move, announced politely.
@@ -103,8 +102,9 @@ impl Actions {
         }
     }
 
-    /// Removes the image `id`, frees its object URL, and moves focus to the card
-    /// that took its place (or the list itself when it was the last).
+    /// Removes the image `id` and moves focus to the card that took its place (or
+    /// the list itself when it was the last). Its object URL goes with the last
+    /// holder of the image (a task card may still show it).
     fn remove(self, id: u32) {
         let removed = self
             .images
@@ -113,7 +113,6 @@ impl Actions {
                 model::remove(list, id).map(|image| (index, image, list.len()))
             })
             .flatten();
-        // Its object URL is freed by `revoke_departed`, like any image leaving.
         let Some((index, image, left)) = removed else {
             return;
         };
@@ -186,7 +185,6 @@ pub fn ImageList(
         target: RwSignal::new(None),
         root: NodeRef::new(),
     };
-    revoke_departed(images);
     let count = Memo::new(move |_| images.with(Vec::len));
     let cards = move || images.with(|list| list.iter().map(Card::of).collect::<Vec<_>>());
     view! {
@@ -215,25 +213,6 @@ pub fn ImageList(
     }
 }
 
-/// Frees the object URL of every file image that leaves the list, however it
-/// left: this list's Remove buttons, or the form clearing or replacing the list.
-fn revoke_departed(images: RwSignal<Vec<InputImage>>) {
-    Effect::new(move |previous: Option<Vec<(u32, String)>>| {
-        let current: Vec<(u32, String)> = images.with(|list| {
-            list.iter()
-                .filter(|image| image.has_object_url())
-                .map(|image| (image.id, image.preview.clone()))
-                .collect()
-        });
-        for (id, preview) in previous.unwrap_or_default() {
-            if !current.iter().any(|(kept, _)| *kept == id) {
-                revoke_url(&preview);
-            }
-        }
-        current
-    });
-}
-
 /// One image: thumbnail, label, details, and its controls.
 #[component]
 fn ImageCard(
@@ -250,6 +229,12 @@ fn ImageCard(
     let thumbnail = card.clone();
     let first = move || index.get() == 0;
     let last = move || index.get().saturating_add(1) >= count.get();
+    // Keyed rows keep their first card, so a later refusal is read from the list.
+    let unreadable = Memo::new(move |_| {
+        actions
+            .images
+            .with(|list| list.iter().any(|image| image.id == id && image.unreadable))
+    });
 
     let on_drag_start = move |ev: DragEvent| {
         actions.dragged.set(Some(id));
@@ -309,6 +294,9 @@ fn ImageCard(
                             .collect_view()
                     }}
                 </p>
+                <Show when=move || unreadable.get()>
+                    <p class="image-problem image-card-problem" role="alert">{t!(i18n, images.list.changed)}</p>
+                </Show>
             </div>
             <div class="image-actions">
                 <button

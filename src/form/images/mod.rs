@@ -2,8 +2,8 @@
 //!
 //! - [`model`]: the list as plain data (add within the limit, remove, reorder,
 //!   "Image N" labels); no browser needed, so it is tested directly.
-//! - [`read`]: a `File` or an address becomes an [`InputImage`], using the
-//!   browser's own encoder and decoder so 14 large files stay fast.
+//! - [`read`]: a `File` or an address becomes an [`InputImage`] from its first
+//!   bytes (a handle, never the bytes), so 14 large files are ready at once.
 //! - [`ImagePicker`]: file picker, drag and drop, paste and address field, with
 //!   per-file "Reading…" states and messages.
 //! - [`ImageList`]: the cards, reordered by drag or by buttons, and removed.
@@ -26,4 +26,4 @@ pub use list::ImageList;
 pub use model::InputImage;
 pub use picker::ImagePicker;
 pub use problem::{FileProblem, Name, Problem};
-pub use read::{from_url, read_file, revoke};
+pub use read::{from_url, read_file};

@@ -12,6 +12,7 @@ use seedream_contract::image::{ImageFormat, validate_image_count};
 use super::problem::{FileProblem, Name, Problem};
 use crate::i18n::{Locale, td_string};
 use crate::locale::format;
+use crate::media::Source;
 
 /// One image the user added, ready to send.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,34 +20,38 @@ pub struct InputImage {
     /// Unique for the page's lifetime; keys the rendered card, so a card keeps its
     /// DOM (and focus) while the list is reordered.
     pub id: u32,
-    /// What the API receives: a `data:image/<fmt>;base64,...` URI for a local file,
-    /// or the http(s) URL as typed.
-    pub source: String,
+    /// What the API receives: a local file (a handle; its data URI is written at
+    /// send time) or the http(s) URL as typed.
+    pub source: Source,
     /// The file name, or for a URL the last part of its path; empty for a pasted
-    /// image without one and a restored local file (see [`InputImage::shown_name`]).
+    /// image without one (see [`InputImage::shown_name`]).
     pub name: String,
     /// The format from the file's first bytes, or guessed from a URL's extension.
     pub format: Option<ImageFormat>,
-    /// Pixel width, when the browser could decode the image.
+    /// Pixel width as shown (EXIF orientation applied), when known.
     pub width: Option<u32>,
-    /// Pixel height, when the browser could decode the image.
+    /// Pixel height as shown, when known.
     pub height: Option<u32>,
-    /// The file's size; `None` for URLs (the service fetches those itself).
-    pub bytes: Option<u64>,
-    /// What the thumbnail's `<img src>` shows: an object URL for a file (cheap,
-    /// unlike putting a 14 MB data URI in the DOM), the URL itself for a URL input.
-    pub preview: String,
+    /// True once the browser refused to read the file when Edit was pressed: it was
+    /// moved, deleted or changed since it was added. Its card says so.
+    pub unreadable: bool,
 }
 
 impl InputImage {
-    /// True when the image travels inline as a data URI (a local file), false for a URL.
-    pub fn is_data_uri(&self) -> bool {
-        is_data_uri(&self.source)
+    /// True for a local file (sent inline as a data URI), false for a URL.
+    pub fn is_local(&self) -> bool {
+        self.source.local().is_some()
     }
 
-    /// True when [`InputImage::preview`] is an object URL this app must revoke.
-    pub fn has_object_url(&self) -> bool {
-        self.preview.starts_with("blob:")
+    /// What the thumbnail's `<img src>` shows: the file's object URL (cheap: the
+    /// browser reads the file itself), or the URL itself.
+    pub fn preview(&self) -> &str {
+        self.source.preview()
+    }
+
+    /// The file's size; `None` for URLs (the service fetches those itself).
+    pub fn bytes(&self) -> Option<u64> {
+        self.source.local().map(|local| local.bytes)
     }
 
     /// The name as the card shows it, in `locale` when the image has none of its own.
@@ -73,18 +78,11 @@ impl InputImage {
 
     /// The size shown on the card: "2.4 MB" for a file, "URL" for a URL input.
     pub fn size_label(&self, locale: Locale) -> String {
-        match self.bytes {
+        match self.bytes() {
             Some(bytes) => format::bytes(locale, bytes),
             None => td_string!(locale, images.details.address).to_string(),
         }
     }
-}
-
-/// True when `source` is a data URI (a local file) rather than an address.
-pub fn is_data_uri(source: &str) -> bool {
-    source
-        .get(..5)
-        .is_some_and(|head| head.eq_ignore_ascii_case("data:"))
 }
 
 /// A fresh id for an image (or for a file still being read).
@@ -107,7 +105,7 @@ pub fn has_room(count: usize) -> bool {
     validate_image_count(count.saturating_add(1)).is_ok()
 }
 
-/// An image the list had no room for, handed back so its object URL can be revoked.
+/// An image the list had no room for, handed back (dropping it frees its object URL).
 #[derive(Debug)]
 pub struct Refused {
     pub image: Box<InputImage>,
@@ -135,7 +133,7 @@ pub fn position(list: &[InputImage], id: u32) -> Option<usize> {
     list.iter().position(|image| image.id == id)
 }
 
-/// Removes the image with `id` and returns it (the caller revokes its object URL).
+/// Removes the image with `id` and returns it.
 pub fn remove(list: &mut Vec<InputImage>, id: u32) -> Option<InputImage> {
     let index = position(list, id)?;
     Some(list.remove(index))
@@ -167,7 +165,7 @@ pub fn move_down(list: &mut Vec<InputImage>, index: usize) -> bool {
         .is_some_and(|to| move_to(list, index, to))
 }
 
-/// What the request's `image` array carries, in order.
-pub fn sources(list: &[InputImage]) -> Vec<String> {
+/// What the request's `image` array carries, in order (handles, not bytes).
+pub fn sources(list: &[InputImage]) -> Vec<Source> {
     list.iter().map(|image| image.source.clone()).collect()
 }

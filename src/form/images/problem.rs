@@ -23,8 +23,6 @@ pub enum Name {
     Pasted,
     /// The image restored by "Edit again" at this 0-based position ("Image 2").
     Restored(usize),
-    /// A local file restored by "Edit again", once in the list (its position moves).
-    RestoredFile,
 }
 
 impl Name {
@@ -38,14 +36,12 @@ impl Name {
     }
 
     /// The name of an image in the list. Only a file's name can be empty: a pasted
-    /// image is read into an object URL, a restored one is its own data URI preview.
+    /// image that came without one.
     pub fn of_image(image: &InputImage) -> Name {
-        if !image.name.is_empty() {
-            Name::Given(image.name.clone())
-        } else if image.has_object_url() {
+        if image.name.is_empty() {
             Name::Pasted
         } else {
-            Name::RestoredFile
+            Name::Given(image.name.clone())
         }
     }
 
@@ -55,7 +51,6 @@ impl Name {
             Name::Given(name) => name.clone(),
             Name::Pasted => td_string!(locale, images.names.pasted).to_string(),
             Name::Restored(index) => label(locale, *index),
-            Name::RestoredFile => td_string!(locale, images.names.restored_file).to_string(),
         }
     }
 
@@ -92,8 +87,6 @@ pub enum Problem {
     Unreadable,
     /// The list already holds the most images an edit takes.
     Full,
-    /// A restored image is not a data URI this page read.
-    NotLocal,
     /// An address was added but could not be loaded here (shortened).
     NotLoaded { address: String },
 }
@@ -146,9 +139,6 @@ impl FileProblem {
                 max = count(locale, MAX_IMAGES as f64)
             )
             .to_string(),
-            Problem::NotLocal => {
-                td_string!(locale, images.problem.not_local, name = name()).to_string()
-            }
             Problem::NotLoaded { address } => {
                 td_string!(locale, images.problem.not_loaded, address).to_string()
             }

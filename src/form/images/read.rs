@@ -1,91 +1,109 @@
 //! Turning a picked file or a typed address into an [`InputImage`], in the browser.
 //!
-//! The bytes of a 10 MB image never pass through Rust code that looks at them: the
-//! size comes from `File.size`, the format from the first 32 bytes, the data URI
-//! from the browser's own `FileReader.readAsDataURL` (native base64, far faster
-//! than encoding in wasm), and the pixel size from the browser's image decoder.
-//! Only the data URI's short header is rewritten, as a JavaScript string
-//! operation, so the declared type matches the bytes whatever `File.type` said.
+//! The bytes of a 10 MB image never enter wasm memory: the size comes from
+//! `File.size`, the format and pixel size from the file's first bytes
+//! ([`media::probe`], EXIF orientation applied), and the thumbnail from an object
+//! URL the browser draws itself. Only a header the probe cannot read (a TIFF whose
+//! directory is deep in the file) is left to the browser's decoder.
 
-use js_sys::{Array, JsString, Promise, Uint8Array};
-use seedream_contract::image::{
-    ImageError, ImageFormat, ImageSource, MAX_IMAGE_BYTES, validate_image_ref,
-};
+use js_sys::{Array, Promise};
+use seedream_contract::image::{ImageError, ImageFormat};
 use seedream_contract::url::parse_http_url;
-use wasm_bindgen::{JsCast, JsValue};
+use seedream_contract::{check_image_bytes, check_local};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{File, FileReader, HtmlImageElement, Url};
+use web_sys::{Blob, File, HtmlImageElement};
 
 use super::model::InputImage;
 use super::problem::shorten;
 pub use super::problem::{FileProblem, Name, Problem};
+use crate::media::probe::{ProbeError, probe};
+use crate::media::{LocalImage, ObjectUrl, Source};
 
-/// How many leading bytes are read to recognise the format (the contract needs 12).
-const HEAD_BYTES: f64 = 32.0;
 /// How long a typed address may take to load before it is added unchecked.
 const URL_LOAD_TIMEOUT_MS: i32 = 10_000;
-/// A local file's header decodes in milliseconds; this only guards against a
-/// decoder that never answers, so "Reading..." cannot hang forever.
+/// A local file the header did not describe is decoded by the browser; this only
+/// guards against a decoder that never answers, so "Reading..." cannot hang forever.
 const FILE_DECODE_TIMEOUT_MS: i32 = 20_000;
 
-/// Reads a local file into a checked image.
-///
-/// In order, cheapest first: the size from `File.size` (an oversize file is never
-/// read), the first bytes for the format, then the browser's base64 encoding and
-/// the decoder's pixel size, started together. A TIFF that the browser cannot
-/// decode is still accepted, with no pixel size.
+/// Reads a local file into a checked image: its header, then the contract's rules.
 pub async fn read_file(file: File, id: u32) -> Result<InputImage, FileProblem> {
     let name = Name::of_file(&file.name());
+    let given = match &name {
+        Name::Given(shown) => shown.clone(),
+        // A pasted image without a name keeps none: the card names it when shown.
+        _ => String::new(),
+    };
+    let (local, size) = local_image(file.into(), given, &name, id).await?;
+    Ok(complete(local, size, id).await)
+}
+
+/// Puts back an image sent earlier ("Edit again"): an address is checked again; a
+/// local file, still held by this page, is read again, which also tells whether the
+/// browser can still read it. `index` is the position it will take.
+pub async fn restore(source: Source, id: u32, index: usize) -> Result<InputImage, FileProblem> {
+    match source {
+        Source::Url(url) => from_url(&url, id).await,
+        Source::Local(local) => {
+            let name = match local.name.as_str() {
+                "" => Name::Restored(index),
+                given => Name::of_file(given),
+            };
+            let unreadable = || FileProblem::new(id, name.clone(), Problem::Unreadable);
+            // Read again: the file may have changed since, and then it cannot be sent.
+            let probed = probe(local.blob()).await.map_err(|_| unreadable())?;
+            if probed.format != local.format {
+                return Err(unreadable());
+            }
+            Ok(complete(local, probed.size, id).await)
+        }
+    }
+}
+
+/// A local image of `blob`, probed and checked, shown through a fresh object URL;
+/// with its pixel size when the header gave it.
+async fn local_image(
+    blob: Blob,
+    given_name: String,
+    name: &Name,
+    id: u32,
+) -> Result<(LocalImage, Option<(u32, u32)>), FileProblem> {
     let refuse = |error: ImageError| FileProblem::new(id, name.clone(), Problem::Refused(error));
     let unreadable = || FileProblem::new(id, name.clone(), Problem::Unreadable);
-
     // `as` saturates (and maps NaN to 0), so a strange size cannot wrap around.
-    let bytes = file.size() as u64;
-    if bytes > MAX_IMAGE_BYTES as u64 {
-        return Err(refuse(ImageError::TooLarge { bytes }));
-    }
-    if bytes == 0 {
-        return Err(refuse(ImageError::Empty));
-    }
-    let head = read_head(&file).await.map_err(|_| unreadable())?;
-    let format =
-        ImageFormat::sniff(&head).ok_or_else(|| refuse(ImageError::UnrecognisedContent))?;
+    let bytes = blob.size() as u64;
+    // Before any read: an oversize file is refused unread.
+    check_image_bytes(bytes).map_err(refuse)?;
+    let probed = match probe(&blob).await {
+        Ok(probed) => probed,
+        Err(ProbeError::Unreadable) => return Err(unreadable()),
+        Err(ProbeError::Unrecognised) => return Err(refuse(ImageError::UnrecognisedContent)),
+    };
+    check_local(bytes, probed.format).map_err(refuse)?;
+    let preview = ObjectUrl::for_blob(&blob).ok_or_else(unreadable)?;
+    let local = LocalImage::new(blob, preview, given_name, bytes, probed.format);
+    Ok((local, probed.size))
+}
 
-    let preview = Url::create_object_url_with_blob(&file).map_err(|_| unreadable())?;
-    let load = ImageLoad::start(&preview);
-    let source = match read_data_url(&file)
-        .await
-        .ok()
-        .and_then(|uri| declare(&uri, format))
-    {
-        Some(source) => source,
-        None => {
-            revoke_url(&preview);
-            return Err(unreadable());
-        }
-    };
-    if let Err(error) = validate_image_ref(&source) {
-        revoke_url(&preview);
-        return Err(refuse(error));
-    }
-    let size = match load {
-        Some(load) => load.finish(FILE_DECODE_TIMEOUT_MS).await,
-        None => None,
-    };
-    Ok(InputImage {
-        id,
-        source,
-        // A pasted image without a name keeps none: the card names it when shown.
-        name: match name {
-            Name::Given(name) => name,
-            _ => String::new(),
+/// The image of `local`, with the pixel size its header gave, else the browser's
+/// decoder's (a TIFF Chromium cannot decode stays without one).
+async fn complete(local: LocalImage, header_size: Option<(u32, u32)>, id: u32) -> InputImage {
+    let size = match header_size {
+        Some(size) => Some(size),
+        None => match ImageLoad::start(local.preview()) {
+            Some(load) => load.finish(FILE_DECODE_TIMEOUT_MS).await,
+            None => None,
         },
-        format: Some(format),
+    };
+    InputImage {
+        id,
+        name: local.name.clone(),
+        format: Some(local.format),
         width: size.map(|(width, _)| width),
         height: size.map(|(_, height)| height),
-        bytes: Some(bytes),
-        preview,
-    })
+        source: Source::Local(local),
+        unreadable: false,
+    }
 }
 
 /// Checks a typed address and, when it is a valid http(s) URL, tries to load it
@@ -110,78 +128,26 @@ pub async fn from_url(url: &str, id: u32) -> Result<InputImage, FileProblem> {
     };
     Ok(InputImage {
         id,
-        source: url.to_owned(),
+        source: Source::Url(url.to_owned()),
         name: shorten(&name),
         format,
         width: size.map(|(width, _)| width),
         height: size.map(|(_, height)| height),
-        bytes: None,
-        preview: url.to_owned(),
-    })
-}
-
-/// Turns a data URI this page read earlier back into an image ("Edit again").
-///
-/// The URI is checked again (it comes from memory, but the form must only ever hold
-/// valid images) and decoded by the browser for its pixel size. It is its own
-/// preview: restoring is rare, and an object URL would need a copy of the bytes.
-///
-/// `index` is the position it will take, which names it in messages.
-pub async fn from_data_uri(
-    source: String,
-    id: u32,
-    index: usize,
-) -> Result<InputImage, FileProblem> {
-    let name = Name::Restored(index);
-    let checked = validate_image_ref(&source)
-        .map_err(|error| FileProblem::new(id, name.clone(), Problem::Refused(error)))?;
-    let ImageSource::DataUri {
-        format,
-        decoded_len,
-    } = checked
-    else {
-        return Err(FileProblem::new(id, name, Problem::NotLocal));
-    };
-    let size = match ImageLoad::start(&source) {
-        Some(load) => load.finish(FILE_DECODE_TIMEOUT_MS).await,
-        None => None,
-    };
-    Ok(InputImage {
-        id,
-        preview: source.clone(),
-        source,
-        // Named when shown ("restored local file"), in the user's language.
-        name: String::new(),
-        format: Some(format),
-        width: size.map(|(width, _)| width),
-        height: size.map(|(_, height)| height),
-        bytes: Some(decoded_len as u64),
+        unreadable: false,
     })
 }
 
 /// The note to show when an address was added but could not be loaded here.
 pub fn url_load_warning(image: &InputImage) -> Option<FileProblem> {
-    if image.is_data_uri() || image.width.is_some() {
+    if image.is_local() || image.width.is_some() {
         return None;
     }
-    let address = shorten(&image.source);
+    let address = shorten(image.preview());
     Some(FileProblem::new(
         image.id,
         Name::of_image(image),
         Problem::NotLoaded { address },
     ))
-}
-
-/// Frees the image's object URL (a no-op for address inputs).
-pub fn revoke(image: &InputImage) {
-    if image.has_object_url() {
-        revoke_url(&image.preview);
-    }
-}
-
-/// Frees an object URL; failure only means it was already gone.
-pub fn revoke_url(url: &str) {
-    let _ = Url::revoke_object_url(url);
 }
 
 /// The last path segment of an address, without query or fragment.
@@ -191,49 +157,6 @@ fn url_name(url: &str) -> Option<String> {
     let path = after_scheme.split_once('/')?.1;
     let last = path.rsplit('/').next()?;
     (!last.is_empty()).then(|| last.to_owned())
-}
-
-/// The file's first [`HEAD_BYTES`] bytes.
-async fn read_head(file: &File) -> Result<Vec<u8>, JsValue> {
-    let head = file.slice_with_f64_and_f64(0.0, HEAD_BYTES)?;
-    let buffer = JsFuture::from(head.array_buffer()).await?;
-    Ok(Uint8Array::new(&buffer).to_vec())
-}
-
-/// The file as the browser's `data:<type>;base64,...` string, left in JavaScript.
-async fn read_data_url(file: &File) -> Result<JsString, JsValue> {
-    let reader = FileReader::new()?;
-    let done = Promise::new(&mut |resolve, reject| {
-        reader.set_onload(Some(&resolve));
-        reader.set_onerror(Some(&reject));
-        reader.set_onabort(Some(&reject));
-    });
-    reader.read_as_data_url(file)?;
-    let outcome = JsFuture::from(done).await;
-    reader.set_onload(None);
-    reader.set_onerror(None);
-    reader.set_onabort(None);
-    outcome?;
-    reader.result()?.dyn_into::<JsString>()
-}
-
-/// The data URI with its header replaced by the sniffed format's
-/// `data:image/<fmt>;base64` (the browser writes `File.type`, which may be empty
-/// or wrong). The payload is not touched: the concatenation happens on the
-/// JavaScript string and is copied into Rust once.
-fn declare(data_url: &JsString, format: ImageFormat) -> Option<String> {
-    let comma = u32::try_from(data_url.index_of(",", 0)).ok()?;
-    let header = data_url.slice(0, comma).as_string()?;
-    if !header.to_ascii_lowercase().ends_with(";base64") {
-        return None;
-    }
-    let wanted = format!("data:{};base64", format.mime_type());
-    if header == wanted {
-        return data_url.as_string();
-    }
-    JsString::from(wanted)
-        .concat(&data_url.slice(comma, data_url.length()))
-        .as_string()
 }
 
 /// An image element loading a URL off-page, to read its natural size.
