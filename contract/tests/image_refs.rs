@@ -281,7 +281,7 @@ fn counts() {
 fn list_validation_reports_position() {
     let good = small(ImageFormat::Png);
     assert_eq!(
-        validate_images(&[]),
+        validate_images::<String>(&[]),
         Err(ImagesError::Count(ImageCountError::None))
     );
     assert_eq!(

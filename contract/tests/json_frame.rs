@@ -6,7 +6,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use seedream_contract::image::data_uri_for;
 use seedream_contract::{
-    AsImageRef, EditRequest, ImageError, ImageFormat, ImageRef, ImagesError, OutputFormat,
+    AsImageRef, EditRequest, ImageError, ImageFormat, ImageRef, OutputFormat,
     SequentialMode, Size, ValidationError, check_local, parse_submit_body,
 };
 
@@ -73,12 +73,14 @@ fn as_text(request: &EditRequest<Held>) -> EditRequest {
 
 #[wasm_bindgen_test::wasm_bindgen_test(unsupported = test)]
 fn frame_and_parts_parse_to_exactly_the_request() {
-    let prompt = "put the hat from \"image 2\" on image 1 \\ 把帽子放上去 \u{1F3A9}\n\t\u{0}]}";
+    // Quotes, backslashes, the key's own text and the array's brackets in the prompt
+    // cannot open a second hole: inside a JSON string every quote is escaped.
+    let prompt = "put the hat from \"image 2\" on image 1 \\\"image\":[] \"image\":[]\\ 把帽子放上去 \u{1F3A9}\n\t\u{0}]}";
     let request = EditRequest::new(
         prompt,
         vec![
             Held::Local(PNG.to_vec()),
-            Held::Url("https://example.com/hat.png?a=1&b=\"2\"".to_owned()),
+            Held::Url("https://example.com/hat.png?a=1&b=%222%22".to_owned()),
         ],
     )
     .with_size(Size::new(2304, 1728))
@@ -97,8 +99,9 @@ fn frame_leaves_the_image_array_open_and_nothing_else() {
     let frame = request.json_frame().expect("a frame");
     assert!(frame.head.starts_with('{'), "{}", frame.head);
     assert!(frame.head.ends_with("\"image\":["), "{}", frame.head);
-    assert_eq!(frame.head.matches("\"image\"").count(), 1, "{}", frame.head);
-    assert_eq!(frame.tail, "]}");
+    assert!(frame.tail.starts_with(']') && frame.tail.ends_with('}'), "{}", frame.tail);
+    let whole = format!("{}{}", frame.head, frame.tail);
+    assert_eq!(whole.matches("\"image\"").count(), 1, "{whole}");
     for field in [
         "prompt",
         "size",
@@ -107,7 +110,7 @@ fn frame_leaves_the_image_array_open_and_nothing_else() {
         "optimize_prompt_mode",
         "output_format",
     ] {
-        assert!(frame.head.contains(&format!("\"{field}\":")), "{field}");
+        assert!(whole.contains(&format!("\"{field}\":")), "{field}");
     }
 }
 
@@ -129,9 +132,9 @@ fn local_images_follow_the_same_size_rules_as_data_uris() {
     );
     assert_eq!(
         request.validate(),
-        Err(ValidationError::Images(ImagesError::Invalid {
+        Err(ValidationError::Image {
             index: 1,
             error: ImageError::Empty
-        }))
+        })
     );
 }

@@ -75,10 +75,7 @@ impl FormState {
     /// The request as it stands, read without tracking: called once per submit. Its
     /// images are handles; nothing is read yet.
     pub fn request(self) -> Result<EditRequest<Source>, RequestProblem> {
-        let images = self
-            .intake
-            .images
-            .with_untracked(|list| images::model::sources(list));
+        let images = self.intake.images.with_untracked(|list| images::model::sources(list));
         let first = self.first_image().get_untracked();
         let size = self
             .size
@@ -144,10 +141,13 @@ pub struct Outgoing {
     pub body: SubmitBody,
 }
 
-/// Writes the body of `request`, marking the images the browser could not read.
+/// Writes the body of `request`, whose images are those with `ids` (in order),
+/// marking the images the browser could not read. By id: the user may reorder the
+/// list while the body is being written.
 async fn prepare(
     state: FormState,
     request: EditRequest<Source>,
+    ids: Vec<u32>,
 ) -> Result<Outgoing, RequestProblem> {
     match api::body::write(&request).await {
         Ok(body) => {
@@ -155,7 +155,8 @@ async fn prepare(
             Ok(Outgoing { request, body })
         }
         Err(BodyError::Unreadable { indices }) => {
-            state.intake.mark_unreadable(&indices);
+            let refused: Vec<u32> = indices.iter().filter_map(|&i| ids.get(i).copied()).collect();
+            state.intake.mark_unreadable(&refused);
             Err(RequestProblem::Unreadable(indices))
         }
         Err(BodyError::Unwritable) => Err(RequestProblem::NotWritten(NotSent::Unwritable)),
@@ -213,10 +214,10 @@ pub fn EditForm(
     let first_image = state.first_image();
     let resolved_size: Memo<Result<Size, SizeProblem>> =
         Memo::new(move |_| state.size.with(|choice| choice.resolve(first_image.get())));
-    let send = Action::new_local(move |request: &EditRequest<Source>| {
-        let request = request.clone();
+    let send = Action::new_local(move |(request, ids): &(EditRequest<Source>, Vec<u32>)| {
+        let (request, ids) = (request.clone(), ids.clone());
         async move {
-            let outgoing = prepare(state, request).await?;
+            let outgoing = prepare(state, request, ids).await?;
             on_submit.run(outgoing);
             Ok::<(), RequestProblem>(())
         }
@@ -250,7 +251,11 @@ pub fn EditForm(
         match state.request() {
             Ok(request) => {
                 invalid.set(None);
-                send.dispatch_local(request);
+                let ids = state
+                    .intake
+                    .images
+                    .with_untracked(|list| list.iter().map(|image| image.id).collect());
+                send.dispatch_local((request, ids));
             }
             Err(reason) => invalid.set(Some(reason)),
         }

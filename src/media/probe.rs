@@ -3,8 +3,9 @@
 //! Nothing here reads a whole file. The format comes from the magic number; the
 //! pixel size from the header, through `imagesize` for most formats and through
 //! [`super::jpeg`] for JPEG, whose size can sit deep in the file and whose EXIF
-//! orientation turns it. Only when the header cannot say (a TIFF whose directory is
-//! far in, a corrupt header) does the caller fall back to the browser's decoder.
+//! orientation turns it. Only when the header cannot say (a TIFF, whose directory can
+//! sit anywhere in the file; a corrupt header) does the caller fall back to the
+//! browser's decoder.
 
 use js_sys::Uint8Array;
 use seedream_contract::ImageFormat;

@@ -1,10 +1,11 @@
 //! Small pictures of a task's input images, for its card.
 //!
-//! The form's previews are object URLs that go away with the form's images, and the
-//! data URIs sent are far too large to put in a card. So at submit each input is
-//! drawn once, small, on a canvas; the card keeps that JPEG of a few kilobytes for
-//! the session. (Storage keeps none: the history must stay small. After a reload a
-//! local file shows as its label; an address shows itself.)
+//! A local input's object URL shows the whole image: fourteen 10 MB pictures decoded
+//! for 48-pixel squares would cost the page hundreds of MB. So once the submit has
+//! been answered (never while it uploads), each input is drawn once, small, on a
+//! canvas; the card keeps that JPEG of a few kilobytes for the session. (Storage
+//! keeps none: the history must stay small. After a reload a local file shows as
+//! its label; an address shows itself.)
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

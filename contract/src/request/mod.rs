@@ -134,20 +134,18 @@ impl<I> EditRequest<I> {
             optimize_prompt_mode: self.optimize_prompt_mode,
             output_format: self.output_format,
         };
-        let mut fields = match serde_json::to_value(&around)? {
-            serde_json::Value::Object(fields) => fields,
-            _ => serde_json::Map::new(),
-        };
-        fields.remove(Field::Image.name());
-        let mut head = serde_json::to_string(&fields)?;
-        // `{...}` becomes `{...,"image":[` (the comma only after another field).
-        head.pop();
-        if !fields.is_empty() {
-            head.push(',');
-        }
-        head.push_str(&serde_json::to_string(Field::Image.name())?);
-        head.push_str(":[");
-        Ok(JsonFrame { head, tail: "]}" })
+        let json = serde_json::to_string(&around)?;
+        // The key and its empty array. Inside a JSON string every quote is escaped,
+        // so whatever the prompt holds, this text can only be the field itself.
+        let key = serde_json::to_string(Field::Image.name())?;
+        let hole = format!("{key}:[]");
+        let (before, after) = json
+            .split_once(&hole)
+            .ok_or_else(|| <serde_json::Error as serde::ser::Error>::custom("no image field"))?;
+        Ok(JsonFrame {
+            head: format!("{before}{key}:["),
+            tail: format!("]{after}"),
+        })
     }
 }
 
@@ -157,8 +155,8 @@ impl<I> EditRequest<I> {
 pub struct JsonFrame {
     /// Everything up to and including the image array's `[`.
     pub head: String,
-    /// What closes the array and the object.
-    pub tail: &'static str,
+    /// From the array's `]` to the end of the object.
+    pub tail: String,
 }
 
 /// The longest accepted data-URI prefix: `data:image/x-ms-bmp;base64,`.

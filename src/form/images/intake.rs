@@ -117,12 +117,12 @@ impl Intake {
         }
     }
 
-    /// Marks the images at these 0-based positions as refused by the browser (moved,
-    /// changed or deleted since added), and the others as readable again.
-    pub fn mark_unreadable(self, indices: &[usize]) {
+    /// Marks the images with these ids as refused by the browser (moved, changed or
+    /// deleted since added), and the others as readable again.
+    pub fn mark_unreadable(self, ids: &[u32]) {
         self.images.update(|list| {
-            for (index, image) in list.iter_mut().enumerate() {
-                image.unreadable = indices.contains(&index);
+            for image in list.iter_mut() {
+                image.unreadable = ids.contains(&image.id);
             }
         });
     }
