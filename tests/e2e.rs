@@ -1,6 +1,7 @@
 //! End-to-end tests: the release build of the app (`dist/`), served with the mock API
 //! by `seedream-server` in this process, driven in headless Chromium through
-//! ChromeDriver, as a person would use it.
+//! ChromeDriver (or, with `E2E_BROWSER=firefox`, headless Firefox through
+//! geckodriver), as a person would use it.
 //!
 //! `cargo xtask test` builds `dist/` and runs them; by hand, after `cargo xtask dist`:
 //!
@@ -8,7 +9,9 @@
 //! cargo test -p seedream-studio --test e2e -- --test-threads=1
 //! ```
 //!
-//! `CHROMEDRIVER` and `CHROMIUM` override Debian's paths. A failed test leaves a
+//! `CHROMEDRIVER` and `CHROMIUM` (`GECKODRIVER` and `FIREFOX`) override the default
+//! paths; `cargo xtask test` runs every test in Chromium and the edit flow and the big
+//! edit in Firefox too. A failed test leaves a
 //! screenshot and the page's HTML in `target/tmp/e2e-failures/`.
 //!
 //! Native only: the wasm browser tests compile this file to nothing.
@@ -27,6 +30,8 @@ mod frame;
 mod harness;
 #[path = "e2e/language.rs"]
 mod language;
+#[path = "e2e/large_inputs.rs"]
+mod large_inputs;
 #[path = "e2e/mock.rs"]
 mod mock;
 #[path = "e2e/origin.rs"]

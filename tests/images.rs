@@ -5,7 +5,7 @@
 #[path = "images/support.rs"]
 mod support;
 
-use leptos::prelude::{GetUntracked, Set};
+use leptos::prelude::{GetUntracked, Set, WithUntracked};
 use seedream_contract::image::{ImageFormat, MAX_IMAGES};
 use seedream_studio::form::images::model::{self, InputImage};
 use seedream_studio::form::images::read::{self, Name, from_url, read_file};
@@ -149,13 +149,12 @@ async fn reads_a_png_with_its_pixel_size() {
     let copy = image.clone();
     drop(image);
     assert!(
-        load_size(&preview).await.is_some(),
+        is_served(&preview).await,
         "a copy (a task card's) keeps the preview"
     );
     drop(copy);
-    assert_eq!(
-        load_size(&preview).await,
-        None,
+    assert!(
+        !is_served(&preview).await,
         "the last holder's drop revokes the object URL"
     );
 }
@@ -383,19 +382,17 @@ async fn picker_and_list_add_show_reorder_and_remove() {
             .text("[role=status]")
             .starts_with("Removed Image 1 (photo.png)")
     );
-    assert_eq!(
-        load_size(&removed).await,
-        None,
+    assert!(
+        !is_served(&removed).await,
         "a removed file's object URL is revoked"
     );
 
     let kept = studio.images.get_untracked()[0].preview().to_owned();
-    assert!(load_size(&kept).await.is_some());
+    assert!(is_served(&kept).await);
     studio.images.set(Vec::new());
     settle().await;
-    assert_eq!(
-        load_size(&kept).await,
-        None,
+    assert!(
+        !is_served(&kept).await,
         "clearing the list frees object URLs too"
     );
     assert!(
@@ -407,18 +404,24 @@ async fn picker_and_list_add_show_reorder_and_remove() {
 #[wasm_bindgen_test]
 async fn picker_keeps_the_given_order_and_reports_each_refused_file() {
     let studio = Studio::mount();
-    // The first file is far larger, so it finishes reading last; it still comes first.
-    let big = [PNG_2X3, &vec![0_u8; 9 << 20]].concat();
+    // The first file's size sits behind 2 MB of metadata, so its header takes many
+    // reads and it finishes last; it still comes first.
+    let deep = jpeg_header(640, 480, None, 2 << 20);
     let files = [
-        file_of(&big, "big.png", "image/png"),
+        file_of(&deep, "deep.jpg", "image/jpeg"),
         file_of(b"%PDF-1.4", "notes.pdf", "application/pdf"),
         file_of(GIF_1X1, "small.gif", ""),
         oversize_file("huge.png", 12),
     ];
     studio.choose(&files);
-    wait_until(|| studio.text(".image-pending").contains("Reading big.png…")).await;
+    // Each file waits its turn, named, from the moment it is given.
+    let reading: Vec<String> = studio
+        .intake
+        .pending
+        .with_untracked(|queue| queue.iter().map(|p| p.describe(Locale::en)).collect());
+    assert_eq!(reading[0], "Reading deep.jpg…", "{reading:?}");
     studio.wait_for_images(2).await;
-    assert_eq!(studio.names(), ["big.png", "small.gif"]);
+    assert_eq!(studio.names(), ["deep.jpg", "small.gif"]);
     assert_eq!(studio.text(".image-pending"), "", "nothing left reading");
     let alerts = studio.all("[role=alert]");
     assert_eq!(alerts.len(), 2, "{alerts:?}");

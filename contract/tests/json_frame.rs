@@ -6,8 +6,8 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use seedream_contract::image::data_uri_for;
 use seedream_contract::{
-    AsImageRef, EditRequest, ImageError, ImageFormat, ImageRef, OutputFormat,
-    SequentialMode, Size, ValidationError, check_local, parse_submit_body,
+    AsImageRef, EditRequest, ImageError, ImageFormat, ImageRef, OutputFormat, SequentialMode, Size,
+    ValidationError, check_local, parse_submit_body,
 };
 
 /// What the app's request holds: an address, or a local image known by its bytes.
@@ -99,7 +99,11 @@ fn frame_leaves_the_image_array_open_and_nothing_else() {
     let frame = request.json_frame().expect("a frame");
     assert!(frame.head.starts_with('{'), "{}", frame.head);
     assert!(frame.head.ends_with("\"image\":["), "{}", frame.head);
-    assert!(frame.tail.starts_with(']') && frame.tail.ends_with('}'), "{}", frame.tail);
+    assert!(
+        frame.tail.starts_with(']') && frame.tail.ends_with('}'),
+        "{}",
+        frame.tail
+    );
     let whole = format!("{}{}", frame.head, frame.tail);
     assert_eq!(whole.matches("\"image\"").count(), 1, "{whole}");
     for field in [

@@ -1,6 +1,6 @@
 //! A task's life in the mock: its statuses over time, what its results look like
-//! (count, size, encoding, colour, origin), their expiry, failures, auth, and inputs
-//! fetched from this machine.
+//! (count, size, encoding, colour, origin), their expiry, failures, auth, inputs
+//! fetched from this machine, and the digests of a task's inputs the mock keeps.
 
 mod common;
 
@@ -333,4 +333,49 @@ async fn a_loopback_url_input_is_fetched_and_used() {
         b > r + 40.0 && b > g + 40.0,
         "blue result as input gave {r}/{g}/{b}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tasks_inputs_are_told_by_format_length_and_digest() {
+    use sha2::{Digest, Sha256};
+
+    let server = mock(&[]).await;
+    let client = client();
+    let (red, blue) = (
+        png([200, 20, 20]),
+        solid_image([20, 20, 200], 48, 40, image::ImageFormat::Png),
+    );
+    // A URL off this machine: accepted by the contract, never fetched by the mock.
+    let body = json!({
+        "prompt": "put the two together",
+        "image": [data_uri(&red), "https://example.com/photo.jpg", data_uri(&blue)],
+    });
+    let id = submit_ok(&client, &server, &body).await;
+
+    // Asked at once: the answer waits for the background decoding.
+    let response = client
+        .get(server.url(&format!("/__mock/tasks/{id}/inputs")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let inputs: Value = response.json().await.unwrap();
+    let digest = |bytes: &[u8]| {
+        json!({
+            "format": "png",
+            "bytes": bytes.len(),
+            "sha256": format!("{:x}", Sha256::digest(bytes)),
+        })
+    };
+    assert_eq!(inputs, json!([digest(&red), {"url": true}, digest(&blue)]));
+
+    for unknown in ["task-000000000000000000000000", "not a task id"] {
+        let response = client
+            .get(server.url(&format!("/__mock/tasks/{unknown}/inputs")))
+            .send()
+            .await
+            .unwrap();
+        let message = expect_error(response, 404).await;
+        assert!(message.starts_with("Not found: "), "{message}");
+    }
 }

@@ -75,7 +75,10 @@ impl FormState {
     /// The request as it stands, read without tracking: called once per submit. Its
     /// images are handles; nothing is read yet.
     pub fn request(self) -> Result<EditRequest<Source>, RequestProblem> {
-        let images = self.intake.images.with_untracked(|list| images::model::sources(list));
+        let images = self
+            .intake
+            .images
+            .with_untracked(|list| images::model::sources(list));
         let first = self.first_image().get_untracked();
         let size = self
             .size
@@ -155,7 +158,10 @@ async fn prepare(
             Ok(Outgoing { request, body })
         }
         Err(BodyError::Unreadable { indices }) => {
-            let refused: Vec<u32> = indices.iter().filter_map(|&i| ids.get(i).copied()).collect();
+            let refused: Vec<u32> = indices
+                .iter()
+                .filter_map(|&i| ids.get(i).copied())
+                .collect();
             state.intake.mark_unreadable(&refused);
             Err(RequestProblem::Unreadable(indices))
         }

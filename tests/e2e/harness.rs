@@ -1,6 +1,9 @@
 //! Setting up one end-to-end test: the release build in `dist/` served with the mock
-//! API by the server in this process, ChromeDriver on a free loopback port, and one
-//! headless Chromium session; and taking all three down again, whatever the test did.
+//! API by the server in this process, a WebDriver on a free loopback port, and one
+//! headless browser session; and taking all three down again, whatever the test did.
+//!
+//! The browser is headless Chromium through ChromeDriver, or headless Firefox through
+//! geckodriver with `E2E_BROWSER=firefox` (see [`Browser`]).
 //!
 //! Every test gets its own server, so its mock options (timings, a required key,
 //! injected faults) are its own, and its own browser profile, so no history or
@@ -23,6 +26,10 @@ use serde_json::{Value, json};
 /// Debian's paths; `CHROMEDRIVER` and `CHROMIUM` override them.
 const DEFAULT_CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
+/// Debian's Firefox ESR, and geckodriver where `cargo install` puts it (on `PATH`);
+/// `FIREFOX` and `GECKODRIVER` override them.
+const DEFAULT_FIREFOX: &str = "/usr/bin/firefox-esr";
+const DEFAULT_GECKODRIVER: &str = "geckodriver";
 
 /// Longest a whole test may take, setup included, before it fails as hung.
 const TEST_DEADLINE: Duration = Duration::from_secs(240);
@@ -30,6 +37,57 @@ const TEST_DEADLINE: Duration = Duration::from_secs(240);
 /// The mock's phases unless a test sets its own: long enough that a poll sees the
 /// task queued and generating, short enough to keep the suite quick.
 const DEFAULT_MOCK_FLAGS: [(&str, &str); 2] = [("--queue-time", "1s"), ("--processing-time", "2s")];
+
+/// The browser the tests drive, from `E2E_BROWSER`: `chromium` (the default) or
+/// `firefox`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Browser {
+    Chromium,
+    Firefox,
+}
+
+impl Browser {
+    pub fn from_env() -> Browser {
+        match std::env::var("E2E_BROWSER").as_deref() {
+            Err(_) | Ok("" | "chromium") => Browser::Chromium,
+            Ok("firefox") => Browser::Firefox,
+            Ok(other) => panic!("E2E_BROWSER={other:?}: use `chromium` or `firefox`"),
+        }
+    }
+
+    /// `chromium` or `firefox`.
+    fn name(self) -> &'static str {
+        match self {
+            Browser::Chromium => "chromium",
+            Browser::Firefox => "firefox",
+        }
+    }
+
+    /// The WebDriver's name, for messages.
+    fn driver_name(self) -> &'static str {
+        match self {
+            Browser::Chromium => "ChromeDriver",
+            Browser::Firefox => "geckodriver",
+        }
+    }
+
+    /// The environment variable that names the WebDriver's path.
+    fn driver_var(self) -> &'static str {
+        match self {
+            Browser::Chromium => "CHROMEDRIVER",
+            Browser::Firefox => "GECKODRIVER",
+        }
+    }
+
+    /// The WebDriver's path: the environment's, else the default.
+    fn driver_path(self) -> String {
+        let default = match self {
+            Browser::Chromium => DEFAULT_CHROMEDRIVER,
+            Browser::Firefox => DEFAULT_GECKODRIVER,
+        };
+        std::env::var(self.driver_var()).unwrap_or_else(|_| default.into())
+    }
+}
 
 /// The release build the tests run against.
 pub fn dist_dir() -> PathBuf {
@@ -58,7 +116,7 @@ impl Studio {
 /// Runs `body` against a fresh server (the mock with `mock_flags`, e.g.
 /// `["--require-key", "k", "--fault", "submit:402"]`) and a fresh browser. On a
 /// failure it saves a screenshot and the page's HTML under the target directory,
-/// then closes the browser and stops ChromeDriver and the server before the test's
+/// then closes the browser and stops the WebDriver and the server before the test's
 /// panic goes on.
 pub async fn run<F, Fut>(name: &str, mock_flags: &[&str], body: F)
 where
@@ -89,7 +147,8 @@ where
     }
 
     let server = start_server(dist, flags).await;
-    let driver = ChromeDriver::start(name).await;
+    let engine = Browser::from_env();
+    let driver = WebDriver::start(engine, name).await;
     let downloads = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("e2e-downloads")
         .join(name);
@@ -108,7 +167,7 @@ where
     };
 
     // The body runs as its own task, so a failure in it comes back here as a value
-    // and the browser, ChromeDriver and the server are still taken down.
+    // and the browser, the WebDriver and the server are still taken down.
     let mut task = tokio::spawn(body(studio));
     let outcome = tokio::time::timeout(TEST_DEADLINE, &mut task).await;
     let failure: Option<Box<dyn std::any::Any + Send>> = match outcome {
@@ -127,7 +186,7 @@ where
     if failure.is_some() {
         save_evidence(name, &browser).await;
     }
-    // Closing the session quits Chromium; ChromeDriver is stopped when `driver` drops.
+    // Closing the session quits the browser; the WebDriver is stopped when `driver` drops.
     let _ = tokio::time::timeout(Duration::from_secs(20), browser.close()).await;
     drop(driver);
     let _ = tokio::time::timeout(Duration::from_secs(10), server.stop()).await;
@@ -187,24 +246,26 @@ async fn start_server(dist: &Path, mock_flags: &[&str]) -> Running {
         .expect("the server with the mock should start")
 }
 
-/// A ChromeDriver process on a free loopback port; killed when dropped.
-struct ChromeDriver {
+/// A WebDriver process (ChromeDriver or geckodriver) on a free loopback port; killed
+/// when dropped.
+struct WebDriver {
+    engine: Browser,
     child: Child,
     url: String,
-    /// The `TMPDIR` of ChromeDriver and its Chromium, removed when dropped: Chromium
-    /// leaves a directory in it for every browser it starts.
+    /// The `TMPDIR` of the WebDriver and its browser, removed when dropped: Chromium
+    /// leaves a directory in it for every browser it starts, geckodriver a profile.
     temp: PathBuf,
 }
 
-impl ChromeDriver {
-    async fn start(name: &str) -> ChromeDriver {
-        let path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| DEFAULT_CHROMEDRIVER.into());
+impl WebDriver {
+    async fn start(engine: Browser, name: &str) -> WebDriver {
+        let path = engine.driver_path();
         let port = free_port();
         let temp = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join("e2e-chromium")
+            .join(format!("e2e-{}", engine.name()))
             .join(name);
         let _ = std::fs::remove_dir_all(&temp);
-        std::fs::create_dir_all(&temp).expect("a temporary directory for Chromium");
+        std::fs::create_dir_all(&temp).expect("a temporary directory for the browser");
         let child = Command::new(&path)
             .arg(format!("--port={port}"))
             .env("TMPDIR", &temp)
@@ -213,9 +274,15 @@ impl ChromeDriver {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|err| {
-                panic!("could not start ChromeDriver at {path} ({err}): install Debian's chromium-driver, or set CHROMEDRIVER")
+                panic!(
+                    "could not start {} at {path} ({err}): `cargo xtask bootstrap` installs it, \
+                     or set {}",
+                    engine.driver_name(),
+                    engine.driver_var()
+                )
             });
-        let mut driver = ChromeDriver {
+        let mut driver = WebDriver {
+            engine,
             child,
             url: format!("http://127.0.0.1:{port}"),
             temp,
@@ -224,8 +291,9 @@ impl ChromeDriver {
         driver
     }
 
-    /// Polls `/status` until ChromeDriver says it is ready (at most 30 s).
+    /// Polls `/status` until the WebDriver says it is ready (at most 30 s).
     async fn wait_until_ready(&mut self) {
+        let name = self.engine.driver_name();
         let http = reqwest::Client::builder()
             .no_proxy()
             .timeout(Duration::from_secs(2))
@@ -234,7 +302,7 @@ impl ChromeDriver {
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("ChromeDriver exited at once ({status})");
+                panic!("{name} exited at once ({status})");
             }
             let answer = http.get(format!("{}/status", self.url)).send().await;
             if let Ok(answer) = answer
@@ -245,17 +313,17 @@ impl ChromeDriver {
             }
             assert!(
                 Instant::now() < deadline,
-                "ChromeDriver did not answer on {} within 30 s",
+                "{name} did not answer on {} within 30 s",
                 self.url
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
-    /// A new headless Chromium session.
+    /// A new headless browser session.
     async fn session(&self, downloads: &Path) -> Client {
         let mut builder = ClientBuilder::new(HttpConnector::new());
-        builder.capabilities(capabilities(downloads));
+        builder.capabilities(capabilities(self.engine, downloads));
         // A loaded machine can take a while to start the first browser; try twice.
         let mut last_error = None;
         for _ in 0..2 {
@@ -264,11 +332,14 @@ impl ChromeDriver {
                 Err(err) => last_error = Some(err),
             }
         }
-        panic!("could not start a Chromium session through ChromeDriver: {last_error:?}");
+        panic!(
+            "could not start a browser session through {}: {last_error:?}",
+            self.engine.driver_name()
+        );
     }
 }
 
-impl Drop for ChromeDriver {
+impl Drop for WebDriver {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -276,29 +347,52 @@ impl Drop for ChromeDriver {
     }
 }
 
-/// Headless Chromium with the flags of the wasm browser tests (`tests/webdriver.json`:
+/// The browser's capabilities from the flags the wasm browser tests use
+/// (`tests/webdriver.json` for Chromium, `tests/webdriver-firefox.json` for Firefox:
 /// headless, off the network, a fixed window for stable layouts), with downloads
 /// saved to `downloads` without asking.
-fn capabilities(downloads: &Path) -> Capabilities {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/webdriver.json");
+fn capabilities(engine: Browser, downloads: &Path) -> Capabilities {
+    let (file, key) = match engine {
+        Browser::Chromium => ("tests/webdriver.json", "goog:chromeOptions"),
+        Browser::Firefox => ("tests/webdriver-firefox.json", "moz:firefoxOptions"),
+    };
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|err| panic!("reading {}: {err}", path.display()));
     let mut shared: Value = serde_json::from_str(&text)
         .unwrap_or_else(|err| panic!("{} is not JSON: {err}", path.display()));
-    let options = &mut shared["goog:chromeOptions"];
-    let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| DEFAULT_CHROMIUM.into());
-    options["binary"] = json!(binary);
-    options["prefs"] = json!({
-        "download.default_directory": downloads,
-        "download.prompt_for_download": false,
-    });
+    let options = &mut shared[key];
     let mut capabilities = Capabilities::new();
-    capabilities.insert("browserName".into(), json!("chrome"));
-    capabilities.insert("goog:chromeOptions".into(), options.take());
+    match engine {
+        Browser::Chromium => {
+            let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| DEFAULT_CHROMIUM.into());
+            options["binary"] = json!(binary);
+            options["prefs"] = json!({
+                "download.default_directory": downloads,
+                "download.prompt_for_download": false,
+            });
+            capabilities.insert("browserName".into(), json!("chrome"));
+        }
+        Browser::Firefox => {
+            let binary = std::env::var("FIREFOX").unwrap_or_else(|_| DEFAULT_FIREFOX.into());
+            options["binary"] = json!(binary);
+            // Downloads into `downloads` (folderList 2: a chosen folder), without the
+            // dialog, for the types the app saves.
+            let prefs = &mut options["prefs"];
+            prefs["browser.download.folderList"] = json!(2);
+            prefs["browser.download.dir"] = json!(downloads);
+            prefs["browser.download.useDownloadDir"] = json!(true);
+            prefs["browser.download.always_ask_before_handling_new_types"] = json!(false);
+            prefs["browser.helperApps.neverAsk.saveToDisk"] =
+                json!("image/png,image/jpeg,application/octet-stream");
+            capabilities.insert("browserName".into(), json!("firefox"));
+        }
+    }
+    capabilities.insert(key.into(), options.take());
     capabilities
 }
 
-/// A loopback port free right now (bound, then released for ChromeDriver to take).
+/// A loopback port free right now (bound, then released for the WebDriver to take).
 fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
     listener.local_addr().expect("its address").port()

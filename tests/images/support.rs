@@ -113,6 +113,15 @@ pub async fn load_size(url: &str) -> Option<(u32, u32)> {
     Some((image.natural_width(), image.natural_height()))
 }
 
+/// Whether the browser still serves the object URL `url`: a revoked one fails to
+/// fetch in every browser (an `<img>` may still show it from the image cache, as
+/// Firefox's does).
+pub async fn is_served(url: &str) -> bool {
+    wasm_bindgen_futures::JsFuture::from(window().fetch_with_str(url))
+        .await
+        .is_ok()
+}
+
 /// Lets the page re-render and run its deferred focus moves.
 pub async fn settle() {
     TimeoutFuture::new(30).await;
@@ -142,24 +151,44 @@ fn transfer_of(files: &[File]) -> DataTransfer {
     transfer
 }
 
+/// `event` with `transfer` as its `name` property. Chromium takes it from the event's
+/// init dictionary; Firefox gives synthetic events an empty one of its own, so it is
+/// set on the event itself, which both read.
+fn carrying(event: JsValue, name: &str, transfer: &DataTransfer) -> Event {
+    let descriptor: Object = object(&[("value", transfer.into())]).unchecked_into();
+    let target: &Object = event.unchecked_ref();
+    Reflect::define_property(target, &name.into(), &descriptor).expect("define the transfer");
+    event.unchecked_into()
+}
+
 /// A bubbling, cancelable drag event carrying `files`.
 pub fn drag_event(kind: &str, files: &[File]) -> Event {
+    let transfer = transfer_of(files);
     let init = object(&[
         ("bubbles", true.into()),
         ("cancelable", true.into()),
-        ("dataTransfer", transfer_of(files).into()),
+        ("dataTransfer", transfer.clone().into()),
     ]);
-    construct("DragEvent", &[kind.into(), init]).unchecked_into()
+    carrying(
+        construct("DragEvent", &[kind.into(), init]),
+        "dataTransfer",
+        &transfer,
+    )
 }
 
 /// Pastes `files` on the page, as Ctrl+V with files on the clipboard does.
 pub fn paste(files: &[File]) {
+    let transfer = transfer_of(files);
     let init = object(&[
         ("bubbles", true.into()),
         ("cancelable", true.into()),
-        ("clipboardData", transfer_of(files).into()),
+        ("clipboardData", transfer.clone().into()),
     ]);
-    let event: Event = construct("ClipboardEvent", &["paste".into(), init]).unchecked_into();
+    let event = carrying(
+        construct("ClipboardEvent", &["paste".into(), init]),
+        "clipboardData",
+        &transfer,
+    );
     document()
         .body()
         .expect("a body")
@@ -170,6 +199,7 @@ pub fn paste(files: &[File]) {
 /// An `ImagePicker` and an `ImageList` sharing one list, mounted on the page.
 pub struct Studio {
     pub images: RwSignal<Vec<InputImage>>,
+    pub intake: Intake,
     host: HtmlElement,
     _mounted: Box<dyn std::any::Any>,
 }
@@ -199,6 +229,7 @@ impl Studio {
         });
         Self {
             images,
+            intake,
             host,
             _mounted: Box::new(mounted),
         }

@@ -18,6 +18,9 @@ const TRUNK_VERSION: &str = "0.21.14";
 /// Debian's chromium and its driver; their paths are fixed by the packages.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Debian's Firefox ESR; geckodriver (its WebDriver) comes from crates.io, pinned here.
+pub const FIREFOX: &str = "/usr/bin/firefox-esr";
+const GECKODRIVER_VERSION: &str = "0.37.1";
 /// Debian's wrk (4.1.0 in Debian 12), for the bench's proxy rows.
 pub const WRK: &str = "/usr/bin/wrk";
 
@@ -59,6 +62,25 @@ pub fn browser() -> Result<()> {
         &[CHROMIUM, CHROMEDRIVER],
         &["chromium", "chromium-driver"],
     )
+}
+
+/// Debian's Firefox ESR and geckodriver (`cargo install`, Debian has no package of
+/// it), for the browser tests that run in Firefox too; returns geckodriver's path.
+pub fn firefox() -> Result<PathBuf> {
+    apt_install(
+        "the browser tests need Debian's Firefox ESR",
+        &[FIREFOX],
+        &["firefox-esr"],
+    )?;
+    let cargo_bin = cargo_bin_dir();
+    ensure_cargo_tool(
+        &cargo_bin,
+        "geckodriver",
+        "geckodriver",
+        GECKODRIVER_VERSION,
+        true,
+    )?;
+    Ok(cargo_bin.join("geckodriver"))
 }
 
 /// Debian's wrk, the load generator of the bench's proxy rows.

@@ -26,11 +26,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Install the pinned build and test tools (wasm32 target, trunk, wasm-bindgen, wasm-opt, Chromium).
+    /// Install the pinned build and test tools (wasm32 target, trunk, wasm-bindgen, wasm-opt,
+    /// Chromium, Firefox and geckodriver).
     Bootstrap,
     /// Release-build the app and serve it with the mock API on 127.0.0.1 (the URL is printed).
     Demo(demo::DemoArgs),
-    /// Run every test: native, wasm in headless Chromium, end to end.
+    /// Run every test: native, wasm in headless Chromium and Firefox, end to end.
     Test,
     /// Release-build the app into dist/ and print the size of every file.
     Dist,
@@ -46,6 +47,7 @@ fn main() -> Result<()> {
         Command::Bootstrap => {
             bootstrap::build_tools(&root)?;
             bootstrap::browser()?;
+            bootstrap::firefox()?;
             Ok(())
         }
         Command::Demo(args) => demo::run(&root, &args),

@@ -52,3 +52,26 @@ pub fn path_with(dirs: &[&Path]) -> Result<std::ffi::OsString> {
         .chain(std::env::split_paths(&current));
     std::env::join_paths(all).context("a tool directory contains a path separator")
 }
+
+/// Builds with `cmd` (a `cargo build` of `name`, without a message format) and returns
+/// the executable cargo reports for `name`, so a `CARGO_TARGET_DIR` elsewhere is
+/// followed. Cargo's own diagnostics still reach the terminal.
+pub fn built_executable(mut cmd: Command, name: &str) -> Result<std::path::PathBuf> {
+    cmd.args(["--message-format", "json-render-diagnostics"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit());
+    let shown = describe(&cmd);
+    eprintln!("xtask: {shown}");
+    let out = cmd
+        .output()
+        .with_context(|| format!("could not start `{shown}`"))?;
+    if !out.status.success() {
+        bail!("`{shown}` failed ({})", out.status);
+    }
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|message| message["target"]["name"] == name)
+        .find_map(|message| message["executable"].as_str().map(std::path::PathBuf::from))
+        .with_context(|| format!("`{shown}` named no {name} executable"))
+}

@@ -1,13 +1,19 @@
 //! `cargo xtask test`: every test of the project, in the order that fails fastest:
-//! native, then the app's wasm tests in headless Chromium, then the end-to-end tests
-//! (the release build, as `cargo xtask dist` makes it, driven through ChromeDriver).
-//! Right after that release build, the first load's gzip-compressed size is checked
-//! against its budget (`bench::check_first_load_budget`): deterministic, unlike the
-//! bench's timings, so it can fail the run.
+//! native; then the app's wasm tests, in headless Chromium, then in headless Firefox,
+//! each browser starting with the big-submit memory test (`tests/big_submit.rs`)
+//! against a mock of its own ([`mock`]); then the end-to-end tests (the release
+//! build, as `cargo xtask dist` makes it, driven through WebDriver): all of them in
+//! Chromium, the edit flow and the big edit in Firefox. Right after that release
+//! build, the first load's gzip-compressed size is checked against its budget
+//! (`bench::check_first_load_budget`): deterministic, unlike the bench's timings, so
+//! it can fail the run.
 //!
 //! Each suite's output streams through unchanged; the `test result:` lines are also
 //! added up so the run ends with one total line.
 
+mod mock;
+
+use std::cell::Cell;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -15,14 +21,31 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result, bail};
 
 use crate::bench;
-use crate::bootstrap::{self, CHROMEDRIVER, CHROMIUM, Toolchain, cargo};
+use crate::bootstrap::{self, CHROMEDRIVER, CHROMIUM, FIREFOX, Toolchain, cargo};
 use crate::build;
 use crate::locales;
 use crate::process::{describe, path_with};
+use mock::TestMock;
+
+/// The end-to-end tests that also run in Firefox (libtest filters): the edit flow,
+/// and the big edit of fourteen large images. The rest stay Chromium only, to keep
+/// the run's time in bounds.
+const FIREFOX_END_TO_END: [&str; 2] = ["flow::", "big_edit"];
+
+/// Longest one wasm test binary may run in the browser, in seconds (the runner's
+/// default, 20, is for small binaries): the big submit builds and sends 190 MB, and
+/// Firefox starts more slowly than Chromium on a loaded machine.
+const BIG_SUBMIT_TIMEOUT_S: &str = "300";
+const FIREFOX_TIMEOUT_S: &str = "60";
 
 pub fn run(root: &Path) -> Result<()> {
     let tools = bootstrap::build_tools(root)?;
     bootstrap::browser()?;
+    let firefox = Browser::Firefox {
+        geckodriver: bootstrap::firefox()?,
+    };
+    let chromium = Browser::Chromium;
+    let dist_built = Cell::new(false);
 
     let suites = [
         Suite {
@@ -35,32 +58,71 @@ pub fn run(root: &Path) -> Result<()> {
             command: native(root),
         },
         Suite {
+            name: "big submit (wasm-bindgen-test in headless Chromium, with its own mock)",
+            prepare: Some(Box::new(|| TestMock::start(root).map(Some))),
+            check: None,
+            command: big_submit(root, &tools, &chromium)?,
+        },
+        Suite {
             name: "browser tests (wasm-bindgen-test in headless Chromium)",
             prepare: None,
             check: None,
-            command: in_browser(root, &tools)?,
+            command: in_browser(root, &tools, &chromium)?,
         },
         Suite {
-            name: "end-to-end tests (WebDriver, release build)",
+            name: "big submit (wasm-bindgen-test in headless Firefox, with its own mock)",
+            prepare: Some(Box::new(|| TestMock::start(root).map(Some))),
+            check: None,
+            command: big_submit(root, &tools, &firefox)?,
+        },
+        Suite {
+            name: "browser tests (wasm-bindgen-test in headless Firefox)",
+            prepare: None,
+            check: None,
+            command: in_browser(root, &tools, &firefox)?,
+        },
+        Suite {
+            name: "end-to-end tests (WebDriver, release build, Chromium)",
             // The release build into dist/, exactly as `cargo xtask dist` makes it.
-            prepare: Some(Box::new(|| build::release(root, &tools).map(drop))),
+            prepare: Some(Box::new(|| {
+                build::release(root, &tools)?;
+                dist_built.set(true);
+                Ok(None)
+            })),
             check: Some(Check {
                 name: "first-load size budget (gzip)",
                 run: Box::new(|| bench::check_first_load_budget(&root.join("dist"))),
             }),
-            command: end_to_end(root),
+            command: end_to_end(root, &chromium, &[]),
+        },
+        Suite {
+            name: "end-to-end tests (WebDriver, release build, Firefox: edit flow and big edit)",
+            // The release build the Chromium suite made; never an older dist/.
+            prepare: Some(Box::new(|| {
+                if !dist_built.get() {
+                    bail!("the release build failed (see the Chromium suite)");
+                }
+                Ok(None)
+            })),
+            check: None,
+            command: end_to_end(root, &firefox, &FIREFOX_END_TO_END),
         },
     ];
 
     let mut total = Tally::default();
     let mut broken = Vec::new();
     for mut suite in suites {
+        // What the preparation started (a mock) lives until the suite's command ends.
+        let mut _running = None;
         if let Some(prepare) = suite.prepare.take() {
-            eprintln!("\nxtask: {}: building first", suite.name);
-            if let Err(err) = prepare() {
-                eprintln!("xtask: {}: the build failed: {err:#}", suite.name);
-                broken.push(suite.name);
-                continue;
+            eprintln!("\nxtask: {}: preparing", suite.name);
+            match prepare() {
+                Ok(started) => _running = started,
+                Err(err) => {
+                    eprintln!("xtask: {}: the preparation failed: {err:#}", suite.name);
+                    broken.push(suite.name);
+                    continue;
+                }
             }
         }
         if let Some(check) = suite.check.take() {
@@ -80,7 +142,9 @@ pub fn run(root: &Path) -> Result<()> {
         }
     }
 
-    let _ = std::fs::remove_dir_all(browser_temp(root));
+    for browser in [&chromium, &firefox] {
+        let _ = std::fs::remove_dir_all(browser_temp(root, browser));
+    }
 
     println!();
     for name in &broken {
@@ -106,9 +170,10 @@ pub fn run(root: &Path) -> Result<()> {
 
 struct Suite<'a> {
     name: &'static str,
-    /// What must be built before the command runs (and that the command does not
-    /// build itself); a failure here fails the suite.
-    prepare: Option<Box<dyn FnOnce() -> Result<()> + 'a>>,
+    /// What must be built or started before the command runs (and that the command
+    /// does not do itself); a failure here fails the suite. What it returns (the
+    /// big-submit test's mock) is stopped once the command has ended.
+    prepare: Option<Box<dyn FnOnce() -> Result<Option<TestMock>> + 'a>>,
     /// A check run before the command (after `prepare`, of what it built, where there
     /// is one). Its failure is its own (reported under its name); the command runs all
     /// the same.
@@ -122,6 +187,66 @@ struct Check<'a> {
     run: Box<dyn FnOnce() -> Result<String> + 'a>,
 }
 
+/// A browser the wasm and end-to-end tests run in, through its WebDriver.
+enum Browser {
+    /// Debian's Chromium and ChromeDriver.
+    Chromium,
+    /// Debian's Firefox ESR and geckodriver (installed by cargo).
+    Firefox { geckodriver: PathBuf },
+}
+
+impl Browser {
+    fn name(&self) -> &'static str {
+        match self {
+            Browser::Chromium => "chromium",
+            Browser::Firefox { .. } => "firefox",
+        }
+    }
+
+    /// Points wasm-bindgen-test-runner at this browser: it takes `GECKODRIVER` over
+    /// `CHROMEDRIVER` when both are set, so the other one is removed; and gives it the
+    /// browser's capabilities (headless, off the network, a fixed window).
+    fn for_wasm_runner(&self, cmd: &mut Command, root: &Path) {
+        let (driver, path, other, capabilities) = match self {
+            Browser::Chromium => (
+                "CHROMEDRIVER",
+                PathBuf::from(CHROMEDRIVER),
+                "GECKODRIVER",
+                "webdriver.json",
+            ),
+            Browser::Firefox { geckodriver } => (
+                "GECKODRIVER",
+                geckodriver.clone(),
+                "CHROMEDRIVER",
+                "webdriver-firefox.json",
+            ),
+        };
+        cmd.env(driver, path).env_remove(other).env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            root.join("tests").join(capabilities),
+        );
+        if let Browser::Firefox { .. } = self {
+            cmd.env("WASM_BINDGEN_TEST_TIMEOUT", FIREFOX_TIMEOUT_S);
+        }
+    }
+
+    /// Points the end-to-end harness (`tests/e2e/harness.rs`) at this browser.
+    fn for_end_to_end(&self, cmd: &mut Command) {
+        match self {
+            Browser::Chromium => {
+                cmd.env("E2E_BROWSER", "chromium")
+                    .env("CHROMEDRIVER", CHROMEDRIVER)
+                    .env("CHROMIUM", CHROMIUM);
+            }
+            Browser::Firefox { geckodriver } => {
+                cmd.env("E2E_BROWSER", "firefox")
+                    .env("GECKODRIVER", geckodriver)
+                    .env("FIREFOX", FIREFOX);
+            }
+        }
+    }
+}
+
 /// Native tests of every crate but the app, whose tests need a browser.
 fn native(root: &Path) -> Command {
     let mut cmd = Command::new(cargo());
@@ -130,46 +255,62 @@ fn native(root: &Path) -> Command {
     cmd
 }
 
-/// The app's and the contract's tests compiled to wasm and run by
-/// wasm-bindgen-test-runner (the cargo runner set in `.cargo/config.toml`).
-fn in_browser(root: &Path, tools: &Toolchain) -> Result<Command> {
+/// `cargo test` of wasm test binaries, run by wasm-bindgen-test-runner (the cargo
+/// runner set in `.cargo/config.toml`) in `browser`.
+fn wasm_tests(root: &Path, tools: &Toolchain, browser: &Browser) -> Result<Command> {
     let dirs: Vec<&Path> = tools.bin_dirs.iter().map(PathBuf::as_path).collect();
-    let temp = browser_temp(root);
+    let temp = browser_temp(root, browser);
     std::fs::create_dir_all(&temp).with_context(|| format!("creating {}", temp.display()))?;
     let mut cmd = Command::new(cargo());
+    cmd.args(["test", "--target", "wasm32-unknown-unknown"])
+        .current_dir(root)
+        .env("PATH", path_with(&dirs)?)
+        // Each test binary starts a browser whose profile folder stays behind in the
+        // temp dir: here, inside target/, removed after the run, rather than in /tmp
+        // where hundreds of them filled the disk.
+        .env("TMPDIR", &temp);
+    browser.for_wasm_runner(&mut cmd, root);
+    Ok(cmd)
+}
+
+/// The app's and the contract's wasm tests, all but the big submit (`test = false`
+/// in Cargo.toml keeps it out of a plain `cargo test`). Every binary runs even after
+/// one fails, so a run shows all of a browser's failures at once.
+fn in_browser(root: &Path, tools: &Toolchain, browser: &Browser) -> Result<Command> {
+    let mut cmd = wasm_tests(root, tools, browser)?;
     cmd.args([
-        "test",
-        "--target",
-        "wasm32-unknown-unknown",
         "--package",
         "seedream-studio",
         "--package",
         "seedream-contract",
     ])
-    .current_dir(root)
-    .env("PATH", path_with(&dirs)?)
-    .env("CHROMEDRIVER", CHROMEDRIVER)
-    // Each test binary starts a Chromium whose profile folder stays behind in the
-    // temp dir: here, inside target/, removed after the run, rather than in /tmp
-    // where hundreds of them filled the disk.
-    .env("TMPDIR", &temp)
-    // Chromium flags that keep it from reaching for the network, which is closed here.
-    .env(
-        "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-        root.join("tests").join("webdriver.json"),
-    );
+    .arg("--no-fail-fast");
+    Ok(cmd)
+}
+
+/// The big-submit test, against the mock [`TestMock`] starts: compiled with the mock's
+/// origin (`SEEDREAM_TEST_MOCK`), its page served on the origin the mock allows.
+fn big_submit(root: &Path, tools: &Toolchain, browser: &Browser) -> Result<Command> {
+    let mut cmd = wasm_tests(root, tools, browser)?;
+    cmd.args(["--package", "seedream-studio", "--test", "big_submit"])
+        .env("SEEDREAM_TEST_MOCK", mock::mock_origin())
+        .env("WASM_BINDGEN_TEST_ADDRESS", mock::runner_address())
+        .env("WASM_BINDGEN_TEST_TIMEOUT", BIG_SUBMIT_TIMEOUT_S);
     Ok(cmd)
 }
 
 /// Where the wasm tests' browsers keep their profiles.
-fn browser_temp(root: &Path) -> PathBuf {
-    root.join("target").join("tmp").join("wasm-chromium")
+fn browser_temp(root: &Path, browser: &Browser) -> PathBuf {
+    root.join("target")
+        .join("tmp")
+        .join(format!("wasm-{}", browser.name()))
 }
 
 /// The end-to-end tests (`tests/e2e.rs`), natively, against the release build in
-/// `dist/`. One test at a time: each starts a browser, and two cores are not enough
-/// for several at once without making their timings flaky.
-fn end_to_end(root: &Path) -> Command {
+/// `dist/`, in `browser`, those whose names contain one of `filters` (all without
+/// any). One test at a time: each starts a browser, and two cores are not enough for
+/// several at once without making their timings flaky.
+fn end_to_end(root: &Path, browser: &Browser, filters: &[&str]) -> Command {
     let mut cmd = Command::new(cargo());
     cmd.args([
         "test",
@@ -180,9 +321,9 @@ fn end_to_end(root: &Path) -> Command {
         "--",
         "--test-threads=1",
     ])
-    .current_dir(root)
-    .env("CHROMEDRIVER", CHROMEDRIVER)
-    .env("CHROMIUM", CHROMIUM);
+    .args(filters)
+    .current_dir(root);
+    browser.for_end_to_end(&mut cmd);
     cmd
 }
 

@@ -6,11 +6,19 @@
 //! - `PATCH /__mock/settings` with any of `queue_ms`, `processing_ms`, `result_ttl_ms`,
 //!   `rate_limit`, `rate_window_ms`, `max_concurrent_tasks`
 //! - `GET /__mock/stats`: tasks, task queries, submits and pending faults
+//! - `GET /__mock/tasks/{task_id}/inputs`: what the task's input images were, once
+//!   the background decoding that follows a submit has finished (the answer waits for
+//!   it, at most [`INPUTS_WAIT`]): a JSON array in the request's order, one object
+//!   per image, `{"format": "png", "bytes": <decoded length>, "sha256": "<lowercase
+//!   hex of the decoded bytes>"}` for a data URI (`format` is what the bytes are by
+//!   their magic number, null if none the contract knows), `{"url": true}` for an
+//!   http(s) URL. The mock keeps only these summaries, never the bytes. An unknown
+//!   task answers 404 in the contract's error envelope.
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
@@ -19,6 +27,7 @@ use serde::Deserialize;
 
 use super::SharedMock;
 use super::faults::FaultSpec;
+use super::handlers::shown_id;
 use crate::api_error::error_response;
 
 pub fn router() -> Router<SharedMock> {
@@ -26,7 +35,12 @@ pub fn router() -> Router<SharedMock> {
         .route("/faults", post(add_faults).delete(clear_faults))
         .route("/settings", patch(change_settings))
         .route("/stats", get(stats))
+        .route("/tasks/{task_id}/inputs", get(task_inputs))
 }
+
+/// Longest `GET /__mock/tasks/{id}/inputs` waits for decoding: fourteen 10 MB inputs
+/// take seconds, so only a stuck decoding reaches it.
+pub const INPUTS_WAIT: Duration = Duration::from_secs(120);
 
 async fn add_faults(State(mock): State<SharedMock>, Json(specs): Json<Vec<String>>) -> Response {
     let parsed: Result<Vec<FaultSpec>, _> = specs.iter().map(|s| s.parse::<FaultSpec>()).collect();
@@ -92,6 +106,28 @@ async fn change_settings(
         "rate_window_ms": settings.rate_window.as_millis() as u64,
         "max_concurrent_tasks": settings.max_concurrent_tasks,
     }))
+}
+
+async fn task_inputs(State(mock): State<SharedMock>, Path(task_id): Path<String>) -> Response {
+    let Some(task) = mock.tasks.get(&task_id) else {
+        return error_response(
+            StatusCode::NOT_FOUND,
+            &format!("Not found: task {} does not exist", shown_id(&task_id)),
+        );
+    };
+    match tokio::time::timeout(INPUTS_WAIT, task.decoded_inputs()).await {
+        Ok(decoded) => {
+            let summaries: Vec<_> = decoded.summaries.iter().map(|s| s.to_json()).collect();
+            Json(summaries).into_response()
+        }
+        Err(_) => error_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &format!(
+                "Service unavailable: the inputs of task {task_id} were still decoding after {}s",
+                INPUTS_WAIT.as_secs()
+            ),
+        ),
+    }
 }
 
 async fn stats(State(mock): State<SharedMock>) -> Json<serde_json::Value> {

@@ -81,10 +81,8 @@ pub async fn submit(
     let decoding = Arc::clone(&task);
     let http = mock.http.clone();
     tokio::spawn(async move {
-        decoding
-            .sources
-            .get_or_init(|| sources::decode_all(http, request.image))
-            .await;
+        let decoded = sources::decode_all(http, request.image).await;
+        decoding.set_inputs(decoded);
     });
 
     let data = SubmitData::pending(&task.id, &origin(&headers));
@@ -175,7 +173,7 @@ pub async fn result_image(
 
 async fn draw(task: Arc<Task>, index: usize) -> anyhow::Result<bytes::Bytes> {
     // The inputs may still be decoding; an empty set draws from the prompt instead.
-    let sources = task.sources.get().cloned().unwrap_or_default();
+    let inputs = task.inputs().unwrap_or_default();
     tokio::task::spawn_blocking(move || {
         render::render(&RenderSpec {
             width: task.width,
@@ -184,7 +182,7 @@ async fn draw(task: Arc<Task>, index: usize) -> anyhow::Result<bytes::Bytes> {
             index,
             count: task.outputs,
             prompt: &task.prompt,
-            sources: &sources,
+            sources: &inputs.sources,
         })
         .map(bytes::Bytes::from)
     })
@@ -225,7 +223,7 @@ fn origin(headers: &HeaderMap) -> String {
 }
 
 /// A task id fit to repeat in a message: quoted, and cut short when absurd.
-fn shown_id(task_id: &str) -> String {
+pub(super) fn shown_id(task_id: &str) -> String {
     let short: String = task_id.chars().take(64).collect();
     format!("{short:?}")
 }

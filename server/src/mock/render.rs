@@ -102,6 +102,12 @@ pub fn decode_source(bytes: &[u8]) -> Option<SourceImage> {
 /// the payload ignored) and then [`decode_source`]. None for anything else: http URLs
 /// are fetched by the caller, which passes the bytes to [`decode_source`].
 pub fn decode_data_uri(uri: &str) -> Option<SourceImage> {
+    decode_source(&data_uri_bytes(uri)?)
+}
+
+/// The bytes a `data:image/<fmt>[;params];base64,<payload>` URI carries (padding
+/// optional, whitespace in the payload ignored); None for anything else.
+pub fn data_uri_bytes(uri: &str) -> Option<Vec<u8>> {
     let uri = uri.trim();
     if !uri.get(..5)?.eq_ignore_ascii_case("data:") {
         return None;
@@ -117,10 +123,9 @@ pub fn decode_data_uri(uri: &str) -> Option<SourceImage> {
         .collect();
     let config =
         GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
-    let bytes = GeneralPurpose::new(&base64::alphabet::STANDARD, config)
+    GeneralPurpose::new(&base64::alphabet::STANDARD, config)
         .decode(payload)
-        .ok()?;
-    decode_source(&bytes)
+        .ok()
 }
 
 /// The two encodings the contract's `output_format` allows.

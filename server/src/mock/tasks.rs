@@ -5,9 +5,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use seedream_contract::{EditRequest, OutputFormat, TaskStatus};
-use tokio::sync::OnceCell;
+use tokio::sync::{OnceCell, watch};
 
-use super::render::SourceImage;
+use super::sources::DecodedInputs;
 
 /// How long each phase lasts and how long results stay; changeable at run time.
 #[derive(Debug, Clone, Copy)]
@@ -35,8 +35,9 @@ pub struct Task {
     pub outcome: Outcome,
     created: Instant,
     timing: Timing,
-    /// The inputs, decoded in the background after the submit answers.
-    pub sources: OnceCell<Arc<Vec<SourceImage>>>,
+    /// The inputs, decoded in the background after the submit answers: None until
+    /// then. A watch, so the control endpoint can wait for it.
+    inputs: watch::Sender<Option<Arc<DecodedInputs>>>,
     /// The encoded results, drawn on first request.
     pub images: Vec<OnceCell<bytes::Bytes>>,
     /// How many times the task was queried (for the benchmarks' polling cost).
@@ -56,10 +57,30 @@ impl Task {
             outcome,
             created: Instant::now(),
             timing,
-            sources: OnceCell::new(),
+            inputs: watch::Sender::new(None),
             images: (0..outputs).map(|_| OnceCell::new()).collect(),
             queries: std::sync::atomic::AtomicU64::new(0),
         }
+    }
+
+    /// The decoded inputs, if decoding has finished.
+    pub fn inputs(&self) -> Option<Arc<DecodedInputs>> {
+        self.inputs.borrow().clone()
+    }
+
+    /// The decoded inputs, once decoding has finished.
+    pub async fn decoded_inputs(&self) -> Arc<DecodedInputs> {
+        let mut decoded = self.inputs.subscribe();
+        // Fails only when the sender is gone, and `self` holds it.
+        match decoded.wait_for(Option::is_some).await {
+            Ok(ready) => ready.clone().unwrap_or_default(),
+            Err(_) => Arc::default(),
+        }
+    }
+
+    /// Records the inputs once decoded, waking whoever waits for them.
+    pub fn set_inputs(&self, decoded: DecodedInputs) {
+        self.inputs.send_replace(Some(Arc::new(decoded)));
     }
 
     /// When the task reaches its final status.

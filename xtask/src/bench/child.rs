@@ -1,7 +1,8 @@
-//! The server binary as a child process, for the proxy rows: each server its own
-//! process, so its memory is its own (`/proc/<pid>/status`) and its code the release
-//! build a deployment runs, not xtask's debug build. Plus the few plain HTTP/1.1
-//! exchanges the rows need, over `std::net` (one request per connection).
+//! The server binary as a child process, for the proxy rows and the intake and submit
+//! rows: each server its own process, so its memory and CPU time are its own
+//! (`/proc/<pid>/`) and its code the release build a deployment runs, not xtask's debug
+//! build. Plus the few plain HTTP/1.1 exchanges the rows need, over `std::net` (one
+//! request per connection).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -14,31 +15,15 @@ use anyhow::{Context, Result, bail};
 use seedream_server::config::API_KEY_VAR;
 
 use crate::bootstrap::cargo;
-use crate::process::describe;
+use crate::process::{built_executable, describe};
 
 /// Builds `seedream-server` for release and returns its executable, as cargo reports it
 /// (so a `CARGO_TARGET_DIR` elsewhere is followed).
 pub fn server_binary(root: &Path) -> Result<PathBuf> {
     let mut cmd = Command::new(cargo());
     cmd.args(["build", "--release", "--package", "seedream-server"])
-        .args(["--message-format", "json-render-diagnostics"])
-        .current_dir(root)
-        .stdin(Stdio::null())
-        .stderr(Stdio::inherit());
-    let shown = describe(&cmd);
-    eprintln!("xtask: bench: {shown}");
-    let out = cmd
-        .output()
-        .with_context(|| format!("could not start `{shown}`"))?;
-    if !out.status.success() {
-        bail!("`{shown}` failed ({})", out.status);
-    }
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|message| message["target"]["name"] == "seedream-server")
-        .find_map(|message| message["executable"].as_str().map(PathBuf::from))
-        .with_context(|| format!("`{shown}` named no seedream-server executable"))
+        .current_dir(root);
+    built_executable(cmd, "seedream-server")
 }
 
 /// A running `seedream-server`, killed when dropped.
@@ -111,6 +96,13 @@ impl Server {
         let status = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
         vm_hwm_bytes(&status).with_context(|| format!("{path} has no VmHWM line"))
     }
+
+    /// The CPU time the process has used so far (user and system), in clock ticks.
+    pub fn cpu_ticks(&self) -> Result<u64> {
+        let path = format!("/proc/{}/stat", self.child.id());
+        let stat = std::fs::read_to_string(&path).with_context(|| format!("reading {path}"))?;
+        cpu_ticks_of(&stat).with_context(|| format!("{path} has no CPU times"))
+    }
 }
 
 impl Drop for Server {
@@ -131,6 +123,16 @@ fn vm_hwm_bytes(status: &str) -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024)
+}
+
+/// `utime + stime` from a `/proc/<pid>/stat` line: fields 14 and 15, counted after the
+/// command name in parentheses (which may itself hold spaces and parentheses).
+fn cpu_ticks_of(stat: &str) -> Option<u64> {
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    let mut fields = after_name.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some(user + system)
 }
 
 /// An answer: its status and body (as sent: this reads no chunked encoding, and the
@@ -227,6 +229,14 @@ mod tests {
         let status = "Name:\tseedream-server\nVmPeak:\t  600000 kB\nVmHWM:\t    9296 kB\nVmRSS:\t    9000 kB\n";
         assert_eq!(vm_hwm_bytes(status), Some(9296 * 1024));
         assert_eq!(vm_hwm_bytes("Name:\tx\n"), None);
+    }
+
+    #[test]
+    fn reads_the_cpu_time_after_the_command_name() {
+        let stat = "4242 (x (t) k) S 1 4242 4242 0 -1 4194304 2800 0 0 0 137 42 0 0 20 0 9 0";
+        assert_eq!(cpu_ticks_of(stat), Some(179));
+        assert_eq!(cpu_ticks_of("4242 (seedream-server) S 1"), None);
+        assert_eq!(cpu_ticks_of("no name"), None);
     }
 
     #[test]

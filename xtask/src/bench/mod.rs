@@ -6,8 +6,9 @@
 //! It builds `dist/` as `cargo xtask dist` does, serves it with the mock API from this
 //! process (a second server serves the baseline page from a temporary directory), and
 //! drives headless Chromium through ChromeDriver, as the end-to-end tests do. The
-//! proxy rows run the release build of the server as child processes under load from
-//! wrk ([`proxy`]). `--only` picks some parts; the others are skipped, build included.
+//! intake and submit rows ([`inputs`]) and the proxy rows (under load from wrk,
+//! [`proxy`]) run the release build of the server as child processes instead. `--only`
+//! picks some parts; the others are skipped, build included.
 
 mod big_submit;
 mod browser;
@@ -55,7 +56,8 @@ pub struct BenchArgs {
     /// Loads of the long seeded history for the gallery scale.
     #[arg(long, default_value_t = 5)]
     gallery_loads: usize,
-    /// Preparations of the 14 large images, in the app and in the baseline page each.
+    /// Runs of the intake and submit of 14 large images: each a fresh load of the app
+    /// and of each baseline page.
     #[arg(long, default_value_t = 3)]
     input_runs: usize,
     /// Seconds of each wrk run for the proxy overhead.
@@ -77,7 +79,7 @@ enum Part {
     Polling,
     /// Gallery scale.
     Gallery,
-    /// Input preparation.
+    /// Intake and submit of 14 large images.
     Inputs,
     /// Proxy overhead (needs neither the app's build nor the browser).
     Proxy,
@@ -126,11 +128,22 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<()> {
         }
         if args.wants_browser() {
             bootstrap::browser()?;
+            let server_bin = if args.wants(Part::Inputs) {
+                Some(child::server_binary(root)?)
+            } else {
+                None
+            };
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()
                 .context("starting the async runtime")?;
-            let measured = runtime.block_on(measure(root, &dist, args, &task_lengths))?;
+            let measured = runtime.block_on(measure(
+                root,
+                &dist,
+                server_bin.as_deref(),
+                args,
+                &task_lengths,
+            ))?;
             if args.wants(Part::Ready) {
                 rows.extend(rows::ready(&measured.app, &measured.baseline));
             }
@@ -160,19 +173,29 @@ struct Measured {
     baseline: Vec<ready::Load>,
     tasks: Vec<polling::TaskRun>,
     gallery: Vec<gallery::GalleryLoad>,
-    inputs: Vec<inputs::Preparation>,
+    inputs: Vec<inputs::InputRun>,
 }
 
+/// The browser part; `server_bin`, the server's release build, serves the intake and
+/// submit runs when they are asked for.
 async fn measure(
     root: &Path,
     dist: &Path,
+    server_bin: Option<&Path>,
     args: &BenchArgs,
     task_lengths: &[u64],
 ) -> Result<Measured> {
     let work = root.join("target").join("bench");
     let baseline_dir = ready::write_baseline(work.join("baseline"))?;
-    std::fs::write(baseline_dir.join("read.html"), inputs::BASELINE_HTML)?;
-    std::fs::write(baseline_dir.join("read.js"), inputs::BASELINE_JS)?;
+    inputs::write_baseline_pages(&baseline_dir)?;
+    let input_servers = match server_bin {
+        Some(bin) => {
+            let (bin, dist, dir) = (bin.to_owned(), dist.to_owned(), baseline_dir.clone());
+            let start = move || inputs::Servers::start(&bin, &dist, &dir);
+            Some(tokio::task::spawn_blocking(start).await??)
+        }
+        None => None,
+    };
     let app_server = start_server(dist, &["--queue-time", "1s", "--processing-time", "4s"]).await?;
     let baseline_server = match start_server(&baseline_dir, &[]).await {
         Ok(server) => server,
@@ -186,6 +209,7 @@ async fn measure(
         &work,
         &app_server,
         &baseline_server,
+        input_servers.as_ref(),
         args,
         task_lengths,
     )
@@ -200,6 +224,7 @@ async fn in_browser(
     work: &Path,
     app: &Running,
     baseline: &Running,
+    input_servers: Option<&inputs::Servers>,
     args: &BenchArgs,
     task_lengths: &[u64],
 ) -> Result<Measured> {
@@ -241,24 +266,17 @@ async fn in_browser(
         measured.gallery = loads?;
     }
 
-    if args.wants(Part::Inputs) {
+    if let Some(servers) = input_servers {
         eprintln!(
-            "xtask: bench: input preparation, {} images of about 10 MB, {} runs",
+            "xtask: bench: intake and submit, {} images of about 10 MB, {} runs",
             inputs::IMAGES,
             args.input_runs
         );
         let files = inputs::fixtures(&work.join("inputs"))?;
         let session = driver.session(root, &chromium).await?;
-        let prepared = inputs::measure(
-            &session,
-            &app.url("/"),
-            &baseline.url("/read.html"),
-            &files,
-            args.input_runs,
-        )
-        .await;
+        let runs = inputs::measure(&session, servers, &files, args.input_runs).await;
         session.close().await;
-        measured.inputs = prepared?;
+        measured.inputs = runs?;
     }
     Ok(measured)
 }
