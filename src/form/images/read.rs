@@ -34,8 +34,8 @@ pub async fn read_file(file: File, id: u32) -> Result<InputImage, FileProblem> {
         // A pasted image without a name keeps none: the card names it when shown.
         _ => String::new(),
     };
-    let (local, size) = local_image(file.into(), given, &name, id).await?;
-    Ok(complete(local, size, id).await)
+    let (local, size, load) = local_image(file.into(), given, &name, id).await?;
+    Ok(complete(local, size, load, id).await)
 }
 
 /// Puts back an image sent earlier ("Edit again"): an address is checked again; a
@@ -55,45 +55,55 @@ pub async fn restore(source: Source, id: u32, index: usize) -> Result<InputImage
             if probed.format != local.format {
                 return Err(unreadable());
             }
-            Ok(complete(local, probed.size, id).await)
+            let load = probed.size.is_none().then(|| ImageLoad::start(local.preview())).flatten();
+            Ok(complete(local, probed.size, load, id).await)
         }
     }
 }
 
 /// A local image of `blob`, probed and checked, shown through a fresh object URL;
 /// with its pixel size when the header gave it.
+///
+/// The browser starts loading the object URL as the probe begins, so the file is
+/// on its way to the card's thumbnail (the same URL, which the browser's image
+/// cache shares) while its header is read; where the header says nothing, that
+/// load gives the size.
 async fn local_image(
     blob: Blob,
     given_name: String,
     name: &Name,
     id: u32,
-) -> Result<(LocalImage, Option<(u32, u32)>), FileProblem> {
+) -> Result<(LocalImage, Option<(u32, u32)>, Option<ImageLoad>), FileProblem> {
     let refuse = |error: ImageError| FileProblem::new(id, name.clone(), Problem::Refused(error));
     let unreadable = || FileProblem::new(id, name.clone(), Problem::Unreadable);
     // `as` saturates (and maps NaN to 0), so a strange size cannot wrap around.
     let bytes = blob.size() as u64;
     // Before any read: an oversize file is refused unread.
     check_image_bytes(bytes).map_err(refuse)?;
+    let preview = ObjectUrl::for_blob(&blob).ok_or_else(unreadable)?;
+    let load = ImageLoad::start(preview.as_str());
     let probed = match probe(&blob).await {
         Ok(probed) => probed,
         Err(ProbeError::Unreadable) => return Err(unreadable()),
         Err(ProbeError::Unrecognised) => return Err(refuse(ImageError::UnrecognisedContent)),
     };
     check_local(bytes, probed.format).map_err(refuse)?;
-    let preview = ObjectUrl::for_blob(&blob).ok_or_else(unreadable)?;
     let local = LocalImage::new(blob, preview, given_name, bytes, probed.format);
-    Ok((local, probed.size))
+    Ok((local, probed.size, load))
 }
 
-/// The image of `local`, with the pixel size its header gave, else the browser's
-/// decoder's (a TIFF Chromium cannot decode stays without one).
-async fn complete(local: LocalImage, header_size: Option<(u32, u32)>, id: u32) -> InputImage {
-    let size = match header_size {
-        Some(size) => Some(size),
-        None => match ImageLoad::start(local.preview()) {
-            Some(load) => load.finish(FILE_DECODE_TIMEOUT_MS).await,
-            None => None,
-        },
+/// The image of `local`, with the pixel size its header gave, else what `load`
+/// (of its object URL) gives (a TIFF Chromium cannot decode stays without one).
+async fn complete(
+    local: LocalImage,
+    header_size: Option<(u32, u32)>,
+    load: Option<ImageLoad>,
+    id: u32,
+) -> InputImage {
+    let size = match (header_size, load) {
+        (Some(size), _) => Some(size),
+        (None, Some(load)) => load.finish(FILE_DECODE_TIMEOUT_MS).await,
+        (None, None) => None,
     };
     InputImage {
         id,
