@@ -55,7 +55,11 @@ pub async fn restore(source: Source, id: u32, index: usize) -> Result<InputImage
             if probed.format != local.format {
                 return Err(unreadable());
             }
-            let load = probed.size.is_none().then(|| ImageLoad::start(local.preview())).flatten();
+            let load = probed
+                .size
+                .is_none()
+                .then(|| ImageLoad::start(local.preview()))
+                .flatten();
             Ok(complete(local, probed.size, load, id).await)
         }
     }
