@@ -73,7 +73,9 @@ pub fn Thumbnail(card: Card, title: Signal<String>) -> impl IntoView {
                     class="image-thumb"
                     src=card.preview.clone()
                     alt=alt.clone()
-                    loading="lazy"
+                    // Not lazy: intake already loads the file for this thumbnail
+                    // (see `read::local_image`), so waiting for the card to scroll
+                    // into view would only delay a load that is under way.
                     decoding="async"
                     draggable="false"
                     referrerpolicy="no-referrer"
