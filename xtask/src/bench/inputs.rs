@@ -65,8 +65,8 @@ const THUMB_WIDTH: u32 = 184;
 const THUMB_HEIGHT: u32 = 138;
 
 /// The viewport for these runs: the end-to-end tests' width, and tall enough to hold
-/// the form with fourteen image cards (about 3,500 px), because the app loads each
-/// thumbnail lazily, only near the viewport, and the intake ends when all are shown.
+/// the form with fourteen image cards (about 3,500 px), so that every card is laid
+/// out and painted like the first, and the intake ends when all are shown.
 const VIEWPORT: (u32, u32) = (1_280, 4_000);
 
 const FILE_INPUT: &str = "input.image-file-input";

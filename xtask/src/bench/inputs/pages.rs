@@ -68,7 +68,7 @@ fn read_js() -> String {
 }
 
 /// Intake's floor: for every picked file, an object URL in an `<img>` with the
-/// attributes of the app's thumbnail (lazy, decoded asynchronously, about its size),
+/// attributes of the app's thumbnail (decoded asynchronously, about its size),
 /// appended to the page; ready on the first animation frame where every one is
 /// `complete` with a `naturalWidth`, as the app's cards are (see [`record_app`]).
 fn thumbs_js() -> String {
@@ -77,7 +77,6 @@ fn thumbs_js() -> String {
   const start = performance.now();
   const images = [...event.target.files].map((file) => {{
     const img = document.createElement('img');
-    img.loading = 'lazy';
     img.decoding = 'async';
     img.draggable = false;
     img.referrerPolicy = 'no-referrer';
@@ -229,7 +228,6 @@ mod tests {
         let thumbs = thumbs_js();
         for needed in [
             "URL.createObjectURL(file)",
-            "img.loading = 'lazy'",
             "img.decoding = 'async'",
             "document.body.append(img)",
             "img.complete && img.naturalWidth > 0",
