@@ -105,10 +105,7 @@ impl Intake {
             Source::Local(local) => local,
         };
         let index = self.images.with_untracked(Vec::len) + self.pending.with_untracked(Vec::len);
-        let name = match local.name.as_str() {
-            "" => Name::Restored(index),
-            given => Name::of_file(given),
-        };
+        let name = Name::of_restored(&local.name, index);
         if let Some(id) = self.reserve(name, Status::Restoring) {
             spawn_local(async move {
                 let outcome = read::restore(Source::Local(local), id, index).await;

@@ -35,6 +35,16 @@ impl Name {
         }
     }
 
+    /// The name of a local file put back by "Edit again" at this 0-based position:
+    /// its own, else its position ("Image 2").
+    pub fn of_restored(file_name: &str, index: usize) -> Name {
+        if file_name.is_empty() {
+            Name::Restored(index)
+        } else {
+            Name::of_file(file_name)
+        }
+    }
+
     /// The name of an image in the list. Only a file's name can be empty: a pasted
     /// image that came without one.
     pub fn of_image(image: &InputImage) -> Name {

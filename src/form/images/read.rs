@@ -45,10 +45,7 @@ pub async fn restore(source: Source, id: u32, index: usize) -> Result<InputImage
     match source {
         Source::Url(url) => from_url(&url, id).await,
         Source::Local(local) => {
-            let name = match local.name.as_str() {
-                "" => Name::Restored(index),
-                given => Name::of_file(given),
-            };
+            let name = Name::of_restored(&local.name, index);
             let unreadable = || FileProblem::new(id, name.clone(), Problem::Unreadable);
             // Read again: the file may have changed since, and then it cannot be sent.
             let probed = probe(local.blob()).await.map_err(|_| unreadable())?;
