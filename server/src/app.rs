@@ -1,7 +1,6 @@
 //! Assembling the server: the API (mock or proxy), the static app, and the layers
 //! every request passes through.
 
-use std::future::Future;
 use std::net::SocketAddr;
 
 use anyhow::{Context, Result};
@@ -13,17 +12,21 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::api_error::{api_not_found, status_response};
 use crate::config::Config;
-use crate::{mock, observability, proxy, static_files};
+use crate::proxy::origin::SubmitOrigins;
+use crate::{connections, hosts, mock, observability, proxy, static_files};
 
 /// The whole application for `config`.
 pub fn router(config: &Config) -> Result<Router> {
+    let public_hosts = hosts::parse_public_hosts(&config.public_hosts)?;
     let api = if config.mock {
         mock::router(&config.mock_options)?
     } else {
-        proxy::router(&config.proxy_options)?
+        let origins = SubmitOrigins::new(public_hosts.clone(), &config.allow_origins)?;
+        proxy::router(&config.proxy_options, origins)?
     };
     // Every other path under /api answers 404 in the contract's envelope, never the
     // app; a wrong method on a contract route answers 405 in it. Both stay inside the
@@ -33,6 +36,11 @@ pub fn router(config: &Config) -> Result<Router> {
         .route("/api/", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(|| async { status_response(StatusCode::METHOD_NOT_ALLOWED) })
+        // Between the body's chunks, not over the whole upload: a slow phone sending
+        // 190 MB keeps moving, a client that stops sending is cut off.
+        .layer(RequestBodyTimeoutLayer::new(
+            config.connections.body_timeout,
+        ))
         .layer(cors(&config.allow_origins)?);
 
     let mut app = Router::new()
@@ -41,7 +49,10 @@ pub fn router(config: &Config) -> Result<Router> {
     if let Some(dir) = &config.static_dir {
         app = app.merge(static_files::router(dir, &config.page)?);
     }
-    Ok(observability::layer(app))
+    Ok(observability::layer(hosts::only_public_hosts(
+        app,
+        public_hosts,
+    )))
 }
 
 /// Cross-origin calls to /api from the configured portals only.
@@ -62,22 +73,6 @@ fn cors(origins: &[String]) -> Result<CorsLayer> {
             header::RETRY_AFTER,
             header::HeaderName::from_static("x-request-id"),
         ]))
-}
-
-/// Serves `app` on `listener` until `shutdown` resolves, then lets in-flight requests
-/// finish.
-pub async fn serve(
-    app: Router,
-    listener: TcpListener,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<()> {
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-    .context("server error")
 }
 
 /// A server started in the background (for tests and benchmarks).
@@ -109,9 +104,14 @@ pub async fn spawn(config: Config) -> Result<Running> {
     let listener = bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(serve(app, listener, async {
-        let _ = stopped.await;
-    }));
+    let task = tokio::spawn(connections::serve(
+        app,
+        listener,
+        config.connections.limits(),
+        async {
+            let _ = stopped.await;
+        },
+    ));
     Ok(Running {
         addr,
         stop: Some(stop),

@@ -1,10 +1,11 @@
 //! Command-line configuration: which mode the server runs in and its limits.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, Parser};
+use ipnet::IpNet;
 use seedream_contract::DEFAULT_BASE_URL;
 
 use crate::mock::faults::FaultSpec;
@@ -35,9 +36,48 @@ pub struct Config {
     #[command(flatten)]
     pub page: PageOptions,
 
-    /// Origins allowed to call /api from another origin (CORS); repeatable.
+    /// Origins allowed to call /api from another origin (CORS), and to submit edits
+    /// through the proxy; repeatable.
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     pub allow_origins: Vec<String>,
+
+    /// The host (with its port unless 80 or 443) clients reach this server by, e.g.
+    /// `studio.example.com`; when given, requests naming any other `Host` are refused
+    /// with 421 (against DNS rebinding); repeatable.
+    #[arg(long = "public-host", value_name = "HOST")]
+    pub public_hosts: Vec<String>,
+
+    #[command(flatten)]
+    pub connections: ConnectionOptions,
+}
+
+/// How long clients may take, and how many may be connected at once.
+#[derive(Args, Debug, Clone)]
+pub struct ConnectionOptions {
+    /// Close a connection whose request headers take longer than this to arrive; also
+    /// closes keep-alive connections left idle that long.
+    #[arg(long, default_value = "10s", value_parser = humantime::parse_duration)]
+    pub header_timeout: Duration,
+
+    /// Fail an upload that sends nothing for this long (408); a slow upload that keeps
+    /// moving is never cut.
+    #[arg(long, default_value = "30s", value_parser = humantime::parse_duration)]
+    pub body_timeout: Duration,
+
+    /// Connections open at once; further clients wait until one closes. Keep it well
+    /// under the process's file-descriptor limit (`ulimit -n`): a proxied request holds
+    /// a second descriptor upstream.
+    #[arg(long, default_value_t = 1000)]
+    pub max_connections: usize,
+}
+
+impl ConnectionOptions {
+    pub fn limits(&self) -> crate::connections::ConnectionLimits {
+        crate::connections::ConnectionLimits {
+            header_timeout: self.header_timeout,
+            max_connections: self.max_connections,
+        }
+    }
 }
 
 /// Behaviour of the mock API (`--mock`).
@@ -95,9 +135,28 @@ pub struct ProxyOptions {
     #[arg(long, default_value = "5m", value_parser = humantime::parse_duration)]
     pub submit_timeout: Duration,
 
-    /// Requests allowed per client address per second, with bursts of twice that; 0 means no limit.
+    /// Task queries allowed per client per second, with bursts of twice that; 0 means
+    /// no limit.
     #[arg(long, default_value_t = 10)]
     pub client_rate_limit: u32,
+
+    /// Submits (paid edits) allowed per client per minute, with bursts of a quarter of
+    /// that (at least one); 0 means no limit.
+    #[arg(long, default_value_t = 12)]
+    pub submit_rate_limit: u32,
+
+    /// A load balancer in front of this server, as an address or CIDR range
+    /// (`10.0.0.0/8`): requests from it are counted against the client its
+    /// `X-Forwarded-For` names, not against the balancer; repeatable.
+    #[arg(long = "trusted-proxy", value_name = "CIDR", value_parser = parse_network)]
+    pub trusted_proxies: Vec<IpNet>,
+}
+
+/// `10.0.0.0/8`, or a single address (`10.0.0.7`).
+fn parse_network(text: &str) -> Result<IpNet, String> {
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("{text:?} is neither an IP address nor a CIDR range"))
 }
 
 impl std::fmt::Debug for ProxyOptions {
@@ -109,6 +168,8 @@ impl std::fmt::Debug for ProxyOptions {
             .field("upstream_timeout", &self.upstream_timeout)
             .field("submit_timeout", &self.submit_timeout)
             .field("client_rate_limit", &self.client_rate_limit)
+            .field("submit_rate_limit", &self.submit_rate_limit)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }

@@ -7,10 +7,12 @@
 pub mod api_error;
 pub mod app;
 pub mod config;
+pub mod connections;
+pub mod hosts;
 pub mod mock;
 pub mod observability;
 pub mod proxy;
 pub mod static_files;
 
-pub use app::{Running, serve, spawn};
+pub use app::{Running, spawn};
 pub use config::Config;

@@ -6,31 +6,45 @@
 //! contract's size limit is refused before a byte is sent upstream.
 
 mod forward;
-mod limit;
+pub mod limit;
+pub mod origin;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use axum::Router;
+use axum::body::Body;
 use axum::http::HeaderValue;
+use axum::http::uri::{Authority, Scheme};
+use axum::middleware;
 use axum::routing::{get, post};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
 use seedream_contract::SUBMIT_PATH;
 
 use crate::config::{API_KEY_VAR, ProxyOptions};
+use limit::{Clients, Rate};
+use origin::SubmitOrigins;
 
 /// What the forwarding handlers share.
 pub struct Proxy {
-    client: reqwest::Client,
-    /// The upstream origin, without a trailing slash.
-    upstream: String,
+    /// hyper's pooled client: keep-alive connections to the upstream, reused.
+    client: Client<HttpsConnector<HttpConnector>, Body>,
+    /// The upstream origin; the paths come from the contract only.
+    scheme: Scheme,
+    authority: Authority,
     /// `Bearer <key>`, marked sensitive so it is never printed.
     authorization: HeaderValue,
     read_timeout: Duration,
     submit_timeout: Duration,
 }
 
-pub fn router(options: &ProxyOptions) -> Result<Router> {
+/// The contract's two routes, forwarded with the key: submits only from the allowed
+/// origins, each route within its own per-client rate.
+pub fn router(options: &ProxyOptions, origins: SubmitOrigins) -> Result<Router> {
     let Some(key) = &options.api_key else {
         bail!(
             "the proxy needs the API key in the {API_KEY_VAR} environment variable \
@@ -40,34 +54,62 @@ pub fn router(options: &ProxyOptions) -> Result<Router> {
     let mut authorization = HeaderValue::from_str(&format!("Bearer {key}"))
         .with_context(|| format!("{API_KEY_VAR} holds characters a header cannot carry"))?;
     authorization.set_sensitive(true);
+    let (scheme, authority) = upstream_origin(&options.upstream)?;
 
-    let proxy = Proxy {
-        // No redirects: following one could carry the key to another host.
-        client: reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()?,
-        upstream: upstream_origin(&options.upstream)?,
+    let mut connector = HttpConnector::new();
+    connector.enforce_http(false);
+    connector.set_connect_timeout(Some(Duration::from_secs(10)));
+    connector.set_nodelay(true);
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_webpki_roots()
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(connector);
+    let proxy = Arc::new(Proxy {
+        // hyper's client follows no redirects: one could carry the key to another host.
+        client: Client::builder(TokioExecutor::new()).build(connector),
+        scheme,
+        authority,
         authorization,
         read_timeout: options.upstream_timeout,
         submit_timeout: options.submit_timeout,
-    };
-    let routes = Router::new()
+    });
+    let clients = Clients::new(&options.trusted_proxies);
+    let submit = Router::new()
         .route(SUBMIT_PATH, post(forward::submit))
+        .with_state(Arc::clone(&proxy));
+    let submit = limit::per_client(
+        submit,
+        Rate::per_minute(options.submit_rate_limit),
+        &clients,
+    )
+    .route_layer(middleware::from_fn_with_state(
+        Arc::new(origins),
+        origin::guard_submit,
+    ));
+    let task = Router::new()
         .route("/api/v1/tasks/{task_id}", get(forward::task))
-        .with_state(Arc::new(proxy));
-    Ok(limit::per_client(routes, options.client_rate_limit))
+        .with_state(proxy);
+    let task = limit::per_client(task, Rate::per_second(options.client_rate_limit), &clients);
+    Ok(submit.merge(task))
 }
 
 /// `--upstream` must be a bare http(s) origin: the paths come from the contract only.
-fn upstream_origin(url: &str) -> Result<String> {
+fn upstream_origin(url: &str) -> Result<(Scheme, Authority)> {
     let parsed =
         reqwest::Url::parse(url).with_context(|| format!("--upstream {url:?} is not a URL"))?;
     let bare = parsed.path() == "/" && parsed.query().is_none() && parsed.fragment().is_none();
     if !matches!(parsed.scheme(), "http" | "https") || !bare || !parsed.username().is_empty() {
         bail!("--upstream must be an http(s) origin such as https://api.modellix.ai, not {url:?}");
     }
-    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+    let origin = parsed.as_str().trim_end_matches('/');
+    let uri: axum::http::Uri = origin
+        .parse()
+        .with_context(|| format!("--upstream {url:?} is not a URL"))?;
+    match (uri.scheme(), uri.authority()) {
+        (Some(scheme), Some(authority)) => Ok((scheme.clone(), authority.clone())),
+        _ => bail!("--upstream must be an http(s) origin such as https://api.modellix.ai"),
+    }
 }
 
 #[cfg(test)]
@@ -76,14 +118,12 @@ mod tests {
 
     #[test]
     fn upstream_is_a_bare_origin() {
-        assert_eq!(
-            upstream_origin("https://api.modellix.ai").unwrap(),
-            "https://api.modellix.ai"
-        );
-        assert_eq!(
-            upstream_origin("http://127.0.0.1:9000/").unwrap(),
-            "http://127.0.0.1:9000"
-        );
+        let shown = |url: &str| {
+            let (scheme, authority) = upstream_origin(url).unwrap();
+            format!("{scheme}://{authority}")
+        };
+        assert_eq!(shown("https://api.modellix.ai"), "https://api.modellix.ai");
+        assert_eq!(shown("http://127.0.0.1:9000/"), "http://127.0.0.1:9000");
         for bad in [
             "api.modellix.ai",
             "ftp://x",

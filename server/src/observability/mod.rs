@@ -3,23 +3,52 @@
 //! Spans record the method, the path and the request id only: never headers (the
 //! `Authorization` bearer), query strings or bodies (images and prompts).
 
+mod log_buffer;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use axum::Router;
-use axum::http::{HeaderName, Request};
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use axum::http::{HeaderName, HeaderValue, Request};
+pub use log_buffer::FlushGuard;
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 use tracing_subscriber::EnvFilter;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Logs to stderr, `info` unless `RUST_LOG` says otherwise.
-pub fn init_logging() {
+/// Logs to stderr, `info` unless `RUST_LOG` says otherwise, through a buffer written
+/// out every few milliseconds ([`log_buffer`]). Keep the guard until exit: dropping it
+/// writes what is still buffered.
+pub fn init_logging() -> FlushGuard {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let (writer, guard) = log_buffer::buffered_stderr();
     // A second initialisation (tests start several servers) keeps the first.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .try_init();
+    guard
+}
+
+/// Request ids unique to this process: a random start, then counting. A UUID per
+/// request cost a `getrandom` system call each; ids need to be unique, not secret.
+#[derive(Clone)]
+struct MakeCountedId {
+    prefix: u64,
+}
+
+/// Requests counted by every router in this process.
+static REQUESTS: AtomicU64 = AtomicU64::new(0);
+
+impl MakeRequestId for MakeCountedId {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        let n = REQUESTS.fetch_add(1, Ordering::Relaxed);
+        let id = format!("{:016x}{n:016x}", self.prefix);
+        HeaderValue::from_str(&id).ok().map(RequestId::new)
+    }
 }
 
 /// Gives every request an id (kept from the client when it sends one), returns it in
@@ -44,5 +73,10 @@ pub fn layer(router: Router) -> Router {
     router
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(trace)
-        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(SetRequestIdLayer::new(
+            REQUEST_ID,
+            MakeCountedId {
+                prefix: rand::random(),
+            },
+        ))
 }
