@@ -3,72 +3,10 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use base64::Engine as _;
 use common::*;
 use seedream_server::Running;
 use sha2::{Digest, Sha256};
-
-const INLINE: &str =
-    "import init from '/app-0123456789abcdef.js'; init('/app-0123456789abcdef_bg.wasm');";
-const ASSET: &str = "export default function init() { return 42; }\n";
-
-/// A fresh directory under the system's temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::SeqCst);
-        let path = std::env::temp_dir().join(format!("seedream-static-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn write(&self, name: &str, contents: &str) {
-        std::fs::write(self.0.join(name), contents).unwrap();
-    }
-
-    fn arg(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn index_html() -> String {
-    format!(
-        "<!doctype html><html><head><title>Seedream Studio</title>\
-         <script type=\"module\">{INLINE}</script></head><body></body></html>"
-    )
-}
-
-/// A trunk-like dist/ folder: the page, a hashed asset, and a large text file.
-fn dist() -> TempDir {
-    let dir = TempDir::new();
-    dir.write("index.html", &index_html());
-    dir.write("app-0123456789abcdef.js", ASSET);
-    let notes = "Seedream Studio edits images with Seedream 5.0 Lite Edit.\n".repeat(400);
-    dir.write("notes.txt", &notes);
-    dir
-}
-
-async fn site(dir: &TempDir) -> Running {
-    let args = [
-        "--static",
-        dir.arg(),
-        "--frame-ancestors",
-        "'self' https://portal.example",
-    ];
-    mock(&args).await
-}
 
 async fn get(server: &Running, path: &str) -> reqwest::Response {
     client().get(server.url(path)).send().await.unwrap()
@@ -105,7 +43,6 @@ async fn the_embed_loader_and_examples_are_revalidated_and_code_is_shareable() {
         "embed.js",
         "const { default: init } = await import(new URL('app-0123456789abcdef.js', import.meta.url));\n",
     );
-    std::fs::create_dir_all(dir.0.join("examples/portal")).unwrap();
     dir.write(
         "examples/portal/index.html",
         "<!doctype html><title>Portal</title>",
