@@ -1,6 +1,7 @@
 //! Serving trunk's `dist/` folder: the app's single page and its hashed assets, with
-//! cache and security headers.
+//! cache and security headers, and nothing else in or beyond the folder.
 
+mod folder;
 mod policy;
 
 use std::path::Path;
@@ -19,6 +20,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::PageOptions;
+use folder::Folder;
 use policy::PagePolicy;
 
 pub use policy::content_security_policy;
@@ -26,14 +28,20 @@ pub use policy::content_security_policy;
 /// Files under `dir`; a path without a file extension that names no file gets
 /// `index.html`, so the single-page app can handle its own routes, while a missing file
 /// (an asset of an older build, say) is a plain 404, never the page under its name.
+/// Hidden files and whatever a symlink leads to outside `dir` are 404s too (see
+/// [`folder`]).
 pub fn router(dir: &Path, page: &PageOptions) -> Result<Router> {
     let index = dir.join("index.html");
     let policy = Arc::new(PagePolicy::new(index.clone(), page.clone())?);
-    let page = ServeFile::new(index);
+    let folder = Arc::new(Folder::new(dir)?);
+    let page = ServeFile::new(&index);
+    let page_folder = Arc::clone(&folder);
     let files = ServeDir::new(dir).fallback(service_fn(move |request: Request| {
         let page = page.clone();
+        let folder = Arc::clone(&page_folder);
+        let index = index.clone();
         async move {
-            if names_a_file(request.uri().path()) {
+            if names_a_file(request.uri().path()) || !folder.contains(index).await {
                 Ok(StatusCode::NOT_FOUND.into_response())
             } else {
                 page.oneshot(request).await.map(IntoResponse::into_response)
@@ -42,6 +50,10 @@ pub fn router(dir: &Path, page: &PageOptions) -> Result<Router> {
     }));
     Ok(Router::new()
         .fallback_service(files)
+        .layer(middleware::from_fn_with_state(
+            folder,
+            folder::refuse_what_is_not_served,
+        ))
         .layer(middleware::from_fn(cache_control))
         .layer(middleware::from_fn(shareable_code))
         .layer(middleware::from_fn_with_state(policy, policy::set_policy))
