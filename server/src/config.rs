@@ -38,6 +38,13 @@ pub struct Config {
     /// Origins allowed to call /api from another origin (CORS); repeatable.
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     pub allow_origins: Vec<String>,
+
+    /// Browsers reach this server only over HTTPS (TLS ends in front of it): every
+    /// answer tells them to use HTTPS for this host for a year (Strict-Transport-Security).
+    /// Off by default: a browser told so could not reach a plain-http host, such as
+    /// http://localhost, for that year.
+    #[arg(long)]
+    pub hsts: bool,
 }
 
 /// Behaviour of the mock API (`--mock`).

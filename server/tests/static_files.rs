@@ -309,3 +309,95 @@ async fn a_rebuilt_page_gets_a_policy_for_its_new_loader() {
     assert!(after.contains(&hash_of(rebuilt)), "{after}");
     assert!(!after.contains(&hash_of(INLINE)), "{after}");
 }
+
+/// How many times `response` carries `name`, and its first value.
+fn header_count(response: &reqwest::Response, name: &str) -> (usize, String) {
+    let values = response.headers().get_all(name);
+    let first = values
+        .iter()
+        .next()
+        .map(|value| value.to_str().unwrap().to_owned());
+    (values.iter().count(), first.unwrap_or_default())
+}
+
+/// Every answer, `/api` ones included (an error envelope must not be sniffed into a
+/// page), carries `nosniff` exactly once: page, assets, app routes, 404s and health.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_answer_says_nosniff_once() {
+    let dir = dist();
+    let paths = [
+        "/",
+        "/app-0123456789abcdef.js",
+        "/edit/42",
+        "/missing.txt",
+        "/healthz",
+        "/api/unknown",
+        "/api/v1/tasks/unknown-task",
+    ];
+    let client = client();
+    for server in [site(&dir).await, mock(&[]).await] {
+        let submitted = submit(&client, &server, &minimal_body()).await;
+        assert_eq!(submitted.status(), 200);
+        let mut answers = vec![submitted];
+        for path in paths {
+            answers.push(get(&server, path).await);
+        }
+        for response in answers {
+            let (count, value) = header_count(&response, "x-content-type-options");
+            assert_eq!(
+                (count, value.as_str()),
+                (1, "nosniff"),
+                "{}",
+                response.url()
+            );
+        }
+    }
+    // The proxy's answers too (here a 502: its upstream is a closed port).
+    let upstream = format!("http://127.0.0.1:{}", closed_port());
+    let server = proxy(&upstream, KEY, &[]).await;
+    let response = submit(&client, &server, &minimal_body()).await;
+    assert_eq!(response.status(), 502);
+    assert_eq!(
+        header_count(&response, "x-content-type-options"),
+        (1, "nosniff".to_owned())
+    );
+}
+
+/// `--hsts` puts Strict-Transport-Security on every answer (without includeSubDomains:
+/// other hosts of the domain are not this server's to decide); without it there is none,
+/// or browsers that ever saw it could not reach a plain-http deployment for a year.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn strict_transport_security_only_behind_tls() {
+    let dir = dist();
+    let plain = site(&dir).await;
+    let behind_tls = mock(&["--static", dir.arg(), "--hsts"]).await;
+    let paths = [
+        "/",
+        "/app-0123456789abcdef.js",
+        "/edit/42",
+        "/missing.txt",
+        "/healthz",
+        "/api/unknown",
+    ];
+    let client = client();
+    for path in paths {
+        let response = get(&plain, path).await;
+        assert_eq!(
+            header_count(&response, "strict-transport-security").0,
+            0,
+            "{path}"
+        );
+        let response = get(&behind_tls, path).await;
+        assert_eq!(
+            header_count(&response, "strict-transport-security"),
+            (1, "max-age=31536000".to_owned()),
+            "{path}"
+        );
+    }
+    let response = submit(&client, &behind_tls, &minimal_body()).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        header(&response, "strict-transport-security"),
+        "max-age=31536000"
+    );
+}

@@ -58,10 +58,6 @@ pub fn router(dir: &Path, page: &PageOptions) -> Result<Router> {
         .layer(middleware::from_fn(shareable_code))
         .layer(middleware::from_fn_with_state(policy, policy::set_policy))
         .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
