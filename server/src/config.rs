@@ -147,3 +147,18 @@ pub struct PageOptions {
     #[arg(long = "connect-origin", value_name = "ORIGIN")]
     pub connect_origins: Vec<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn help_describes_the_binary_as_it_is() {
+        let help = Config::command().render_long_help().to_string();
+        assert!(!help.contains("to follow"), "{help}");
+        assert!(help.contains("mock") && help.contains("proxy"), "{help}");
+        assert!(help.contains("--hsts"), "{help}");
+    }
+}
