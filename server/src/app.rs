@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::api_error::{api_not_found, status_response};
@@ -48,6 +49,20 @@ pub fn router(config: &Config) -> Result<Router> {
         .merge(api);
     if let Some(dir) = &config.static_dir {
         app = app.merge(static_files::router(dir, &config.page)?);
+    }
+    // Every answer says nosniff, the API's too: no JSON answer may be sniffed into a
+    // page. Overriding, so an answer that already has the header keeps one copy.
+    app = app.layer(SetResponseHeaderLayer::overriding(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ));
+    if config.hsts {
+        // A year, and this host only: sibling subdomains may still serve plain http,
+        // and opting them in is their owner's decision, not this server's.
+        app = app.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        ));
     }
     Ok(observability::layer(hosts::only_public_hosts(
         app,

@@ -47,6 +47,13 @@ pub struct Config {
     #[arg(long = "public-host", value_name = "HOST")]
     pub public_hosts: Vec<String>,
 
+    /// Browsers reach this server only over HTTPS (TLS ends in front of it): every
+    /// answer tells them to use HTTPS for this host for a year (Strict-Transport-Security).
+    /// Off by default: a browser told so could not reach a plain-http host, such as
+    /// http://localhost, for that year.
+    #[arg(long)]
+    pub hsts: bool,
+
     #[command(flatten)]
     pub connections: ConnectionOptions,
 }
@@ -200,4 +207,19 @@ pub struct PageOptions {
     /// and the provider's (CSP connect-src and img-src); repeatable.
     #[arg(long = "connect-origin", value_name = "ORIGIN")]
     pub connect_origins: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn help_describes_the_binary_as_it_is() {
+        let help = Config::command().render_long_help().to_string();
+        assert!(!help.contains("to follow"), "{help}");
+        assert!(help.contains("mock") && help.contains("proxy"), "{help}");
+        assert!(help.contains("--hsts"), "{help}");
+    }
 }

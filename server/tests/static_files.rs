@@ -3,72 +3,10 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use base64::Engine as _;
 use common::*;
 use seedream_server::Running;
 use sha2::{Digest, Sha256};
-
-const INLINE: &str =
-    "import init from '/app-0123456789abcdef.js'; init('/app-0123456789abcdef_bg.wasm');";
-const ASSET: &str = "export default function init() { return 42; }\n";
-
-/// A fresh directory under the system's temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let n = NEXT.fetch_add(1, Ordering::SeqCst);
-        let path = std::env::temp_dir().join(format!("seedream-static-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn write(&self, name: &str, contents: &str) {
-        std::fs::write(self.0.join(name), contents).unwrap();
-    }
-
-    fn arg(&self) -> &str {
-        self.0.to_str().unwrap()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn index_html() -> String {
-    format!(
-        "<!doctype html><html><head><title>Seedream Studio</title>\
-         <script type=\"module\">{INLINE}</script></head><body></body></html>"
-    )
-}
-
-/// A trunk-like dist/ folder: the page, a hashed asset, and a large text file.
-fn dist() -> TempDir {
-    let dir = TempDir::new();
-    dir.write("index.html", &index_html());
-    dir.write("app-0123456789abcdef.js", ASSET);
-    let notes = "Seedream Studio edits images with Seedream 5.0 Lite Edit.\n".repeat(400);
-    dir.write("notes.txt", &notes);
-    dir
-}
-
-async fn site(dir: &TempDir) -> Running {
-    let args = [
-        "--static",
-        dir.arg(),
-        "--frame-ancestors",
-        "'self' https://portal.example",
-    ];
-    mock(&args).await
-}
 
 async fn get(server: &Running, path: &str) -> reqwest::Response {
     client().get(server.url(path)).send().await.unwrap()
@@ -105,7 +43,6 @@ async fn the_embed_loader_and_examples_are_revalidated_and_code_is_shareable() {
         "embed.js",
         "const { default: init } = await import(new URL('app-0123456789abcdef.js', import.meta.url));\n",
     );
-    std::fs::create_dir_all(dir.0.join("examples/portal")).unwrap();
     dir.write(
         "examples/portal/index.html",
         "<!doctype html><title>Portal</title>",
@@ -371,4 +308,96 @@ async fn a_rebuilt_page_gets_a_policy_for_its_new_loader() {
     let after = header(&get(&server, "/").await, "content-security-policy");
     assert!(after.contains(&hash_of(rebuilt)), "{after}");
     assert!(!after.contains(&hash_of(INLINE)), "{after}");
+}
+
+/// How many times `response` carries `name`, and its first value.
+fn header_count(response: &reqwest::Response, name: &str) -> (usize, String) {
+    let values = response.headers().get_all(name);
+    let first = values
+        .iter()
+        .next()
+        .map(|value| value.to_str().unwrap().to_owned());
+    (values.iter().count(), first.unwrap_or_default())
+}
+
+/// Every answer, `/api` ones included (an error envelope must not be sniffed into a
+/// page), carries `nosniff` exactly once: page, assets, app routes, 404s and health.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_answer_says_nosniff_once() {
+    let dir = dist();
+    let paths = [
+        "/",
+        "/app-0123456789abcdef.js",
+        "/edit/42",
+        "/missing.txt",
+        "/healthz",
+        "/api/unknown",
+        "/api/v1/tasks/unknown-task",
+    ];
+    let client = client();
+    for server in [site(&dir).await, mock(&[]).await] {
+        let submitted = submit(&client, &server, &minimal_body()).await;
+        assert_eq!(submitted.status(), 200);
+        let mut answers = vec![submitted];
+        for path in paths {
+            answers.push(get(&server, path).await);
+        }
+        for response in answers {
+            let (count, value) = header_count(&response, "x-content-type-options");
+            assert_eq!(
+                (count, value.as_str()),
+                (1, "nosniff"),
+                "{}",
+                response.url()
+            );
+        }
+    }
+    // The proxy's answers too (here a 502: its upstream is a closed port).
+    let upstream = format!("http://127.0.0.1:{}", closed_port());
+    let server = proxy(&upstream, KEY, &[]).await;
+    let response = submit(&client, &server, &minimal_body()).await;
+    assert_eq!(response.status(), 502);
+    assert_eq!(
+        header_count(&response, "x-content-type-options"),
+        (1, "nosniff".to_owned())
+    );
+}
+
+/// `--hsts` puts Strict-Transport-Security on every answer (without includeSubDomains:
+/// other hosts of the domain are not this server's to decide); without it there is none,
+/// or browsers that ever saw it could not reach a plain-http deployment for a year.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn strict_transport_security_only_behind_tls() {
+    let dir = dist();
+    let plain = site(&dir).await;
+    let behind_tls = mock(&["--static", dir.arg(), "--hsts"]).await;
+    let paths = [
+        "/",
+        "/app-0123456789abcdef.js",
+        "/edit/42",
+        "/missing.txt",
+        "/healthz",
+        "/api/unknown",
+    ];
+    let client = client();
+    for path in paths {
+        let response = get(&plain, path).await;
+        assert_eq!(
+            header_count(&response, "strict-transport-security").0,
+            0,
+            "{path}"
+        );
+        let response = get(&behind_tls, path).await;
+        assert_eq!(
+            header_count(&response, "strict-transport-security"),
+            (1, "max-age=31536000".to_owned()),
+            "{path}"
+        );
+    }
+    let response = submit(&client, &behind_tls, &minimal_body()).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        header(&response, "strict-transport-security"),
+        "max-age=31536000"
+    );
 }

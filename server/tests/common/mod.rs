@@ -8,9 +8,12 @@
 #![allow(dead_code)]
 
 mod raw;
+mod site;
 
 #[allow(unused_imports)] // Not every test binary sends raw requests.
 pub use raw::{RawAnswer, raw_request};
+#[allow(unused_imports)] // Nor serves a site.
+pub use site::{ASSET, INLINE, TempDir, dist, index_html, site};
 
 use std::io::Cursor;
 use std::net::SocketAddr;

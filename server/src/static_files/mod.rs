@@ -1,0 +1,157 @@
+//! Serving trunk's `dist/` folder: the app's single page and its hashed assets, with
+//! cache and security headers, and nothing else in or beyond the folder.
+
+mod folder;
+mod policy;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Result;
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower::service_fn;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::config::PageOptions;
+use folder::Folder;
+use policy::PagePolicy;
+
+pub use policy::content_security_policy;
+
+/// Files under `dir`; a path without a file extension that names no file gets
+/// `index.html`, so the single-page app can handle its own routes, while a missing file
+/// (an asset of an older build, say) is a plain 404, never the page under its name.
+/// Hidden files and whatever a symlink leads to outside `dir` are 404s too (see
+/// [`folder`]).
+pub fn router(dir: &Path, page: &PageOptions) -> Result<Router> {
+    let index = dir.join("index.html");
+    let policy = Arc::new(PagePolicy::new(index.clone(), page.clone())?);
+    let folder = Arc::new(Folder::new(dir)?);
+    let page = ServeFile::new(&index);
+    let page_folder = Arc::clone(&folder);
+    let files = ServeDir::new(dir).fallback(service_fn(move |request: Request| {
+        let page = page.clone();
+        let folder = Arc::clone(&page_folder);
+        let index = index.clone();
+        async move {
+            if names_a_file(request.uri().path()) || !folder.contains(index).await {
+                Ok(StatusCode::NOT_FOUND.into_response())
+            } else {
+                page.oneshot(request).await.map(IntoResponse::into_response)
+            }
+        }
+    }));
+    Ok(Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn_with_state(
+            folder,
+            folder::refuse_what_is_not_served,
+        ))
+        .layer(middleware::from_fn(cache_control))
+        .layer(middleware::from_fn(shareable_code))
+        .layer(middleware::from_fn_with_state(policy, policy::set_policy))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(CompressionLayer::new()))
+}
+
+/// Hashed assets never change under their name, so browsers may keep them for a year;
+/// everything else (index.html above all) is revalidated so a new build shows at once.
+async fn cache_control(request: Request, next: Next) -> Response {
+    let immutable = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    let value = if immutable && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+/// The app's code and styles may be loaded by a portal on another origin (`embed.js`
+/// imports the module and fetches the wasm, both of which need CORS). They are public
+/// and carry no credentials, so any origin may read them; the page itself, its
+/// configuration and the API keep their own rules.
+async fn shareable_code(request: Request, next: Next) -> Response {
+    let shareable = is_code(request.uri().path());
+    let mut response = next.run(request).await;
+    if shareable && response.status().is_success() {
+        response.headers_mut().insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+    }
+    response
+}
+
+/// True for the app's scripts, wasm and stylesheets.
+fn is_code(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    [".js", ".wasm", ".css"]
+        .iter()
+        .any(|extension| file.ends_with(extension))
+}
+
+/// True when the last path segment has an extension, as files do and app routes don't.
+fn names_a_file(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+}
+
+/// trunk names its outputs `<stem>-<hash>.<ext>` (and `_bg.wasm` after the hash), the
+/// hash being a 64-bit value in hex without leading zeros: up to 16 digits, and fewer
+/// now and then (one in 16 builds has 15).
+fn is_hashed_asset(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let stem = file.split('.').next().unwrap_or(file);
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_trunk_hashed_names() {
+        assert!(is_hashed_asset("/seedream-studio-3f2a9c0d1e4b5a6f_bg.wasm"));
+        assert!(is_hashed_asset("/seedream-studio-3f2a9c0d1e4b5a6f.js"));
+        assert!(is_hashed_asset("/main-0123456789abcdef.css"));
+        assert!(is_hashed_asset("/images-9f4c4d9a4ecf3a5.css"));
+    }
+
+    #[test]
+    fn files_are_told_from_app_routes_by_their_extension() {
+        assert!(names_a_file("/app-0123456789abcdef.js"));
+        assert!(names_a_file("/examples/portal.html"));
+        assert!(!names_a_file("/"));
+        assert!(!names_a_file("/history/task-1"));
+    }
+
+    #[test]
+    fn index_and_plain_names_are_not_immutable() {
+        assert!(!is_hashed_asset("/"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/config.json"));
+        assert!(!is_hashed_asset("/seedream-studio-notahash0000000.js"));
+    }
+}
