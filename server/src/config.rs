@@ -110,9 +110,23 @@ pub struct MockOptions {
     #[arg(long, default_value_t = 0)]
     pub rate_limit: u32,
 
-    /// Unfinished tasks allowed at once; further submits answer 429. 0 means no limit.
-    #[arg(long, default_value_t = 0)]
+    /// Unfinished tasks allowed at once; further submits answer 429, as the provider's
+    /// concurrency limit does (the app waits and retries). 0 means no limit. The
+    /// default bounds what unfinished tasks hold, which is never evicted: each keeps its
+    /// request's images (up to ~190 MB) until they are decoded, then up to 14 inputs.
+    #[arg(long, default_value_t = 4)]
     pub max_concurrent_tasks: u32,
+
+    /// Tasks kept for their queries and results; over it the oldest finished task is
+    /// forgotten (its queries and results answer 404). Unfinished tasks are always kept.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_stored_tasks: u32,
+
+    /// Megabytes (10^6 bytes) of images the kept tasks may hold, their decoded inputs
+    /// (at most 0.75 MiB each) and drawn results; over it the oldest finished tasks are
+    /// forgotten. 256 MB holds over 300 inputs of the largest kept size.
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub max_stored_image_mb: u64,
 
     /// Inject a fault: `ROUTE:FAULT[:TIMES]` with ROUTE `submit`, `task` or `any` and
     /// FAULT a status code (`503`), `malformed`, `drop`, `slow=2s` or `fail=<reason>`;

@@ -1,11 +1,10 @@
 //! A task's life in the mock: its statuses over time, what its results look like
-//! (count, size, encoding, colour, origin), their expiry, failures, auth, inputs
-//! fetched from this machine, and the digests of a task's inputs the mock keeps.
+//! (count, size, encoding, colour, origin), their expiry, failures, auth, and the
+//! digests of a task's inputs the mock keeps. What bounds the mock (its memory, its
+//! store, no fetching) is in `mock_bounds.rs`.
 
 mod common;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -289,52 +288,6 @@ async fn an_error_answer_reads_as_its_kind() {
     assert_eq!(error.category(), Some("Authentication failed"));
 }
 
-/// A loopback server for one image, counting how often it is fetched.
-async fn image_host(bytes: Vec<u8>, hits: Arc<AtomicUsize>) -> std::net::SocketAddr {
-    let app = axum::Router::new().route(
-        "/input.png",
-        axum::routing::get(move || {
-            let (bytes, hits) = (bytes.clone(), Arc::clone(&hits));
-            async move {
-                hits.fetch_add(1, Ordering::SeqCst);
-                ([("content-type", "image/png")], bytes)
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    addr
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_loopback_url_input_is_fetched_and_used() {
-    let hits = Arc::new(AtomicUsize::new(0));
-    let host = image_host(png([230, 10, 10]), Arc::clone(&hits)).await;
-    let server = mock(&["--processing-time", "300ms"]).await;
-    let [r, g, b] = result_colour(&server, format!("http://{host}/input.png")).await;
-    assert_eq!(hits.load(Ordering::SeqCst), 1);
-    assert!(
-        r > b + 40.0 && r > g + 40.0,
-        "red URL input gave {r}/{g}/{b}"
-    );
-    // The mock's own result URL works as an input too (it is on loopback).
-    let client = client();
-    let first = run_task(
-        &client,
-        &server,
-        &json!({"prompt": "blue", "image": [data_uri(&png([10, 10, 230]))]}),
-    )
-    .await;
-    let url = result_urls(&first).remove(0);
-    fetch(&client, &url).await;
-    let [r, g, b] = result_colour(&server, url).await;
-    assert!(
-        b > r + 40.0 && b > g + 40.0,
-        "blue result as input gave {r}/{g}/{b}"
-    );
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tasks_inputs_are_told_by_format_length_and_digest() {
     use sha2::{Digest, Sha256};
@@ -365,9 +318,13 @@ async fn a_tasks_inputs_are_told_by_format_length_and_digest() {
             "format": "png",
             "bytes": bytes.len(),
             "sha256": format!("{:x}", Sha256::digest(bytes)),
+            "decoded": true,
         })
     };
-    assert_eq!(inputs, json!([digest(&red), {"url": true}, digest(&blue)]));
+    assert_eq!(
+        inputs,
+        json!([digest(&red), {"url": true, "decoded": false}, digest(&blue)])
+    );
 
     for unknown in ["task-000000000000000000000000", "not a task id"] {
         let response = client

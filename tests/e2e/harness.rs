@@ -158,11 +158,7 @@ where
     let studio = Studio {
         browser: browser.clone(),
         origin: server.url(""),
-        http: reqwest::Client::builder()
-            .no_proxy()
-            .timeout(Duration::from_secs(30))
-            .build()
-            .expect("an HTTP client for the mock's control endpoint"),
+        http: mock_client(flags),
         downloads,
     };
 
@@ -226,6 +222,27 @@ pub fn dist_copy(name: &str, extra: &[(&str, &str)]) -> PathBuf {
         std::fs::write(to.join(file), contents).expect("an extra file in the copy of dist/");
     }
     to
+}
+
+/// A plain HTTP client for the mock's control endpoint and its API, sending the key
+/// when the flags make the mock require one (its control endpoint then does too).
+fn mock_client(flags: &[&str]) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    let key = flags
+        .iter()
+        .position(|flag| *flag == "--require-key")
+        .and_then(|at| flags.get(at + 1));
+    if let Some(key) = key {
+        let bearer = reqwest::header::HeaderValue::from_str(&format!("Bearer {key}"))
+            .expect("the test's key fits in a header");
+        headers.insert(reqwest::header::AUTHORIZATION, bearer);
+    }
+    reqwest::Client::builder()
+        .no_proxy()
+        .default_headers(headers)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("an HTTP client for the mock's control endpoint")
 }
 
 /// The server with the mock and the built app on a free loopback port.

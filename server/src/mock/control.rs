@@ -1,25 +1,31 @@
 //! The mock's control endpoint, for tests and benchmarks: inject faults, change limits
-//! and timings, and read counters. It exists only in mock mode.
+//! and timings, and read counters. It exists only in mock mode and, like the API,
+//! answers 401 without `Authorization: Bearer KEY` when the mock has `--require-key`:
+//! otherwise whoever could reach the mock could lift its limits.
 //!
 //! - `POST /__mock/faults` with a JSON array of specs (`["task:503:2"]`, see [`super::faults`])
 //! - `DELETE /__mock/faults`
 //! - `PATCH /__mock/settings` with any of `queue_ms`, `processing_ms`, `result_ttl_ms`,
 //!   `rate_limit`, `rate_window_ms`, `max_concurrent_tasks`
-//! - `GET /__mock/stats`: tasks, task queries, submits and pending faults
+//! - `GET /__mock/stats`: tasks kept, the bytes of images they keep, task queries,
+//!   submits and pending faults
 //! - `GET /__mock/tasks/{task_id}/inputs`: what the task's input images were, once
 //!   the background decoding that follows a submit has finished (the answer waits for
 //!   it, at most [`INPUTS_WAIT`]): a JSON array in the request's order, one object
 //!   per image, `{"format": "png", "bytes": <decoded length>, "sha256": "<lowercase
-//!   hex of the decoded bytes>"}` for a data URI (`format` is what the bytes are by
-//!   their magic number, null if none the contract knows), `{"url": true}` for an
-//!   http(s) URL. The mock keeps only these summaries, never the bytes. An unknown
-//!   task answers 404 in the contract's error envelope.
+//!   hex of the decoded bytes>", "decoded": <bool>}` for a data URI (`format` is what
+//!   the bytes are by their magic number, null if none the contract knows; `decoded`
+//!   whether they gave a picture within the memory limit), `{"url": true, "decoded":
+//!   <bool>}` for an http(s) URL (decoded only when it is one of the mock's own
+//!   results). The mock keeps only these summaries, never the bytes. An unknown task
+//!   answers 404 in the contract's error envelope.
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use axum::{Json, Router};
@@ -27,15 +33,25 @@ use serde::Deserialize;
 
 use super::SharedMock;
 use super::faults::FaultSpec;
+use super::guard::key_refusal;
 use super::handlers::shown_id;
 use crate::api_error::error_response;
 
-pub fn router() -> Router<SharedMock> {
+pub fn router(mock: SharedMock) -> Router<SharedMock> {
     Router::new()
         .route("/faults", post(add_faults).delete(clear_faults))
         .route("/settings", patch(change_settings))
         .route("/stats", get(stats))
         .route("/tasks/{task_id}/inputs", get(task_inputs))
+        .route_layer(middleware::from_fn_with_state(mock, require_key))
+}
+
+/// The mock's key, when it requires one, before anything else.
+async fn require_key(State(mock): State<SharedMock>, request: Request, next: Next) -> Response {
+    match key_refusal(&mock, request.headers()) {
+        None => next.run(request).await,
+        Some(refused) => refused,
+    }
 }
 
 /// Longest `GET /__mock/tasks/{id}/inputs` waits for decoding: fourteen 10 MB inputs
@@ -131,9 +147,10 @@ async fn task_inputs(State(mock): State<SharedMock>, Path(task_id): Path<String>
 }
 
 async fn stats(State(mock): State<SharedMock>) -> Json<serde_json::Value> {
-    let (tasks, task_queries) = mock.tasks.counts();
+    let (tasks, task_queries, image_bytes) = mock.tasks.counts();
     Json(serde_json::json!({
         "tasks": tasks,
+        "image_bytes": image_bytes,
         "task_queries": task_queries,
         "submits": mock.submits.load(Ordering::Relaxed),
         "pending_faults": mock.faults.len(),

@@ -13,8 +13,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
-use super::SharedMock;
 use super::faults::{Fault, Route};
+use super::{MockState, SharedMock};
 use crate::api_error::{error_response, status_response};
 
 /// Set on a submit that an injected `fail=` fault will make fail.
@@ -28,21 +28,11 @@ pub async fn guard(State(mock): State<SharedMock>, mut request: Request, next: N
         Route::Task
     };
 
-    let bearer = bearer(request.headers());
-    if let Some(required) = &mock.required_key
-        && bearer != Some(required.as_str())
-    {
-        let detail = if bearer.is_some() {
-            "invalid API key"
-        } else {
-            "missing API key"
-        };
-        return error_response(
-            StatusCode::UNAUTHORIZED,
-            &format!("Authentication failed: {detail}"),
-        );
+    if let Some(refused) = key_refusal(&mock, request.headers()) {
+        return refused;
     }
 
+    let bearer = bearer(request.headers());
     let client = match (
         bearer,
         request.extensions().get::<ConnectInfo<SocketAddr>>(),
@@ -76,6 +66,21 @@ pub async fn guard(State(mock): State<SharedMock>, mut request: Request, next: N
         }
     }
     next.run(request).await
+}
+
+/// The provider's 401 when the mock requires a key and `headers` do not carry it as
+/// `Authorization: Bearer <key>`; None when the request may go on.
+pub fn key_refusal(mock: &MockState, headers: &HeaderMap) -> Option<Response> {
+    let required = mock.required_key.as_deref()?;
+    let detail = match bearer(headers) {
+        Some(key) if key == required => return None,
+        Some(_) => "invalid API key",
+        None => "missing API key",
+    };
+    Some(error_response(
+        StatusCode::UNAUTHORIZED,
+        &format!("Authentication failed: {detail}"),
+    ))
 }
 
 /// The key of `Authorization: Bearer <key>`, if present.

@@ -11,18 +11,15 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use seedream_contract::{
-    Envelope, MAX_SUBMIT_BODY_BYTES, OutputFormat, Resource, SubmitData, TaskData, TaskStatus,
-    is_valid_task_id, parse_submit_body,
+    Envelope, MAX_SUBMIT_BODY_BYTES, Resource, SubmitData, TaskData, TaskStatus, is_valid_task_id,
+    parse_submit_body,
 };
 
 use super::guard::{ForcedFailure, rate_limited};
-use super::render::{self, Encoding, RenderSpec};
+use super::results::{self, Missing};
 use super::tasks::{Outcome, Task, new_task_id};
 use super::{SharedMock, sources};
 use crate::api_error::error_response;
-
-/// Where result images are served: outside `/api`, like the provider's CDN.
-pub const RESULTS_ROUTE: &str = "/mock/results/{task_id}/{file}";
 
 /// `POST /api/v1/bytedance/seedream-5.0-lite-edit/async`.
 pub async fn submit(
@@ -77,12 +74,14 @@ pub async fn submit(
         );
     };
     mock.submits.fetch_add(1, Ordering::Relaxed);
-    // Decode the inputs now, in the background, so results are quick to draw later.
+    // Decode the inputs now, in the background, so results are quick to draw later. A
+    // URL naming one of this server's results (as the client reached it) is read from
+    // the store; the mock fetches nothing.
     let decoding = Arc::clone(&task);
-    let http = mock.http.clone();
+    let own_host = request_host(&headers).map(str::to_owned);
     tokio::spawn(async move {
-        let decoded = sources::decode_all(http, request.image).await;
-        decoding.set_inputs(decoded);
+        let decoded = sources::decode_all(&mock, request.image, own_host.as_deref()).await;
+        mock.tasks.set_inputs(&decoding, decoded);
     });
 
     let data = SubmitData::pending(&task.id, &origin(&headers));
@@ -116,52 +115,31 @@ pub async fn task(
 }
 
 /// `GET /mock/results/{task_id}/{index}.{jpeg|png}`: drawn on first request, then
-/// kept until the results expire.
+/// kept until the task expires or is evicted.
 pub async fn result_image(
     State(mock): State<SharedMock>,
     Path((task_id, file)): Path<(String, String)>,
 ) -> Response {
-    let not_found = || {
-        error_response(
-            StatusCode::NOT_FOUND,
-            "Not found: no such result, or it has expired",
-        )
-    };
-    let Some(task) = mock.tasks.get(&task_id) else {
-        return not_found();
-    };
-    let now = Instant::now();
-    let ext = encoding(task.format).extension();
-    let index = file
-        .strip_suffix(ext)
-        .and_then(|stem| stem.strip_suffix('.'))
-        .and_then(|n| n.parse::<usize>().ok());
-    let (Some(index), TaskStatus::Success, false) = (index, task.status(now), task.expired(now))
-    else {
-        return not_found();
-    };
-    let Some(cell) = task.images.get(index) else {
-        return not_found();
-    };
-    let drawn = cell
-        .get_or_try_init(|| draw(Arc::clone(&task), index))
-        .await;
-    match drawn {
-        Ok(bytes) => (
+    match results::result(&mock, &task_id, &file).await {
+        Ok((task, bytes)) => (
             [
                 (
                     header::CONTENT_TYPE,
-                    HeaderValue::from_static(encoding(task.format).content_type()),
+                    HeaderValue::from_static(results::encoding(task.format).content_type()),
                 ),
                 (
                     header::CACHE_CONTROL,
                     HeaderValue::from_static("private, max-age=86400"),
                 ),
             ],
-            bytes.clone(),
+            bytes,
         )
             .into_response(),
-        Err(err) => {
+        Err(Missing::NotFound) => error_response(
+            StatusCode::NOT_FOUND,
+            "Not found: no such result, or it has expired",
+        ),
+        Err(Missing::Failed(err)) => {
             tracing::error!(%err, "drawing a result failed");
             error_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -171,45 +149,24 @@ pub async fn result_image(
     }
 }
 
-async fn draw(task: Arc<Task>, index: usize) -> anyhow::Result<bytes::Bytes> {
-    // The inputs may still be decoding; an empty set draws from the prompt instead.
-    let inputs = task.inputs().unwrap_or_default();
-    tokio::task::spawn_blocking(move || {
-        render::render(&RenderSpec {
-            width: task.width,
-            height: task.height,
-            encoding: encoding(task.format),
-            index,
-            count: task.outputs,
-            prompt: &task.prompt,
-            sources: &inputs.sources,
-        })
-        .map(bytes::Bytes::from)
-    })
-    .await?
-}
-
 fn resources(task: &Task, origin: &str) -> Vec<Resource> {
-    let ext = encoding(task.format).extension();
     (0..task.outputs)
         .map(|i| {
-            let url = format!("{origin}/mock/results/{}/{i}.{ext}", task.id);
+            let url = results::result_url(origin, task, i);
             Resource::image(url, task.width, task.height, task.format)
         })
         .collect()
 }
 
-fn encoding(format: OutputFormat) -> Encoding {
-    match format {
-        OutputFormat::Jpeg => Encoding::Jpeg,
-        OutputFormat::Png => Encoding::Png,
-    }
+/// `http://<host>` as the client addressed this server, so the URLs the mock hands out
+/// work for that client.
+fn origin(headers: &HeaderMap) -> String {
+    format!("http://{}", request_host(headers).unwrap_or("127.0.0.1"))
 }
 
-/// `http://<host>` as the client addressed this server, so the URLs the mock hands out
-/// work for that client; a Host that is not a plain host[:port] is not echoed.
-fn origin(headers: &HeaderMap) -> String {
-    let host = headers
+/// The request's Host, when it is a plain host[:port] (anything else is not echoed).
+fn request_host(headers: &HeaderMap) -> Option<&str> {
+    headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .filter(|h| {
@@ -218,8 +175,6 @@ fn origin(headers: &HeaderMap) -> String {
                 && h.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
         })
-        .unwrap_or("127.0.0.1");
-    format!("http://{host}")
 }
 
 /// A task id fit to repeat in a message: quoted, and cut short when absurd.

@@ -3,15 +3,22 @@
 //!
 //! Requests pass the [`guard`] (key, rate limit, injected faults), then the
 //! [`handlers`] validate with `seedream-contract` and answer in its envelopes. Tasks
-//! move through their lifecycle by the clock ([`tasks`]); results are drawn from the
-//! inputs on first request ([`render`], [`sources`]) and expire. The [`control`]
-//! endpoint lets tests change limits and inject faults at run time.
+//! move through their lifecycle by the clock ([`tasks`]); inputs are decoded in the
+//! background ([`sources`], [`decode`]), results drawn from them on first request
+//! ([`results`], [`render`]) and expire. The [`control`] endpoint lets tests change
+//! limits and inject faults at run time.
+//!
+//! Its memory is bounded: decoding and drawing run a few at a time, an input's pixels
+//! are limited ([`decode::MAX_DECODE_ALLOC`]), the store keeps a limited number of
+//! tasks and bytes of images ([`tasks::StoreLimits`]), and it fetches nothing.
 
 pub mod control;
+pub mod decode;
 pub mod faults;
 pub mod guard;
 pub mod handlers;
 pub mod render;
+pub mod results;
 pub mod sources;
 pub mod tasks;
 
@@ -24,11 +31,19 @@ use axum::middleware;
 use axum::routing::get;
 use axum::routing::post;
 use seedream_contract::SUBMIT_PATH;
+use tokio::sync::Semaphore;
 
 use crate::config::MockOptions;
 use faults::FaultQueue;
 use guard::RateLimiter;
-use tasks::{TaskStore, Timing};
+use tasks::{StoreLimits, TaskStore, Timing};
+
+/// Inputs decoded at once, across all tasks: each may take up to
+/// [`decode::MAX_DECODE_ALLOC`], so simultaneous bombs cannot multiply the peak past
+/// twice that. Two keep both cores of a small host busy.
+pub const DECODES_AT_ONCE: usize = 2;
+/// Results drawn at once, across all tasks: the largest takes ~40 MB while drawn.
+pub const DRAWS_AT_ONCE: usize = 2;
 
 /// Limits and timings, changeable at run time through the control endpoint.
 #[derive(Debug, Clone, Copy, serde::Serialize)]
@@ -49,13 +64,15 @@ pub struct MockState {
     pub faults: FaultQueue,
     pub rate: RateLimiter,
     pub submits: std::sync::atomic::AtomicU64,
-    /// Fetches loopback input URLs (and nothing else).
-    pub http: reqwest::Client,
+    /// Permits to decode an input ([`DECODES_AT_ONCE`]).
+    pub decode_permits: Arc<Semaphore>,
+    /// Permits to draw a result ([`DRAWS_AT_ONCE`]).
+    pub draw_permits: Arc<Semaphore>,
 }
 
 impl MockState {
-    pub fn new(options: &MockOptions) -> Result<MockState> {
-        Ok(MockState {
+    pub fn new(options: &MockOptions) -> MockState {
+        MockState {
             required_key: options.require_key.clone(),
             settings: RwLock::new(Settings {
                 timing: Timing {
@@ -67,12 +84,16 @@ impl MockState {
                 rate_window: Duration::from_secs(60),
                 max_concurrent_tasks: options.max_concurrent_tasks,
             }),
-            tasks: TaskStore::default(),
+            tasks: TaskStore::new(StoreLimits {
+                max_tasks: options.max_stored_tasks as usize,
+                max_bytes: options.max_stored_image_mb.saturating_mul(1_000_000),
+            }),
             faults: FaultQueue::new(options.faults.iter().cloned()),
             rate: RateLimiter::default(),
             submits: std::sync::atomic::AtomicU64::new(0),
-            http: sources::loopback_client()?,
-        })
+            decode_permits: Arc::new(Semaphore::new(DECODES_AT_ONCE)),
+            draw_permits: Arc::new(Semaphore::new(DRAWS_AT_ONCE)),
+        }
     }
 
     pub fn settings(&self) -> Settings {
@@ -85,10 +106,27 @@ impl MockState {
 
 pub type SharedMock = Arc<MockState>;
 
+/// Runs `work` on the blocking pool once one of `permits` is free, and holds the permit
+/// until the work ends, even if the caller stops waiting. None if the work panicked.
+pub async fn run_limited<T: Send + 'static>(
+    permits: &Arc<Semaphore>,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    // Never closed, so acquiring fails only if that changes.
+    let permit = Arc::clone(permits).acquire_owned().await.ok()?;
+    tokio::task::spawn_blocking(move || {
+        let done = work();
+        drop(permit);
+        done
+    })
+    .await
+    .ok()
+}
+
 /// The contract's two routes (behind the guard), the result images, and the control
 /// endpoint.
 pub fn router(options: &MockOptions) -> Result<Router> {
-    let state: SharedMock = Arc::new(MockState::new(options)?);
+    let state: SharedMock = Arc::new(MockState::new(options));
     let api = Router::new()
         .route(SUBMIT_PATH, post(handlers::submit))
         .route("/api/v1/tasks/{task_id}", get(handlers::task))
@@ -98,7 +136,7 @@ pub fn router(options: &MockOptions) -> Result<Router> {
         ));
     Ok(Router::new()
         .merge(api)
-        .route(handlers::RESULTS_ROUTE, get(handlers::result_image))
-        .nest("/__mock", control::router())
+        .route(results::RESULTS_ROUTE, get(handlers::result_image))
+        .nest("/__mock", control::router(Arc::clone(&state)))
         .with_state(state))
 }

@@ -7,126 +7,23 @@
 //! many images in debug builds, so the root Cargo.toml optimises this crate a little:
 //! `image`'s encoders and pixel buffers are generic, so compiled at this crate's level.
 
-use std::io::Cursor;
-
 use anyhow::{Context, bail};
-use base64::Engine as _;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-use image::{DynamicImage, ImageReader, Limits, Rgb, RgbImage};
+use image::{Rgb, RgbImage};
 
-/// Inputs are kept at most this long on their long side: plenty for a picture computed
-/// at one cell per 8x8 block, and it bounds the memory each task holds.
-const SOURCE_SIDE: u32 = 1024;
+use super::decode::SourceImage;
+
 /// Each output pixel block of this side is one cell of the computed picture.
 const BLOCK: u32 = 8;
 /// Above anything the contract allows (up to 10,404,496 pixels, aspect up to 16:1, so
 /// sides up to about 12,900), small enough to refuse absurd requests.
 const MAX_SIDE: u32 = 16384;
 const MAX_PIXELS: u64 = 4096 * 4096;
-/// Decoder limits that refuse decompression bombs before they allocate.
-const MAX_DECODE_SIDE: u32 = 16384;
-const MAX_DECODE_ALLOC: u64 = 512 * 1024 * 1024;
 /// Plenty for flat 8x8 blocks, which code as their DC coefficient alone.
 const JPEG_QUALITY: u8 = 80;
 /// Golden-ratio step, so hues for consecutive indexes are far apart.
 const GOLDEN: f32 = 0.618_034;
-
-/// An input image decoded once per task, flattened over white and downscaled.
-#[derive(Clone)]
-pub struct SourceImage {
-    /// Always `ImageRgb8`: kept dynamic for `image`'s non-generic crop and resize.
-    pixels: DynamicImage,
-}
-
-impl SourceImage {
-    /// Dimensions after the decode-time downscale (for logs).
-    pub fn dimensions(&self) -> (u32, u32) {
-        (self.pixels.width(), self.pixels.height())
-    }
-}
-
-impl std::fmt::Debug for SourceImage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (w, h) = self.dimensions();
-        write!(f, "SourceImage({w}x{h})")
-    }
-}
-
-/// Decodes image bytes in any enabled format (JPEG, PNG, WEBP, BMP, TIFF, GIF's first
-/// frame). The format is sniffed from the content, not trusted from a label. None when
-/// the bytes are not a decodable image or exceed the decoder limits.
-pub fn decode_source(bytes: &[u8]) -> Option<SourceImage> {
-    // Headers first, under explicit limits: refuses decompression bombs before any
-    // pixel is allocated.
-    let mut reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .ok()?;
-    reader.format()?;
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_DECODE_SIDE);
-    limits.max_image_height = Some(MAX_DECODE_SIDE);
-    limits.max_alloc = Some(MAX_DECODE_ALLOC);
-    reader.limits(limits);
-    let (width, height) = reader.into_dimensions().ok()?;
-    if width == 0 || height == 0 {
-        return None;
-    }
-    // Then the pixels through `load_from_memory`: not generic, so its decoders are
-    // compiled in `image` at the dependencies' opt-level (through `ImageReader`, compiled
-    // here, WebP decoded 3x slower in debug builds). Its default limits cap allocation.
-    let image = image::load_from_memory(bytes).ok()?;
-    // Shrink before converting so a large input never exists twice at full size.
-    let image = if image.width().max(image.height()) > SOURCE_SIDE {
-        image.thumbnail(SOURCE_SIDE, SOURCE_SIDE)
-    } else {
-        image
-    };
-    let pixels = if image.color().has_alpha() {
-        // Composite over white, so transparent regions look like a blank page, not black.
-        let rgba = image.to_rgba8();
-        RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
-            let [r, g, b, a] = rgba.get_pixel(x, y).0.map(u32::from);
-            Rgb([r, g, b].map(|c| ((c * a + 255 * (255 - a)) / 255) as u8))
-        })
-    } else {
-        image.into_rgb8()
-    };
-    Some(SourceImage {
-        pixels: pixels.into(),
-    })
-}
-
-/// Decodes `data:image/<fmt>[;params];base64,<payload>` (padding optional, whitespace in
-/// the payload ignored) and then [`decode_source`]. None for anything else: http URLs
-/// are fetched by the caller, which passes the bytes to [`decode_source`].
-pub fn decode_data_uri(uri: &str) -> Option<SourceImage> {
-    decode_source(&data_uri_bytes(uri)?)
-}
-
-/// The bytes a `data:image/<fmt>[;params];base64,<payload>` URI carries (padding
-/// optional, whitespace in the payload ignored); None for anything else.
-pub fn data_uri_bytes(uri: &str) -> Option<Vec<u8>> {
-    let uri = uri.trim();
-    if !uri.get(..5)?.eq_ignore_ascii_case("data:") {
-        return None;
-    }
-    let (header, payload) = uri.get(5..)?.split_once(',')?;
-    let header = header.to_ascii_lowercase();
-    if !header.starts_with("image/") || !header.ends_with(";base64") {
-        return None;
-    }
-    let payload: Vec<u8> = payload
-        .bytes()
-        .filter(|b| !b.is_ascii_whitespace())
-        .collect();
-    let config =
-        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
-    GeneralPurpose::new(&base64::alphabet::STANDARD, config)
-        .decode(payload)
-        .ok()
-}
 
 /// The two encodings the contract's `output_format` allows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -323,7 +220,11 @@ fn to_u8(c: f32) -> u8 {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Cursor;
+
     use super::*;
+    use crate::mock::decode::decode_source;
+    use image::DynamicImage;
     use image::ImageFormat::{self, *};
 
     fn solid(rgb: [u8; 3]) -> RgbImage {
@@ -363,55 +264,6 @@ mod tests {
         image::load_from_memory(&render(spec).unwrap())
             .unwrap()
             .to_rgb8()
-    }
-
-    #[test]
-    fn decodes_every_input_format_and_refuses_garbage() {
-        for format in [Jpeg, Png, WebP, Bmp, Tiff, Gif] {
-            let decoded = decode_source(&encode(solid([200, 30, 40]), format));
-            assert_eq!(
-                decoded.map(|s| s.dimensions()),
-                Some((40, 24)),
-                "{format:?}"
-            );
-        }
-        let truncated = &encode(solid([1, 2, 3]), Png)[..30];
-        for bad in [&b""[..], b"not an image at all", truncated] {
-            assert!(decode_source(bad).is_none());
-        }
-        let mut rgba = image::RgbaImage::from_pixel(2, 1, image::Rgba([200, 0, 0, 255]));
-        rgba.put_pixel(1, 0, image::Rgba([0, 0, 0, 0]));
-        let flat = decode_source(&encode(rgba, Png))
-            .unwrap()
-            .pixels
-            .into_rgb8();
-        assert_eq!(
-            flat.into_raw(),
-            [200, 0, 0, 255, 255, 255],
-            "transparent is white"
-        );
-        let big = encode(RgbImage::new(2000, 500), Png);
-        assert_eq!(decode_source(&big).unwrap().dimensions(), (1024, 256));
-    }
-
-    #[test]
-    fn decodes_data_uris() {
-        let b64 = base64::engine::general_purpose::STANDARD.encode(encode(solid([1; 3]), Png));
-        assert!(decode_data_uri(&format!("data:image/png;base64,{b64}")).is_some());
-        let unpadded = b64.trim_end_matches('=');
-        assert!(decode_data_uri(&format!("DATA:image/png;name=a;base64,{unpadded}\n")).is_some());
-        for bad in [
-            String::new(),
-            "data:".into(),
-            "https://example.com/a.png".into(),
-            format!("data:image/png,{b64}"),
-            format!("data:text/plain;base64,{b64}"),
-            "data:image/png;base64,!!!!".into(),
-            "data:image/png;base64,aGVsbG8=".into(),
-            "\u{e9}\u{e9}\u{e9}:image/png;base64,".into(),
-        ] {
-            assert!(decode_data_uri(&bad).is_none(), "{bad}");
-        }
     }
 
     #[test]

@@ -1,15 +1,19 @@
-//! Helpers shared by the server's integration tests: starting servers, building
-//! requests and images, reading answers, and a raw HTTP/1.1 client for requests
-//! reqwest will not send as written (declared-but-unsent bodies, `..` in paths).
+//! Helpers shared by the server's integration tests: starting servers (in this process,
+//! or as a child whose memory can be measured), building requests and images, reading
+//! answers, and a raw HTTP/1.1 client for requests reqwest will not send as written
+//! (declared-but-unsent bodies, `..` in paths).
 //!
 //! Every loop here is bounded and every wait is short: no helper can hang a test.
 
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+mod child;
 mod raw;
 mod site;
 
+#[allow(unused_imports)] // Not every test binary runs the server as a child.
+pub use child::MockProcess;
 #[allow(unused_imports)] // Not every test binary sends raw requests.
 pub use raw::{RawAnswer, raw_request};
 #[allow(unused_imports)] // Nor serves a site.
@@ -259,9 +263,15 @@ pub fn check_envelope(actual: u16, content_type: &str, body: &[u8], status: u16)
     message
 }
 
-/// `GET /__mock/stats` of a mock.
+/// `GET /__mock/stats` of a mock. The control helpers send [`KEY`], which the mocks
+/// of [`pair`] require and a mock without `--require-key` ignores.
 pub async fn stats(client: &reqwest::Client, mock: &Running) -> Value {
-    let response = client.get(mock.url("/__mock/stats")).send().await.unwrap();
+    let response = client
+        .get(mock.url("/__mock/stats"))
+        .bearer_auth(KEY)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
 }
@@ -270,6 +280,7 @@ pub async fn stats(client: &reqwest::Client, mock: &Running) -> Value {
 pub async fn add_faults(client: &reqwest::Client, mock: &Running, specs: &[&str]) -> u16 {
     let response = client
         .post(mock.url("/__mock/faults"))
+        .bearer_auth(KEY)
         .json(&specs)
         .send()
         .await
@@ -281,6 +292,7 @@ pub async fn add_faults(client: &reqwest::Client, mock: &Running, specs: &[&str]
 pub async fn settings(client: &reqwest::Client, mock: &Running, change: Value) {
     let response = client
         .patch(mock.url("/__mock/settings"))
+        .bearer_auth(KEY)
         .json(&change)
         .send()
         .await

@@ -199,9 +199,10 @@ fn create_task(mock: &Server, auth: &str) -> Result<String> {
     }
 }
 
-/// The mock's count of accepted submits.
+/// The mock's count of accepted submits (its control endpoint needs the key too).
 fn submits(mock: &Server) -> Result<u64> {
-    let stats = child::get(mock.addr, "/__mock/stats", &[])?.json()?;
+    let auth = format!("Bearer {KEY}");
+    let stats = child::get(mock.addr, "/__mock/stats", &[("Authorization", &auth)])?.json()?;
     stats["submits"]
         .as_u64()
         .with_context(|| format!("the mock's stats have no submit count: {stats}"))
