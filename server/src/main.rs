@@ -2,9 +2,6 @@
 
 use anyhow::Result;
 
-// glibc's malloc was a tenth of the proxy's time per task query.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use seedream_server::{Config, app, connections, observability};
 
 #[tokio::main]

@@ -97,7 +97,7 @@ pub fn router(options: &ProxyOptions, origins: SubmitOrigins) -> Result<Router> 
 /// `--upstream` must be a bare http(s) origin: the paths come from the contract only.
 fn upstream_origin(url: &str) -> Result<(Scheme, Authority)> {
     let parsed =
-        reqwest::Url::parse(url).with_context(|| format!("--upstream {url:?} is not a URL"))?;
+        url::Url::parse(url).with_context(|| format!("--upstream {url:?} is not a URL"))?;
     let bare = parsed.path() == "/" && parsed.query().is_none() && parsed.fragment().is_none();
     if !matches!(parsed.scheme(), "http" | "https") || !bare || !parsed.username().is_empty() {
         bail!("--upstream must be an http(s) origin such as https://api.modellix.ai, not {url:?}");
