@@ -23,6 +23,8 @@ pub const FIREFOX: &str = "/usr/bin/firefox-esr";
 const GECKODRIVER_VERSION: &str = "0.37.1";
 /// Debian's wrk (4.1.0 in Debian 12), for the bench's proxy rows.
 pub const WRK: &str = "/usr/bin/wrk";
+/// Debian's nginx (1.22 in Debian 12), the bench's reference reverse proxy.
+pub const NGINX: &str = "/usr/sbin/nginx";
 
 /// Where the project-local tools live (git-ignored).
 pub fn tools_dir(root: &Path) -> PathBuf {
@@ -89,6 +91,16 @@ pub fn wrk() -> Result<()> {
         "the bench's proxy rows need Debian's wrk (the load generator)",
         &[WRK],
         &["wrk"],
+    )
+}
+
+/// Debian's nginx, run by the bench with its own configuration and prefix as the
+/// reference the proxy is compared with; the system service is never used.
+pub fn nginx() -> Result<()> {
+    apt_install(
+        "the bench's proxy rows compare with Debian's nginx as a reverse proxy",
+        &[NGINX],
+        &["nginx"],
     )
 }
 

@@ -5,6 +5,7 @@
 
 mod log_buffer;
 
+use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::Router;
@@ -29,6 +30,9 @@ pub fn init_logging() -> FlushGuard {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)
+        // Colours for a person at a terminal only: a log file or collector gets plain
+        // text, and formatting the escapes cost a few percent of a task query.
+        .with_ansi(std::io::stderr().is_terminal())
         .try_init();
     guard
 }

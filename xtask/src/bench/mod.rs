@@ -16,6 +16,7 @@ mod bytes;
 mod child;
 mod gallery;
 mod inputs;
+mod nginx;
 mod polling;
 mod proxy;
 mod ready;

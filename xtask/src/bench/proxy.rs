@@ -6,9 +6,10 @@
 //! (`MODELLIX_API_KEY`), without its per-client rate limit (wrk is one client).
 //!
 //! - Load: wrk, 64 connections, 2 threads, `--proxy-seconds` per run, asks for one
-//!   task's status, alternately straight from the mock (with the key, as the proxy
-//!   sends it) and through the proxy (without one, as the app does), `--proxy-runs`
-//!   times each after one unmeasured second of each. The task is created on the mock
+//!   task's status, in turn straight from the mock (with the key, as the proxy sends
+//!   it), through the proxy (without one, as the app does) and through nginx as a
+//!   reverse proxy holding the key ([`Nginx`], the reference a deployment could use
+//!   instead), `--proxy-runs` times each after one unmeasured second of each. The task is created on the mock
 //!   first and stays `processing` (an hour's processing time), the answer a poller
 //!   gets nearly every time. Every answer must be a 200: an error answer is cheap, so
 //!   counting it would flatter whichever side gave it. The two sides share the two
@@ -34,12 +35,15 @@ use seedream_contract::{MAX_IMAGES, SUBMIT_PATH, is_valid_task_id, task_path};
 
 use super::big_submit::BigSubmit;
 use super::child::{self, Server};
+use super::nginx::Nginx;
 use super::report::{Row, Summary, ratio, target, whole};
 use super::wrk::{self, Load};
 use crate::bootstrap;
 
 /// The share of the mock's task queries per second the proxy must keep.
 const THROUGHPUT_RATIO_TARGET: f64 = 0.8;
+/// The proxy's task queries per second against nginx's, in front of the same mock.
+const NGINX_RATIO_TARGET: f64 = 1.0;
 /// The proxy's peak memory while forwarding the largest submit, in bytes.
 const PEAK_MEMORY_TARGET: u64 = 64_000_000;
 /// The submit streamed through the proxy: the issue's 190 MB.
@@ -55,6 +59,7 @@ pub struct Measured {
     seconds: u64,
     direct: Vec<Load>,
     proxied: Vec<Load>,
+    nginx: Vec<Load>,
     idle_bytes: u64,
     peak_bytes: u64,
     upload_ms: f64,
@@ -88,14 +93,16 @@ pub fn measure(root: &Path, seconds: u64, runs: usize) -> Result<Measured> {
     let auth = format!("Bearer {KEY}");
     let path = task_path(&create_task(&mock, &auth)?);
 
-    let (direct, proxied) = {
+    let (direct, proxied, nginx) = {
         let proxy = Server::start(&bin, &proxy_args, Some(KEY))?;
+        let nginx = Nginx::start(root, mock.addr, &auth)?;
         for (side, answer) in [
             (
                 "the mock",
                 child::get(mock.addr, &path, &[("Authorization", &auth)])?,
             ),
             ("the proxy", child::get(proxy.addr, &path, &[])?),
+            ("nginx", child::get(nginx.addr, &path, &[])?),
         ] {
             if answer.status != 200 {
                 bail!("{side} answered the task query with {}", answer.status);
@@ -103,24 +110,28 @@ pub fn measure(root: &Path, seconds: u64, runs: usize) -> Result<Measured> {
         }
         let with_key = [format!("Authorization: {auth}")];
         let (direct_url, proxy_url) = (mock.url(&path), proxy.url(&path));
+        let nginx_url = nginx.url(&path);
         checked(wrk::run(&direct_url, 1, &with_key)?)?;
         checked(wrk::run(&proxy_url, 1, &[])?)?;
-        let (mut direct, mut proxied) = (Vec::new(), Vec::new());
+        checked(wrk::run(&nginx_url, 1, &[])?)?;
+        let (mut direct, mut proxied, mut via_nginx) = (Vec::new(), Vec::new(), Vec::new());
         for run in 1..=runs {
             eprintln!(
                 "xtask: bench: proxy overhead, run {run}/{runs}: {} connections for {seconds} s, \
-                 to the mock then through the proxy",
+                 to the mock, through the proxy, then through nginx",
                 wrk::CONNECTIONS
             );
             direct.push(checked(wrk::run(&direct_url, seconds, &with_key)?)?);
             proxied.push(checked(wrk::run(&proxy_url, seconds, &[])?)?);
+            via_nginx.push(checked(wrk::run(&nginx_url, seconds, &[])?)?);
             eprintln!(
-                "xtask: bench: {:.0} req/s to the mock, {:.0} through the proxy",
+                "xtask: bench: {:.0} req/s to the mock, {:.0} through the proxy, {:.0} through nginx",
                 direct[direct.len() - 1].requests_per_sec,
-                proxied[proxied.len() - 1].requests_per_sec
+                proxied[proxied.len() - 1].requests_per_sec,
+                via_nginx[via_nginx.len() - 1].requests_per_sec
             );
         }
-        (direct, proxied)
+        (direct, proxied, via_nginx)
     };
 
     eprintln!("xtask: bench: proxy memory, a {SUBMIT_BYTES}-byte submit through a fresh proxy");
@@ -155,6 +166,7 @@ pub fn measure(root: &Path, seconds: u64, runs: usize) -> Result<Measured> {
         seconds,
         direct,
         proxied,
+        nginx,
         idle_bytes,
         peak_bytes,
         upload_ms,
@@ -244,6 +256,36 @@ pub fn rows(measured: &Measured) -> Vec<Row> {
             .target(target(
                 &format!("ratio >= {THROUGHPUT_RATIO_TARGET}"),
                 r >= THROUGHPUT_RATIO_TARGET,
+            )),
+        );
+    }
+    if let (Some(proxied), Some(nginx)) = (of(&measured.proxied, rate), of(&measured.nginx, rate)) {
+        let pairs: Vec<f64> = measured
+            .proxied
+            .iter()
+            .zip(&measured.nginx)
+            .map(|(p, n)| p.requests_per_sec / n.requests_per_sec)
+            .collect();
+        let mut shown_ratio = ratio(proxied.median, nginx.median);
+        if let Some(pairs) = Summary::of(&pairs).filter(|s| s.count > 1) {
+            shown_ratio += &format!(" (runs {:.2}–{:.2})", pairs.min, pairs.max);
+        }
+        let r = proxied.median / nginx.median;
+        rows.push(
+            Row::new(
+                "proxy: task queries/s against nginx in front of the same mock",
+                proxied.show(whole, "req/s"),
+            )
+            .baseline(
+                format!(
+                    "{} (nginx, 1 worker, keep-alive upstream)",
+                    nginx.show(whole, "req/s")
+                ),
+                shown_ratio,
+            )
+            .target(target(
+                &format!("ratio >= {NGINX_RATIO_TARGET}"),
+                r >= NGINX_RATIO_TARGET,
             )),
         );
     }
