@@ -1,21 +1,24 @@
 //! Structured logs with a request id on every line, and nothing secret in them.
 //!
-//! Spans record the method, the path and the request id only: never headers (the
-//! `Authorization` bearer), query strings or bodies (images and prompts).
+//! A request's line records its id, method, path, status and latency only: never
+//! headers (the `Authorization` bearer), query strings or bodies (images and prompts).
 
 mod log_buffer;
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use axum::Router;
+use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Request};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 pub use log_buffer::FlushGuard;
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use tracing::Instrument;
 use tracing_subscriber::EnvFilter;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -56,31 +59,43 @@ impl MakeRequestId for MakeCountedId {
 }
 
 /// Gives every request an id (kept from the client when it sends one), returns it in
-/// `x-request-id`, and logs each request's outcome inside a span carrying it.
+/// `x-request-id`, and logs one line per request when it is answered.
 pub fn layer(router: Router) -> Router {
-    let trace = TraceLayer::new_for_http()
-        .make_span_with(|request: &Request<_>| {
-            let id = request
-                .headers()
-                .get(&REQUEST_ID)
-                .and_then(|value| value.to_str().ok())
-                .unwrap_or("-");
-            tracing::info_span!(
-                "request",
-                id = %id,
-                method = %request.method(),
-                path = %request.uri().path(),
-            )
-        })
-        .on_request(())
-        .on_response(DefaultOnResponse::new().level(Level::INFO));
     router
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(trace)
+        .layer(middleware::from_fn(access_log))
         .layer(SetRequestIdLayer::new(
             REQUEST_ID,
             MakeCountedId {
                 prefix: rand::random(),
             },
         ))
+}
+
+/// One line per answered request: its id, method, path, status and latency, at
+/// `info` (`warn` for a server error). The span around the handler is at `debug`:
+/// at the deployed level it costs nothing, while a span per request (created,
+/// recorded and printed on every line inside it) was a fifth of the proxy's time per
+/// task query.
+async fn access_log(request: Request<Body>, next: Next) -> Response {
+    let start = Instant::now();
+    // Clones of shared bytes, not copies: the request moves on to the handler.
+    let method = request.method().clone();
+    let uri = request.uri().clone();
+    let id_header = request.headers().get(&REQUEST_ID).cloned();
+    let id = id_header
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    let path = uri.path();
+    let span = tracing::debug_span!("request", id = %id, method = %method, path = %path);
+    let response = next.run(request).instrument(span).await;
+    let status = response.status().as_u16();
+    let latency_us = start.elapsed().as_micros() as u64;
+    if response.status().is_server_error() {
+        tracing::warn!(%id, %method, %path, status, latency_us, "answered");
+    } else {
+        tracing::info!(%id, %method, %path, status, latency_us, "answered");
+    }
+    response
 }
