@@ -320,26 +320,29 @@ fn header_count(response: &reqwest::Response, name: &str) -> (usize, String) {
     (values.iter().count(), first.unwrap_or_default())
 }
 
+/// A path of each kind the server answers: the page, an asset, an app route, a missing
+/// file, health, an unknown API route and an unknown task.
+const EVERY_KIND_OF_PATH: [&str; 7] = [
+    "/",
+    "/app-0123456789abcdef.js",
+    "/edit/42",
+    "/missing.txt",
+    "/healthz",
+    "/api/unknown",
+    "/api/v1/tasks/unknown-task",
+];
+
 /// Every answer, `/api` ones included (an error envelope must not be sniffed into a
 /// page), carries `nosniff` exactly once: page, assets, app routes, 404s and health.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_answer_says_nosniff_once() {
     let dir = dist();
-    let paths = [
-        "/",
-        "/app-0123456789abcdef.js",
-        "/edit/42",
-        "/missing.txt",
-        "/healthz",
-        "/api/unknown",
-        "/api/v1/tasks/unknown-task",
-    ];
     let client = client();
     for server in [site(&dir).await, mock(&[]).await] {
         let submitted = submit(&client, &server, &minimal_body()).await;
         assert_eq!(submitted.status(), 200);
         let mut answers = vec![submitted];
-        for path in paths {
+        for path in EVERY_KIND_OF_PATH {
             answers.push(get(&server, path).await);
         }
         for response in answers {
@@ -371,16 +374,8 @@ async fn strict_transport_security_only_behind_tls() {
     let dir = dist();
     let plain = site(&dir).await;
     let behind_tls = mock(&["--static", dir.arg(), "--hsts"]).await;
-    let paths = [
-        "/",
-        "/app-0123456789abcdef.js",
-        "/edit/42",
-        "/missing.txt",
-        "/healthz",
-        "/api/unknown",
-    ];
     let client = client();
-    for path in paths {
+    for path in EVERY_KIND_OF_PATH {
         let response = get(&plain, path).await;
         assert_eq!(
             header_count(&response, "strict-transport-security").0,

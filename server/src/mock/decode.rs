@@ -130,19 +130,10 @@ pub fn data_uri_bytes(uri: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mock::test_images::{encode, solid};
     use image::ImageEncoder as _;
-    use image::ImageFormat::{self, *};
+    use image::ImageFormat::*;
     use image::codecs::png::PngEncoder;
-
-    fn solid(rgb: [u8; 3]) -> RgbImage {
-        RgbImage::from_pixel(40, 24, Rgb(rgb))
-    }
-
-    fn encode(image: impl Into<DynamicImage>, format: ImageFormat) -> Vec<u8> {
-        let mut bytes = Cursor::new(Vec::new());
-        image.into().write_to(&mut bytes, format).unwrap();
-        bytes.into_inner()
-    }
 
     /// A PNG of `w` x `h` transparent pixels, from a zeroed buffer the system maps
     /// lazily, so even a huge one costs the test little memory.

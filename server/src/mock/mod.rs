@@ -21,6 +21,8 @@ pub mod render;
 pub mod results;
 pub mod sources;
 pub mod tasks;
+#[cfg(test)]
+mod test_images;
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;

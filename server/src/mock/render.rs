@@ -220,22 +220,10 @@ fn to_u8(c: f32) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    use std::io::Cursor;
-
     use super::*;
     use crate::mock::decode::decode_source;
-    use image::DynamicImage;
-    use image::ImageFormat::{self, *};
-
-    fn solid(rgb: [u8; 3]) -> RgbImage {
-        RgbImage::from_pixel(40, 24, Rgb(rgb))
-    }
-
-    fn encode(image: impl Into<DynamicImage>, format: ImageFormat) -> Vec<u8> {
-        let mut bytes = Cursor::new(Vec::new());
-        image.into().write_to(&mut bytes, format).unwrap();
-        bytes.into_inner()
-    }
+    use crate::mock::test_images::{encode, solid};
+    use image::ImageFormat::*;
 
     fn source(image: RgbImage) -> SourceImage {
         decode_source(&encode(image, Png)).unwrap()

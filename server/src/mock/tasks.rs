@@ -190,22 +190,20 @@ impl TaskStore {
     pub fn set_inputs(&self, task: &Task, decoded: DecodedInputs) {
         let mut tasks = self.lock();
         task.set_inputs(decoded);
-        let limits = self.limits;
-        evict(
-            &mut tasks,
-            Instant::now(),
-            limits.max_tasks,
-            limits.max_bytes,
-            Some(&task.id),
-        );
+        self.evict_for(&mut tasks, task);
     }
 
     /// Makes room after `task` grew (a result was drawn); `task` itself stays.
     pub fn make_room_for(&self, task: &Task) {
         let mut tasks = self.lock();
+        self.evict_for(&mut tasks, task);
+    }
+
+    /// Evicts down to the limits, never `task`.
+    fn evict_for(&self, tasks: &mut HashMap<String, Arc<Task>>, task: &Task) {
         let limits = self.limits;
         evict(
-            &mut tasks,
+            tasks,
             Instant::now(),
             limits.max_tasks,
             limits.max_bytes,

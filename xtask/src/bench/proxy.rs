@@ -220,75 +220,65 @@ fn submits(mock: &Server) -> Result<u64> {
         .with_context(|| format!("the mock's stats have no submit count: {stats}"))
 }
 
+/// The proxy's rate against `baseline`'s in the same runs, with each run's ratio and
+/// `at_least` as the target; None without runs.
+fn throughput_row(
+    label: String,
+    proxied: &[Load],
+    baseline: &[Load],
+    baseline_name: &str,
+    at_least: f64,
+) -> Option<Row> {
+    let rates = |loads: &[Load]| loads.iter().map(|l| l.requests_per_sec).collect::<Vec<_>>();
+    let (ours, theirs) = (
+        Summary::of(&rates(proxied))?,
+        Summary::of(&rates(baseline))?,
+    );
+    let pairs: Vec<f64> = proxied
+        .iter()
+        .zip(baseline)
+        .map(|(p, b)| p.requests_per_sec / b.requests_per_sec)
+        .collect();
+    let mut shown_ratio = ratio(ours.median, theirs.median);
+    if let Some(pairs) = Summary::of(&pairs).filter(|s| s.count > 1) {
+        shown_ratio += &format!(" (runs {:.2}–{:.2})", pairs.min, pairs.max);
+    }
+    let r = ours.median / theirs.median;
+    Some(
+        Row::new(label, ours.show(whole, "req/s"))
+            .baseline(
+                format!("{} ({baseline_name})", theirs.show(whole, "req/s")),
+                shown_ratio,
+            )
+            .target(target(&format!("ratio >= {at_least}"), r >= at_least)),
+    )
+}
+
 pub fn rows(measured: &Measured) -> Vec<Row> {
     let of = |loads: &[Load], pick: fn(&Load) -> f64| {
         Summary::of(&loads.iter().map(pick).collect::<Vec<_>>())
     };
     let mut rows = Vec::new();
-    let rate = |l: &Load| l.requests_per_sec;
-    if let (Some(proxied), Some(direct)) = (of(&measured.proxied, rate), of(&measured.direct, rate))
-    {
-        let pairs: Vec<f64> = measured
-            .proxied
-            .iter()
-            .zip(&measured.direct)
-            .map(|(p, d)| p.requests_per_sec / d.requests_per_sec)
-            .collect();
-        let mut shown_ratio = ratio(proxied.median, direct.median);
-        if let Some(pairs) = Summary::of(&pairs).filter(|s| s.count > 1) {
-            shown_ratio += &format!(" (runs {:.2}–{:.2})", pairs.min, pairs.max);
-        }
-        let r = proxied.median / direct.median;
-        rows.push(
-            Row::new(
-                format!(
-                    "proxy: task queries/s ({} connections, {} runs of {} s)",
-                    wrk::CONNECTIONS,
-                    proxied.count,
-                    measured.seconds
-                ),
-                proxied.show(whole, "req/s"),
-            )
-            .baseline(
-                format!("{} (mock direct)", direct.show(whole, "req/s")),
-                shown_ratio,
-            )
-            .target(target(
-                &format!("ratio >= {THROUGHPUT_RATIO_TARGET}"),
-                r >= THROUGHPUT_RATIO_TARGET,
-            )),
-        );
-    }
-    if let (Some(proxied), Some(nginx)) = (of(&measured.proxied, rate), of(&measured.nginx, rate)) {
-        let pairs: Vec<f64> = measured
-            .proxied
-            .iter()
-            .zip(&measured.nginx)
-            .map(|(p, n)| p.requests_per_sec / n.requests_per_sec)
-            .collect();
-        let mut shown_ratio = ratio(proxied.median, nginx.median);
-        if let Some(pairs) = Summary::of(&pairs).filter(|s| s.count > 1) {
-            shown_ratio += &format!(" (runs {:.2}–{:.2})", pairs.min, pairs.max);
-        }
-        let r = proxied.median / nginx.median;
-        rows.push(
-            Row::new(
-                "proxy: task queries/s against nginx in front of the same mock",
-                proxied.show(whole, "req/s"),
-            )
-            .baseline(
-                format!(
-                    "{} (nginx, 1 worker, keep-alive upstream)",
-                    nginx.show(whole, "req/s")
-                ),
-                shown_ratio,
-            )
-            .target(target(
-                &format!("ratio >= {NGINX_RATIO_TARGET}"),
-                r >= NGINX_RATIO_TARGET,
-            )),
-        );
-    }
+    let label = format!(
+        "proxy: task queries/s ({} connections, {} runs of {} s)",
+        wrk::CONNECTIONS,
+        measured.proxied.len(),
+        measured.seconds
+    );
+    rows.extend(throughput_row(
+        label,
+        &measured.proxied,
+        &measured.direct,
+        "mock direct",
+        THROUGHPUT_RATIO_TARGET,
+    ));
+    rows.extend(throughput_row(
+        "proxy: task queries/s against nginx in front of the same mock".to_owned(),
+        &measured.proxied,
+        &measured.nginx,
+        "nginx, 1 worker, keep-alive upstream",
+        NGINX_RATIO_TARGET,
+    ));
     let ms = |v: f64| format!("{v:.2}");
     for (name, pick) in [
         ("p50", (|l: &Load| l.p50_ms) as fn(&Load) -> f64),
