@@ -1,13 +1,20 @@
 //! `seedream-server`: see `--help`.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use seedream_server::{Config, app, connections, observability};
 
-#[tokio::main]
-async fn main() -> Result<()> {
+fn main() -> Result<()> {
     let _logs = observability::init_logging();
     let config = Config::from_args_and_env();
+    config
+        .connections
+        .runtime()
+        .context("cannot start the server's threads")?
+        .block_on(serve(config))
+}
+
+async fn serve(config: Config) -> Result<()> {
     // Building the router first turns bad flags and a missing key into clear errors
     // before anything listens.
     let router = app::router(&config)?;

@@ -3,7 +3,8 @@
 //!
 //! Both servers are the release build of `seedream-server`, each its own process (see
 //! [`child`]): the mock, requiring a key, and the proxy in front of it holding that key
-//! (`MODELLIX_API_KEY`), without its per-client rate limit (wrk is one client).
+//! (`MODELLIX_API_KEY`), without its per-client rate limit (wrk is one client), on one
+//! thread (`--threads 1`) as nginx runs one worker, logging as deployed (`info`).
 //!
 //! - Load: wrk, 64 connections, 2 threads, `--proxy-seconds` per run, asks for one
 //!   task's status, in turn straight from the mock (with the key, as the proxy sends
@@ -89,6 +90,9 @@ pub fn measure(root: &Path, seconds: u64, runs: usize) -> Result<Measured> {
         &upstream,
         "--client-rate-limit",
         "0",
+        // One thread, as nginx runs one worker: the same share of the machine.
+        "--threads",
+        "1",
     ];
     let auth = format!("Bearer {KEY}");
     let path = task_path(&create_task(&mock, &auth)?);
@@ -273,7 +277,7 @@ pub fn rows(measured: &Measured) -> Vec<Row> {
         THROUGHPUT_RATIO_TARGET,
     ));
     rows.extend(throughput_row(
-        "proxy: task queries/s against nginx in front of the same mock".to_owned(),
+        "proxy (1 thread): task queries/s against nginx in front of the same mock".to_owned(),
         &measured.proxied,
         &measured.nginx,
         "nginx, 1 worker, keep-alive upstream",
