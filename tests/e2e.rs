@@ -40,3 +40,5 @@ mod origin;
 mod page;
 #[path = "e2e/results.rs"]
 mod results;
+#[path = "e2e/tabs.rs"]
+mod tabs;

@@ -3,6 +3,8 @@
 //! - [`record`]: one task ([`TaskRecord`]), its state, expiry and vetting;
 //! - [`failure`]: what went wrong, kept as data to describe in any language;
 //! - [`list`]: pure operations on the newest-first list a UI holds in a signal;
+//! - [`merge`]: this tab's list merged with storage's, so tabs share one history;
+//! - [`sync`]: saving under a Web Lock, and other tabs' changes as they happen;
 //! - [`store`]: the list in `localStorage` under [`STORAGE_KEY`] (one JSON array);
 //! - [`inputs`]: this session's full input images, so "Edit again" can restore
 //!   local files until a reload (storage only ever holds URLs).
@@ -27,8 +29,10 @@
 pub mod failure;
 pub mod inputs;
 pub mod list;
+pub mod merge;
 pub mod record;
 pub mod store;
+pub mod sync;
 mod vet;
 
 pub use failure::{Call, ErrorRecord};

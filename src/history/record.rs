@@ -51,6 +51,11 @@ pub struct TaskRecord {
     pub submitted_at_ms: f64,
     /// When the app saw the task end (any final state).
     pub finished_at_ms: Option<f64>,
+    /// When this record last changed (submitted, a new state): of two tabs' copies of
+    /// one record, the later one is kept ([`merge`](super::merge)). Records saved
+    /// before it existed read as unchanged since their submit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at_ms: Option<f64>,
     /// Where the task is.
     pub state: RecordState,
     /// What went wrong, kept as data so the card can describe it in the language the
@@ -258,6 +263,7 @@ impl TaskRecord {
             output_format: request.output_format,
             submitted_at_ms: now_ms,
             finished_at_ms: None,
+            updated_at_ms: Some(now_ms),
             state: RecordState::Submitting,
             error: None,
         }
@@ -276,6 +282,12 @@ impl TaskRecord {
         }
         self.state = state;
         self.error = error;
+        self.updated_at_ms = Some(now_ms);
+    }
+
+    /// When this record last changed, for telling two copies of it apart.
+    pub fn changed_at_ms(&self) -> f64 {
+        self.updated_at_ms.unwrap_or(self.submitted_at_ms)
     }
 
     /// True when the task must be polled again after a reload: the service accepted

@@ -122,6 +122,14 @@ impl HistoryStore {
     /// unknown outcome ([`list::recover_interrupted`]). Not capped: the cap applies
     /// when saving, so nothing is lost merely by opening the page.
     pub fn load(&self) -> Loaded {
+        let mut loaded = self.read();
+        list::recover_interrupted(&mut loaded.records, now_ms());
+        loaded
+    }
+
+    /// Reads what is stored now, as [`HistoryStore::load`] does but leaving submits in
+    /// flight as they are: when another tab saved them, that tab is still sending.
+    pub fn read(&self) -> Loaded {
         let Some(storage) = local_storage() else {
             return unavailable();
         };
@@ -130,8 +138,7 @@ impl HistoryStore {
             Ok(None) => return Loaded::default(),
             Err(_) => return unavailable(),
         };
-        let (mut records, warning) = parse_history(&raw);
-        list::recover_interrupted(&mut records, now_ms());
+        let (records, warning) = parse_history(&raw);
         Loaded { records, warning }
     }
 

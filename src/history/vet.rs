@@ -29,6 +29,10 @@ impl TaskRecord {
             self.finished_at_ms = None;
             changed = true;
         }
+        if self.updated_at_ms.is_some_and(|at| !at.is_finite()) {
+            self.updated_at_ms = None;
+            changed = true;
+        }
         for input in &mut self.inputs {
             if input.url.as_deref().is_some_and(|url| !is_http_url(url)) {
                 input.url = None;
@@ -68,8 +72,9 @@ impl TaskRecord {
     /// True when [`TaskRecord::sanitize`] would change nothing (checked without
     /// cloning, so saving clean records copies nothing).
     pub fn is_clean(&self) -> bool {
-        let times_ok =
-            self.submitted_at_ms.is_finite() && self.finished_at_ms.is_none_or(|at| at.is_finite());
+        let times_ok = self.submitted_at_ms.is_finite()
+            && self.finished_at_ms.is_none_or(|at| at.is_finite())
+            && self.updated_at_ms.is_none_or(|at| at.is_finite());
         let inputs_ok = self
             .inputs
             .iter()

@@ -7,6 +7,7 @@ use seedream_contract::{EditRequest, Size, is_http_url};
 use super::Tasks;
 use super::gallery::{self, ResultActions, Viewing};
 use super::lightbox::Lightbox;
+use super::undo::{UndoNotice, is_running};
 use super::words::{Note, has_problem, input_label, params_line, problem, status_key};
 use crate::api::{self, BodyError};
 use crate::embed::ids::dom_id;
@@ -66,10 +67,18 @@ pub fn TaskList(
         <section class="tasks" aria-labelledby=dom_id("tasks-title")>
             <div class="tasks-head">
                 <h2 id=dom_id("tasks-title")>{t!(i18n, tasks.heading)}</h2>
-                <Show when=move || tasks.records.with(|r| !r.is_empty())>
-                    <button type="button" class="quiet" on:click=move |_| tasks.clear()>{t!(i18n, tasks.clear_all)}</button>
+                // Clearing leaves running edits alone, and says so on its button.
+                <Show when=move || tasks.records.with(|r| r.iter().any(|r| !is_running(r)))>
+                    <button type="button" class="quiet" on:click=move |_| tasks.clear()>
+                        {move || if tasks.records.with(|r| r.iter().any(is_running)) {
+                            t_string!(i18n, tasks.clear_finished)
+                        } else {
+                            t_string!(i18n, tasks.clear_all)
+                        }}
+                    </button>
                 </Show>
             </div>
+            <UndoNotice tasks />
             <p class="field-error" role="alert">
                 {move || tasks.storage_problem.get().map(|problem| problem.describe(i18n.get_locale()))}
             </p>

@@ -11,6 +11,7 @@ mod gallery;
 mod lightbox;
 mod share;
 mod thumbnail;
+mod undo;
 mod words;
 
 use std::collections::HashMap;
@@ -20,6 +21,7 @@ use seedream_contract::{EditRequest, TaskState, TaskStatus};
 
 use crate::api::{self, ApiConfig, SubmitBody, SubmitError};
 use crate::embed::{HostEvent, HostLink};
+use crate::history::merge::Synced;
 use crate::history::{
     self, ErrorRecord, HistoryStore, RecordState, StorageProblem, TaskRecord, now_ms,
 };
@@ -28,6 +30,7 @@ use crate::media::Source;
 use crate::poll::{self, PollEvent, PollHandle};
 pub use card::TaskList;
 pub use share::Shared;
+pub use undo::{Removed, UndoNotice, is_running};
 pub use words::{Announcement, Note};
 
 /// What the host page hears of a record's new state.
@@ -75,11 +78,19 @@ pub struct Tasks {
     pub announcement: RwSignal<Option<Announcement>>,
     /// True while a submit is on its way, and for a moment after (Edit waits).
     pub sending: RwSignal<bool>,
+    /// What the latest removals took, while Undo is offered (see `undo`).
+    pub removed: RwSignal<Option<Removed>>,
     /// Small pictures of each record's inputs, for this session (see `thumbnail`).
     pub thumbnails: RwSignal<HashMap<String, Vec<Option<String>>>>,
     pollers: StoredValue<HashMap<String, PollHandle>, LocalStorage>,
     config: Signal<ApiConfig>,
     store: StoredValue<HistoryStore, LocalStorage>,
+    /// The record ids this tab last saw in storage: the base for merging other tabs'
+    /// changes (see [`history::merge`]).
+    synced: StoredValue<Synced, LocalStorage>,
+    /// True while a save waits for the history's lock; it writes the latest list, so
+    /// changes meanwhile need no save of their own.
+    save_waiting: StoredValue<bool, LocalStorage>,
     /// The host page to tell about changes, when embedded.
     link: StoredValue<Option<HostLink>, LocalStorage>,
 }
@@ -97,18 +108,22 @@ impl Tasks {
         link: Option<HostLink>,
     ) -> Tasks {
         let loaded = store.load();
-        let mut records = loaded.records;
-        history::list::recover_interrupted(&mut records, now_ms());
+        let records = loaded.records;
+        let synced = Synced::of(&records);
+        let key = store.key().to_owned();
         let tasks = Tasks {
             records: RwSignal::new(records),
             notes: RwSignal::new(HashMap::new()),
             storage_problem: RwSignal::new(loaded.warning),
             announcement: RwSignal::new(None),
             sending: RwSignal::new(false),
+            removed: RwSignal::new(None),
             thumbnails: RwSignal::new(HashMap::new()),
             pollers: StoredValue::new_local(HashMap::new()),
             config,
             store: StoredValue::new_local(store),
+            synced: StoredValue::new_local(synced),
+            save_waiting: StoredValue::new_local(false),
             link: StoredValue::new_local(link),
         };
         let resume: Vec<(String, String)> = tasks.records.with_untracked(|records| {
@@ -125,6 +140,13 @@ impl Tasks {
             let visible = document().visibility_state() == web_sys::VisibilityState::Visible;
             if visible {
                 tasks.check_all_running();
+            }
+        });
+        on_cleanup(move || listener.remove());
+        // Another tab saved: take in its changes, so a save from here keeps them.
+        let listener = window_event_listener(leptos::ev::storage, move |event| {
+            if history::sync::is_change_to(&event, &key) {
+                tasks.merge_stored(false);
             }
         });
         on_cleanup(move || listener.remove());
@@ -161,11 +183,78 @@ impl Tasks {
         });
     }
 
+    /// Saves the list, merged with what other tabs saved meanwhile, under the
+    /// history's lock.
     fn save(self) {
-        let result = self
+        if self.save_waiting.get_value() {
+            return;
+        }
+        self.save_waiting.set_value(true);
+        history::sync::with_lock(move || {
+            // The page may have gone (a test's mount, an embedding removed).
+            if self.save_waiting.try_set_value(false).is_none() {
+                return;
+            }
+            self.merge_stored(true);
+        });
+    }
+
+    /// Merges what storage holds now into the list, and writes the result back when
+    /// `write` (a save; not on another tab's change, which has just been written).
+    fn merge_stored(self, write: bool) {
+        let Some(stored) = self.store.try_with_value(HistoryStore::read) else {
+            return;
+        };
+        // Storage that could not be read in full is no evidence that anything was
+        // removed: merge as a union then.
+        let base = match stored.warning {
+            None => self.synced.get_value(),
+            Some(_) => Synced::default(),
+        };
+        let merged = self
             .records
-            .with_untracked(|records| self.store.with_value(|store| store.save(records)));
-        self.storage_problem.set(result.err());
+            .with_untracked(|mine| history::merge::merge(mine, stored.records, &base));
+        for id in &merged.removed {
+            self.forget_session_state(id);
+        }
+        let arrived: Vec<(String, String)> = merged
+            .records
+            .iter()
+            .filter(|r| merged.added.contains(&r.id) && r.is_unfinished())
+            .filter_map(|r| Some((r.id.clone(), r.task_id.clone()?)))
+            .collect();
+        if self.records.with_untracked(|mine| *mine != merged.records) {
+            self.records.set(merged.records);
+        }
+        // Followed here too: harmless (two tabs' queries of one task) and the task
+        // still ends if the tab that sent it closes.
+        for (id, task_id) in arrived {
+            self.follow(id, task_id);
+        }
+        if write {
+            let result = self.records.with_untracked(|records| {
+                self.synced.set_value(Synced::of(records));
+                self.store.with_value(|store| store.save(records))
+            });
+            self.storage_problem.set(result.err());
+        } else if stored.warning.is_none() {
+            self.records
+                .with_untracked(|records| self.synced.set_value(Synced::of(records)));
+        }
+    }
+
+    /// Stops following a task and lets go of what this session kept for it.
+    fn forget_session_state(self, id: &str) {
+        self.pollers.update_value(|pollers| {
+            pollers.remove(id);
+        });
+        history::inputs::forget(id);
+        self.thumbnails.update(|all| {
+            all.remove(id);
+        });
+        self.notes.update(|notes| {
+            notes.remove(id);
+        });
     }
 
     /// Sends `body`, written from `request`, once. A submit is paid, so it is never
@@ -344,10 +433,7 @@ impl Tasks {
             history::list::find(records, id).and_then(|r| r.task_id.clone())
         });
         if let Some(task_id) = task_id {
-            self.update(id, |r| {
-                r.state = RecordState::Generating;
-                r.error = None;
-            });
+            self.update(id, |r| r.set_state(RecordState::Generating, now_ms()));
             self.follow(id.to_owned(), task_id);
         }
     }
@@ -359,29 +445,5 @@ impl Tasks {
                 poller.poll_now();
             }
         });
-    }
-
-    /// Forgets a task: its polling, its cached inputs and its history entry.
-    pub fn remove(self, id: &str) {
-        self.pollers.update_value(|pollers| {
-            pollers.remove(id);
-        });
-        history::inputs::forget(id);
-        self.thumbnails.update(|all| {
-            all.remove(id);
-        });
-        self.records.update(|records| {
-            history::list::remove(records, id);
-        });
-        self.save();
-    }
-
-    /// Forgets every task.
-    pub fn clear(self) {
-        self.pollers.update_value(HashMap::clear);
-        history::inputs::forget_all();
-        self.thumbnails.set(HashMap::new());
-        self.records.set(Vec::new());
-        self.save();
     }
 }

@@ -58,6 +58,12 @@ pub fn run(root: &Path) -> Result<()> {
             command: native(root),
         },
         Suite {
+            name: "the app's pure modules (native unit tests)",
+            prepare: None,
+            check: None,
+            command: app_units(root),
+        },
+        Suite {
             name: "big submit (wasm-bindgen-test in headless Chromium, with its own mock)",
             prepare: Some(Box::new(|| TestMock::start(root).map(Some))),
             check: None,
@@ -251,6 +257,16 @@ impl Browser {
 fn native(root: &Path) -> Command {
     let mut cmd = Command::new(cargo());
     cmd.args(["test", "--workspace", "--exclude", "seedream-studio"])
+        .current_dir(root);
+    cmd
+}
+
+/// The app's own unit tests, natively: the modules that need no browser (merging
+/// tabs' histories, the poll schedule, ...) are tested without starting one. The
+/// app's integration tests are browser tests (the suites below) and end-to-end tests.
+fn app_units(root: &Path) -> Command {
+    let mut cmd = Command::new(cargo());
+    cmd.args(["test", "--package", "seedream-studio", "--lib"])
         .current_dir(root);
     cmd
 }

@@ -1,0 +1,56 @@
+//! Several tabs, one history: the browser side of [`merge`](super::merge).
+//!
+//! Each save reads what storage holds now, merges, and writes, under a Web Lock
+//! (`navigator.locks`), so two tabs never interleave their read-merge-write and
+//! neither overwrites the other's tasks. Other tabs' saves arrive as `storage` events
+//! ([`StoredChange`]).
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// The Web Lock every tab of this origin takes to save the history.
+pub const LOCK_NAME: &str = "seedream-studio.history";
+
+/// Runs `critical` while holding the history's Web Lock: soon, and never at the same
+/// time as another tab's. Where the browser has no Web Locks (a page served over
+/// plain http from a host other than localhost is not a secure context) it runs at
+/// once: a read-merge-write in one synchronous turn is then the best on offer.
+///
+/// web-sys marks its `LockManager` binding unstable, so the call goes through
+/// `Reflect` rather than a `--cfg` flag on every build.
+pub fn with_lock(critical: impl FnOnce() + 'static) {
+    let Some(request) = lock_request() else {
+        critical();
+        return;
+    };
+    let (locks, request) = request;
+    // Called once by the browser with the granted lock; returning (not a promise)
+    // releases it.
+    let callback = Closure::once_into_js(move |_lock: JsValue| critical());
+    if let Ok(promise) = request.call2(&locks, &JsValue::from_str(LOCK_NAME), &callback) {
+        // A rejection (the page going away) needs no handling, but must be awaited so
+        // the console shows no unhandled rejection.
+        if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+            leptos::task::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            });
+        }
+    }
+}
+
+/// `navigator.locks` and its `request` method, where the browser has them.
+fn lock_request() -> Option<(JsValue, js_sys::Function)> {
+    let navigator = web_sys::window()?.navigator();
+    let locks = js_sys::Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
+    if locks.is_undefined() || locks.is_null() {
+        return None;
+    }
+    let request = js_sys::Reflect::get(&locks, &JsValue::from_str("request")).ok()?;
+    Some((locks, request.dyn_into().ok()?))
+}
+
+/// Whether a `storage` event is another tab's change to the history under `key`
+/// (`key` is null when another tab cleared all of the origin's storage).
+pub fn is_change_to(event: &web_sys::StorageEvent, key: &str) -> bool {
+    event.key().is_none_or(|changed| changed == key)
+}
