@@ -38,6 +38,8 @@ mod mock;
 mod origin;
 #[path = "e2e/page.rs"]
 mod page;
+#[path = "e2e/removal.rs"]
+mod removal;
 #[path = "e2e/results.rs"]
 mod results;
 #[path = "e2e/tabs.rs"]

@@ -191,8 +191,9 @@ impl Tasks {
         }
         self.save_waiting.set_value(true);
         history::sync::with_lock(move || {
-            // The page may have gone (a test's mount, an embedding removed).
-            if self.save_waiting.try_set_value(false).is_none() {
+            // The page may have gone (a test's mount, an embedding removed): then the
+            // value comes back.
+            if self.save_waiting.try_set_value(false).is_some() {
                 return;
             }
             self.merge_stored(true);
