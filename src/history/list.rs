@@ -1,8 +1,7 @@
 //! Pure operations on the history list the UI holds (`RwSignal<Vec<TaskRecord>>`).
 //!
-//! The UI owns the list and calls these inside `update`, then hands the list to
-//! [`HistoryStore::save`](super::HistoryStore::save): one storage write per change,
-//! no storage reads after startup. The list is newest first.
+//! The UI owns the list and calls these inside `update`, then saves it merged with
+//! what other tabs saved ([`merge`](super::merge)). The list is newest first.
 
 use super::failure::{Call, ErrorRecord};
 use super::record::{RecordState, TaskRecord};
@@ -95,7 +94,8 @@ pub fn sort_newest_first(records: &mut [TaskRecord]) {
 ///
 /// Run once at startup, on what [`HistoryStore::load`](super::HistoryStore::load)
 /// returned (`load` does it). A submit still in flight in *another* open tab is
-/// marked too; that tab keeps its own list and corrects it with its next save.
+/// marked too, but keeps its change time, so that tab's copy is not overridden: when
+/// its answer comes, the newer copy wins in every tab ([`merge`](super::merge)).
 pub fn recover_interrupted(records: &mut [TaskRecord], now_ms: f64) -> usize {
     let mut marked = 0;
     for record in records {
@@ -103,7 +103,9 @@ pub fn recover_interrupted(records: &mut [TaskRecord], now_ms: f64) -> usize {
             let error = ErrorRecord::Interrupted;
             // The English account, for versions of the app that read only the text.
             let detail = error.describe(Locale::en, Call::Submit);
+            let changed_at = record.updated_at_ms;
             record.set_failure(RecordState::OutcomeUnknown { detail }, Some(error), now_ms);
+            record.updated_at_ms = changed_at;
             marked += 1;
         }
     }

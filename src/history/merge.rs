@@ -24,10 +24,23 @@ pub struct Synced {
 }
 
 impl Synced {
-    /// The base after reading or writing `records`.
+    /// The base after reading `records` from storage.
     pub fn of(records: &[TaskRecord]) -> Synced {
         Synced {
             ids: records.iter().map(|record| record.id.clone()).collect(),
+        }
+    }
+
+    /// The base after writing `records`: the ones the save kept under its cap.
+    pub fn written(records: &[TaskRecord]) -> Synced {
+        let keep = list::keep_mask(records, list::MAX_RECORDS);
+        Synced {
+            ids: records
+                .iter()
+                .zip(keep)
+                .filter(|(_, keep)| *keep)
+                .map(|(record, _)| record.id.clone())
+                .collect(),
         }
     }
 
@@ -46,16 +59,31 @@ pub struct Merged {
     pub removed: Vec<String>,
     /// Ids another tab added.
     pub added: Vec<String>,
+    /// The ids storage held: the next base, unless this merge is written.
+    pub stored: Synced,
 }
 
 /// Merges `mine` (this tab's list) with `stored` (storage now), against `base`.
-pub fn merge(mine: &[TaskRecord], stored: Vec<TaskRecord>, base: &Synced) -> Merged {
+///
+/// When storage could not be read in full (`complete` false), a record missing from
+/// it proves nothing: this tab's records are all kept.
+pub fn merge(
+    mine: &[TaskRecord],
+    stored: Vec<TaskRecord>,
+    base: &Synced,
+    complete: bool,
+) -> Merged {
     let mine_by_id: HashMap<&str, &TaskRecord> = mine
         .iter()
         .map(|record| (record.id.as_str(), record))
         .collect();
     let stored_ids: HashSet<String> = stored.iter().map(|record| record.id.clone()).collect();
-    let mut merged = Merged::default();
+    let mut merged = Merged {
+        stored: Synced {
+            ids: stored_ids.clone(),
+        },
+        ..Merged::default()
+    };
     for theirs in stored {
         match mine_by_id.get(theirs.id.as_str()) {
             Some(ours) if ours.changed_at_ms() >= theirs.changed_at_ms() => {
@@ -71,7 +99,7 @@ pub fn merge(mine: &[TaskRecord], stored: Vec<TaskRecord>, base: &Synced) -> Mer
         }
     }
     for ours in mine.iter().filter(|r| !stored_ids.contains(&r.id)) {
-        if base.has(&ours.id) {
+        if complete && base.has(&ours.id) {
             merged.removed.push(ours.id.clone());
         } else {
             merged.records.push(ours.clone());
@@ -106,7 +134,7 @@ mod tests {
         let a = record("a", 1.0);
         let b = record("b", 2.0);
         // Tab A saves after tab B did; both started from an empty storage.
-        let merged = merge(&[a], vec![b], &Synced::default());
+        let merged = merge(&[a], vec![b], &Synced::default(), true);
         assert_eq!(ids(&merged.records), ["b", "a"]);
         assert_eq!(merged.added, ["b"]);
         assert!(merged.removed.is_empty());
@@ -117,12 +145,54 @@ mod tests {
         let (a, b) = (record("a", 1.0), record("b", 2.0));
         let base = Synced::of(&[a.clone(), b.clone()]);
         // This tab removed `a`; storage still has it.
-        let merged = merge(std::slice::from_ref(&b), vec![a.clone(), b.clone()], &base);
+        let merged = merge(
+            std::slice::from_ref(&b),
+            vec![a.clone(), b.clone()],
+            &base,
+            true,
+        );
         assert_eq!(ids(&merged.records), ["b"]);
         // Another tab removed `b`; this tab still has it.
-        let merged = merge(&[a.clone(), b.clone()], vec![a], &base);
+        let merged = merge(&[a.clone(), b.clone()], vec![a.clone()], &base, true);
         assert_eq!(ids(&merged.records), ["a"]);
         assert_eq!(merged.removed, ["b"]);
+        // Unless storage could not be read in full: then nothing counts as removed.
+        let merged = merge(&[a.clone(), b.clone()], vec![a], &base, false);
+        assert_eq!(ids(&merged.records), ["b", "a"]);
+        assert!(merged.removed.is_empty());
+    }
+
+    #[test]
+    fn a_record_saved_while_another_tab_wrote_is_not_taken_as_removed() {
+        // Tab A adds `x`; before its save, tab B's write arrives and A takes it in:
+        // the next base is what storage held, which never had `x`.
+        let (x, y) = (record("x", 1.0), record("y", 2.0));
+        let taken_in = merge(
+            std::slice::from_ref(&x),
+            vec![y.clone()],
+            &Synced::default(),
+            true,
+        );
+        assert_eq!(ids(&taken_in.records), ["y", "x"]);
+        let saved = merge(&taken_in.records, vec![y], &taken_in.stored, true);
+        assert_eq!(ids(&saved.records), ["y", "x"]);
+        assert!(saved.removed.is_empty());
+    }
+
+    #[test]
+    fn a_removal_while_another_tab_wrote_stays_removed() {
+        // Tab A removes `x`; before its save, tab B's write (still holding `x`)
+        // arrives: the next base holds `x`, so A's save drops it again.
+        let (x, y) = (record("x", 1.0), record("y", 2.0));
+        let base = Synced::of(&[x.clone(), y.clone()]);
+        let taken_in = merge(
+            std::slice::from_ref(&y),
+            vec![x.clone(), y.clone()],
+            &base,
+            true,
+        );
+        let saved = merge(&taken_in.records, vec![x, y], &taken_in.stored, true);
+        assert_eq!(ids(&saved.records), ["y"]);
     }
 
     #[test]
@@ -139,9 +209,14 @@ mod tests {
         let mut polling = base_record.clone();
         polling.set_state(RecordState::Generating, 40.0);
         let base = Synced::of(std::slice::from_ref(&base_record));
-        let merged = merge(std::slice::from_ref(&polling), vec![done.clone()], &base);
+        let merged = merge(
+            std::slice::from_ref(&polling),
+            vec![done.clone()],
+            &base,
+            true,
+        );
         assert_eq!(merged.records, [done.clone()]);
-        let merged = merge(std::slice::from_ref(&done), vec![polling], &base);
+        let merged = merge(std::slice::from_ref(&done), vec![polling], &base, true);
         assert_eq!(merged.records, [done]);
     }
 
@@ -151,7 +226,7 @@ mod tests {
         old.updated_at_ms = None;
         let mut newer = old.clone();
         newer.set_state(RecordState::Generating, 11.0);
-        let merged = merge(&[old], vec![newer.clone()], &Synced::default());
+        let merged = merge(&[old], vec![newer.clone()], &Synced::default(), true);
         assert_eq!(merged.records, [newer]);
     }
 }

@@ -300,6 +300,12 @@ impl TaskRecord {
             )
     }
 
+    /// True while the edit is on its way: being sent, or sent and not ended.
+    /// Clearing the list leaves these alone (they are paid for).
+    pub fn is_in_progress(&self) -> bool {
+        self.is_unfinished() || matches!(self.state, RecordState::Submitting)
+    }
+
     /// When the result URLs stop working: [`RESULT_TTL_SECS`] after the task ended.
     ///
     /// `None` unless the task is done (only done tasks have results). The end is when

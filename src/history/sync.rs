@@ -5,6 +5,9 @@
 //! neither overwrites the other's tasks. Other tabs' saves arrive as `storage` events
 //! ([`StoredChange`]).
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -19,21 +22,35 @@ pub const LOCK_NAME: &str = "seedream-studio.history";
 /// web-sys marks its `LockManager` binding unstable, so the call goes through
 /// `Reflect` rather than a `--cfg` flag on every build.
 pub fn with_lock(critical: impl FnOnce() + 'static) {
-    let Some(request) = lock_request() else {
+    let Some((locks, request)) = lock_request() else {
         critical();
         return;
     };
-    let (locks, request) = request;
-    // Called once by the browser with the granted lock; returning (not a promise)
+    // Runs once: in the lock, or here if the request cannot even be made, so a save
+    // is never lost to a browser that refuses it.
+    let critical = Rc::new(Cell::new(Some(critical)));
+    let in_lock = Rc::clone(&critical);
+    // Called by the browser with the granted lock; returning (not a promise)
     // releases it.
-    let callback = Closure::once_into_js(move |_lock: JsValue| critical());
-    if let Ok(promise) = request.call2(&locks, &JsValue::from_str(LOCK_NAME), &callback) {
-        // A rejection (the page going away) needs no handling, but must be awaited so
-        // the console shows no unhandled rejection.
-        if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
-            leptos::task::spawn_local(async move {
-                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-            });
+    let callback = Closure::once_into_js(move |_lock: JsValue| {
+        if let Some(critical) = in_lock.take() {
+            critical();
+        }
+    });
+    match request.call2(&locks, &JsValue::from_str(LOCK_NAME), &callback) {
+        Ok(promise) => {
+            // A rejection (the page going away) needs no handling, but must be
+            // awaited so the console shows no unhandled rejection.
+            if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+                leptos::task::spawn_local(async move {
+                    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                });
+            }
+        }
+        Err(_) => {
+            if let Some(critical) = critical.take() {
+                critical();
+            }
         }
     }
 }

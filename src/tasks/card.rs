@@ -7,7 +7,7 @@ use seedream_contract::{EditRequest, Size, is_http_url};
 use super::Tasks;
 use super::gallery::{self, ResultActions, Viewing};
 use super::lightbox::Lightbox;
-use super::undo::{UndoNotice, is_running};
+use super::undo::UndoNotice;
 use super::words::{Note, has_problem, input_label, params_line, problem, status_key};
 use crate::api::{self, BodyError};
 use crate::embed::ids::dom_id;
@@ -68,9 +68,9 @@ pub fn TaskList(
             <div class="tasks-head">
                 <h2 id=dom_id("tasks-title")>{t!(i18n, tasks.heading)}</h2>
                 // Clearing leaves running edits alone, and says so on its button.
-                <Show when=move || tasks.records.with(|r| r.iter().any(|r| !is_running(r)))>
+                <Show when=move || tasks.records.with(|r| r.iter().any(|r| !r.is_in_progress()))>
                     <button type="button" class="quiet" on:click=move |_| tasks.clear()>
-                        {move || if tasks.records.with(|r| r.iter().any(is_running)) {
+                        {move || if tasks.records.with(|r| r.iter().any(TaskRecord::is_in_progress)) {
                             t_string!(i18n, tasks.clear_finished)
                         } else {
                             t_string!(i18n, tasks.clear_all)
@@ -150,6 +150,9 @@ fn TaskCard(
         // Refused edits were not run: once the cause is fixed (key, balance, a busy
         // service) the same edit can be sent again. A 400 needs a changed field, which
         // is what "Edit again" is for.
+        // Not while it is being sent: its answer (the task id of a paid edit) would
+        // have no card to land on.
+        let can_remove = !matches!(state, RecordState::Submitting);
         let can_resend = match &state {
             RecordState::OutcomeUnknown { .. } => true,
             RecordState::Rejected { status, .. } => status.is_some_and(|s| s != 400),
@@ -188,7 +191,12 @@ fn TaskCard(
                         let record = record.clone();
                         move |_| on_edit_again.run(EditAgain::from_record(&record))
                     }>{t!(i18n, tasks.actions.edit_again)}</button>
-                    <button type="button" class="quiet" on:click=move |_| tasks.remove(&remove_id)>{t!(i18n, tasks.actions.remove)}</button>
+                    <Show when=move || can_remove>
+                        {
+                            let id = remove_id.clone();
+                            view! { <button type="button" class="quiet" on:click=move |_| tasks.remove(&id)>{t!(i18n, tasks.actions.remove)}</button> }
+                        }
+                    </Show>
                 </div>
             </li>
         })

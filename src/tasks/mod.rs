@@ -2,14 +2,15 @@
 //! history so they survive a reload.
 //!
 //! [`Tasks`] owns the list of [`TaskRecord`]s (newest first) as one signal and the
-//! pollers of unfinished tasks; every change goes through [`Tasks::update`], which also
-//! saves the history, so what is shown and what is stored cannot drift apart.
+//! pollers of unfinished tasks; every change saves the history (merged with other
+//! tabs' saves, see `tabs`), so what is shown and what is stored cannot drift apart.
 
 mod card;
 mod compare;
 mod gallery;
 mod lightbox;
 mod share;
+mod tabs;
 mod thumbnail;
 mod undo;
 mod words;
@@ -30,7 +31,7 @@ use crate::media::Source;
 use crate::poll::{self, PollEvent, PollHandle};
 pub use card::TaskList;
 pub use share::Shared;
-pub use undo::{Removed, UndoNotice, is_running};
+pub use undo::{Removed, UndoNotice};
 pub use words::{Announcement, Note};
 
 /// What the host page hears of a record's new state.
@@ -146,7 +147,7 @@ impl Tasks {
         // Another tab saved: take in its changes, so a save from here keeps them.
         let listener = window_event_listener(leptos::ev::storage, move |event| {
             if history::sync::is_change_to(&event, &key) {
-                tasks.merge_stored(false);
+                tasks.take_in_stored();
             }
         });
         on_cleanup(move || listener.remove());
@@ -155,24 +156,39 @@ impl Tasks {
 
     /// Changes one record (if it still exists), announces a new status, and saves the
     /// history.
-    fn update(self, id: &str, change: impl FnOnce(&mut TaskRecord)) {
+    /// Returns whether the record was there.
+    fn update(self, id: &str, change: impl FnOnce(&mut TaskRecord)) -> bool {
+        let (mut found, mut dirty) = (false, false);
         let mut changed = None;
         self.records.update(|records| {
             if let Some(record) = history::list::find_mut(records, id) {
-                let before = std::mem::discriminant(&record.state);
+                found = true;
+                let before = record.clone();
                 change(record);
-                if before != std::mem::discriminant(&record.state) {
+                dirty = *record != before;
+                if std::mem::discriminant(&before.state) != std::mem::discriminant(&record.state) {
                     changed = Some(record.clone());
                 }
             }
         });
         if let Some(record) = changed {
-            self.announcement.set(Some(Announcement::of(&record)));
-            if let Some(event) = host_event(&record) {
-                self.tell_host(&event);
-            }
+            self.announce(&record);
         }
-        self.save();
+        // A poll answer that changes nothing costs no save (each one reads and merges
+        // what storage holds).
+        if dirty {
+            self.save();
+        }
+        found
+    }
+
+    /// Tells the user (the aria-live region) and the host page of a record's new
+    /// status.
+    fn announce(self, record: &TaskRecord) {
+        self.announcement.set(Some(Announcement::of(record)));
+        if let Some(event) = host_event(record) {
+            self.tell_host(&event);
+        }
     }
 
     fn tell_host(self, event: &HostEvent) {
@@ -180,81 +196,6 @@ impl Tasks {
             if let Some(link) = link {
                 link.emit(event);
             }
-        });
-    }
-
-    /// Saves the list, merged with what other tabs saved meanwhile, under the
-    /// history's lock.
-    fn save(self) {
-        if self.save_waiting.get_value() {
-            return;
-        }
-        self.save_waiting.set_value(true);
-        history::sync::with_lock(move || {
-            // The page may have gone (a test's mount, an embedding removed): then the
-            // value comes back.
-            if self.save_waiting.try_set_value(false).is_some() {
-                return;
-            }
-            self.merge_stored(true);
-        });
-    }
-
-    /// Merges what storage holds now into the list, and writes the result back when
-    /// `write` (a save; not on another tab's change, which has just been written).
-    fn merge_stored(self, write: bool) {
-        let Some(stored) = self.store.try_with_value(HistoryStore::read) else {
-            return;
-        };
-        // Storage that could not be read in full is no evidence that anything was
-        // removed: merge as a union then.
-        let base = match stored.warning {
-            None => self.synced.get_value(),
-            Some(_) => Synced::default(),
-        };
-        let merged = self
-            .records
-            .with_untracked(|mine| history::merge::merge(mine, stored.records, &base));
-        for id in &merged.removed {
-            self.forget_session_state(id);
-        }
-        let arrived: Vec<(String, String)> = merged
-            .records
-            .iter()
-            .filter(|r| merged.added.contains(&r.id) && r.is_unfinished())
-            .filter_map(|r| Some((r.id.clone(), r.task_id.clone()?)))
-            .collect();
-        if self.records.with_untracked(|mine| *mine != merged.records) {
-            self.records.set(merged.records);
-        }
-        // Followed here too: harmless (two tabs' queries of one task) and the task
-        // still ends if the tab that sent it closes.
-        for (id, task_id) in arrived {
-            self.follow(id, task_id);
-        }
-        if write {
-            let result = self.records.with_untracked(|records| {
-                self.synced.set_value(Synced::of(records));
-                self.store.with_value(|store| store.save(records))
-            });
-            self.storage_problem.set(result.err());
-        } else if stored.warning.is_none() {
-            self.records
-                .with_untracked(|records| self.synced.set_value(Synced::of(records)));
-        }
-    }
-
-    /// Stops following a task and lets go of what this session kept for it.
-    fn forget_session_state(self, id: &str) {
-        self.pollers.update_value(|pollers| {
-            pollers.remove(id);
-        });
-        history::inputs::forget(id);
-        self.thumbnails.update(|all| {
-            all.remove(id);
-        });
-        self.notes.update(|notes| {
-            notes.remove(id);
         });
     }
 
@@ -325,11 +266,14 @@ impl Tasks {
         match outcome {
             Ok(submitted) => {
                 let task_id = submitted.task_id.clone();
-                self.update(&id, |r| {
+                let kept = self.update(&id, |r| {
                     r.task_id = Some(task_id.clone());
                     r.set_state(RecordState::Queued, now_ms());
                 });
-                self.follow(id, task_id);
+                // Never a poller for a record that is no longer listed.
+                if kept {
+                    self.follow(id, task_id);
+                }
             }
             Err(error) => {
                 // The English account stays in the state for older versions of the

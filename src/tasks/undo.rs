@@ -2,12 +2,13 @@
 //! and clearing the list leaves the edits still running alone (they are paid for and
 //! their results have yet to arrive); removing a running edit takes its own button.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use leptos::prelude::*;
 
 use super::Tasks;
-use crate::history::{self, RecordState, TaskRecord};
+use crate::history::{self, TaskRecord};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::format::count;
 
@@ -25,10 +26,9 @@ pub struct Removed {
     serial: u64,
 }
 
-/// Whether an edit is still on its way: sent and not ended, or being sent.
-pub fn is_running(record: &TaskRecord) -> bool {
-    record.is_unfinished() || matches!(record.state, RecordState::Submitting)
-}
+/// Numbers removals, so a removal's time limit never ends a later one's offer. Never
+/// reset: after an Undo the next removal must not reuse a number whose timer runs.
+static REMOVALS: AtomicU64 = AtomicU64::new(0);
 
 impl Tasks {
     /// Takes a task out of the list, with Undo on offer.
@@ -50,7 +50,9 @@ impl Tasks {
         let mut taken = Vec::new();
         let mut kept_running = 0;
         self.records.update(|records| {
-            let (running, finished) = std::mem::take(records).into_iter().partition(is_running);
+            let (running, finished) = std::mem::take(records)
+                .into_iter()
+                .partition(TaskRecord::is_in_progress);
             *records = running;
             kept_running = records.len();
             taken = finished;
@@ -91,9 +93,7 @@ impl Tasks {
         if records.is_empty() {
             return;
         }
-        let serial = self
-            .removed
-            .with_untracked(|r| r.as_ref().map_or(0, |r| r.serial + 1));
+        let serial = REMOVALS.fetch_add(1, Ordering::Relaxed);
         // Removals in quick succession are undone together.
         if let Some(earlier) = self.removed.get_untracked() {
             records.extend(earlier.records);
@@ -119,7 +119,13 @@ impl Tasks {
             })
             .flatten();
         for record in expired.iter().flat_map(|r| &r.records) {
-            self.forget_session_state(&record.id);
+            // Back in the list (another tab's save brought it): keep what it has.
+            let listed = self
+                .records
+                .with_untracked(|records| history::list::find(records, &record.id).is_some());
+            if !listed {
+                self.forget_session_state(&record.id);
+            }
         }
     }
 }
