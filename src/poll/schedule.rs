@@ -71,3 +71,76 @@ pub fn retry_delay(error: &ReadError, retries_done: u32) -> Option<Duration> {
         .allows(retries_done)
         .then(|| Duration::from_millis(backoff_delay_ms(retries_done, error.reset_wait_secs())))
 }
+
+// Natively only: `cargo xtask test` runs the app's unit tests outside a browser.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    /// Queries made and the notice delay (ms) for a task ending `finish_ms` after
+    /// submit, the first query coming one schedule delay after submit (as `follow` does).
+    fn simulate(finish_ms: u64) -> (u32, u64) {
+        let (mut now, mut polls) = (0u64, 0u32);
+        loop {
+            now += next_poll_delay(polls, now, false).as_millis() as u64;
+            polls += 1;
+            if now >= finish_ms {
+                return (polls, now - finish_ms);
+            }
+        }
+    }
+
+    /// Worst and mean notice delay (ms) over tasks ending every 10 ms in (0, up_to_ms].
+    fn notice_spread(up_to_ms: u64) -> (u64, f64) {
+        let delays: Vec<u64> = (1..=up_to_ms / 10).map(|i| simulate(i * 10).1).collect();
+        let worst = delays.iter().copied().max().unwrap_or(0);
+        let mean = delays.iter().sum::<u64>() as f64 / delays.len() as f64;
+        (worst, mean)
+    }
+
+    #[test]
+    fn schedule_figures_for_5_30_and_60_second_tasks() {
+        assert_eq!(simulate(5_000), (4, 1_000), "5 s: queries at 1, 2, 4, 6 s");
+        assert_eq!(simulate(30_000), (11, 2_000), "30 s: last query at 32 s");
+        assert_eq!(simulate(60_000), (18, 0), "60 s: a query lands at 60 s");
+        assert!(
+            simulate(30_000).0 <= 12,
+            "a 30 s task needs at most 12 queries"
+        );
+
+        let (worst, mean) = notice_spread(5_000);
+        assert!(worst <= 2_000, "5 s worst {worst}");
+        assert!((800.0..=1_000.0).contains(&mean), "5 s mean {mean}");
+        let (worst, mean) = notice_spread(30_000);
+        assert!(worst <= 4_000, "30 s worst {worst}");
+        assert!((1_500.0..=2_000.0).contains(&mean), "30 s mean {mean}");
+        let (worst, mean) = notice_spread(60_000);
+        assert!(worst <= 4_000, "60 s worst {worst}");
+        assert!((1_600.0..=2_100.0).contains(&mean), "60 s mean {mean}");
+    }
+
+    #[test]
+    fn schedule_starts_fast_backs_off_and_is_bounded() {
+        let secs = |polls, elapsed| next_poll_delay(polls, elapsed, false).as_millis() as u64;
+        let ramp: Vec<u64> = (0..8).map(|n| secs(n, 0)).collect();
+        assert_eq!(
+            ramp,
+            [1_000, 1_000, 2_000, 2_000, 3_000, 3_000, 4_000, 4_000]
+        );
+        assert_eq!(secs(1_000_000, 0), 4_000, "no growth past the steady delay");
+        assert_eq!(secs(0, 12_000), 4_000, "slow queries do not keep it fast");
+        assert_eq!(secs(50, 120_000), 5_000, "slow tasks: 5 s");
+        assert_eq!(secs(u32::MAX, u64::MAX), 5_000, "extremes do not overflow");
+        for polls in 0..40 {
+            for elapsed in [0, 5_000, 12_000, 60_000, 120_000, 3_600_000] {
+                let visible = next_poll_delay(polls, elapsed, false);
+                let hidden = next_poll_delay(polls, elapsed, true);
+                assert!(visible >= Duration::from_secs(1) && visible <= Duration::from_secs(5));
+                assert!(hidden >= visible && hidden <= Duration::from_secs(30));
+            }
+        }
+        assert_eq!(next_poll_delay(0, 0, true), Duration::from_secs(3));
+        assert_eq!(next_poll_delay(50, 0, true), Duration::from_secs(12));
+        assert_eq!(next_poll_delay(50, 120_000, true), Duration::from_secs(15));
+    }
+}

@@ -262,7 +262,7 @@ fn native(root: &Path) -> Command {
 }
 
 /// The app's own unit tests, natively: the modules that need no browser (merging
-/// tabs' histories so far) are tested without starting one. The
+/// tabs' histories, the poll schedule) are tested without starting one. The
 /// app's integration tests are browser tests (the suites below) and end-to-end tests.
 fn app_units(root: &Path) -> Command {
     let mut cmd = Command::new(cargo());
