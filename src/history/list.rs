@@ -40,6 +40,15 @@ pub fn unfinished(records: &[TaskRecord]) -> impl Iterator<Item = &TaskRecord> {
     records.iter().filter(|record| record.is_unfinished())
 }
 
+/// The local id and task id of each of `records` to poll: the unfinished ones.
+pub fn to_follow<'a>(records: impl IntoIterator<Item = &'a TaskRecord>) -> Vec<(String, String)> {
+    records
+        .into_iter()
+        .filter(|record| record.is_unfinished())
+        .filter_map(|record| Some((record.id.clone(), record.task_id.clone()?)))
+        .collect()
+}
+
 /// Which records to keep so at most `max` remain, as a mask in list order.
 ///
 /// The oldest finished records go first; unfinished ones (still being generated,

@@ -3,7 +3,7 @@
 //! Each save reads what storage holds now, merges, and writes, under a Web Lock
 //! (`navigator.locks`), so two tabs never interleave their read-merge-write and
 //! neither overwrites the other's tasks. Other tabs' saves arrive as `storage` events
-//! ([`StoredChange`]).
+//! ([`is_change_to`]).
 
 use std::cell::Cell;
 use std::rc::Rc;

@@ -147,12 +147,12 @@ fn TaskCard(
         let (check_id, remove_id, resend_id) =
             (check_id.clone(), remove_id.clone(), resend_id.clone());
         let can_check = matches!(state, RecordState::GaveUp { .. }) || record.is_unfinished();
-        // Refused edits were not run: once the cause is fixed (key, balance, a busy
-        // service) the same edit can be sent again. A 400 needs a changed field, which
-        // is what "Edit again" is for.
         // Not while it is being sent: its answer (the task id of a paid edit) would
         // have no card to land on.
         let can_remove = !matches!(state, RecordState::Submitting);
+        // Refused edits were not run: once the cause is fixed (key, balance, a busy
+        // service) the same edit can be sent again. A 400 needs a changed field, which
+        // is what "Edit again" is for.
         let can_resend = match &state {
             RecordState::OutcomeUnknown { .. } => true,
             RecordState::Rejected { status, .. } => status.is_some_and(|s| s != 400),
@@ -191,12 +191,9 @@ fn TaskCard(
                         let record = record.clone();
                         move |_| on_edit_again.run(EditAgain::from_record(&record))
                     }>{t!(i18n, tasks.actions.edit_again)}</button>
-                    <Show when=move || can_remove>
-                        {
-                            let id = remove_id.clone();
-                            view! { <button type="button" class="quiet" on:click=move |_| tasks.remove(&id)>{t!(i18n, tasks.actions.remove)}</button> }
-                        }
-                    </Show>
+                    {can_remove.then(|| view! {
+                        <button type="button" class="quiet" on:click=move |_| tasks.remove(&remove_id)>{t!(i18n, tasks.actions.remove)}</button>
+                    })}
                 </div>
             </li>
         })

@@ -127,11 +127,9 @@ impl Tasks {
             save_waiting: StoredValue::new_local(false),
             link: StoredValue::new_local(link),
         };
-        let resume: Vec<(String, String)> = tasks.records.with_untracked(|records| {
-            history::list::unfinished(records)
-                .filter_map(|r| Some((r.id.clone(), r.task_id.clone()?)))
-                .collect()
-        });
+        let resume = tasks
+            .records
+            .with_untracked(|records| history::list::to_follow(records));
         for (id, task_id) in resume {
             tasks.follow(id, task_id);
         }
@@ -155,8 +153,7 @@ impl Tasks {
     }
 
     /// Changes one record (if it still exists), announces a new status, and saves the
-    /// history.
-    /// Returns whether the record was there.
+    /// history when the record changed. Returns whether the record was there.
     fn update(self, id: &str, change: impl FnOnce(&mut TaskRecord)) -> bool {
         let (mut found, mut dirty) = (false, false);
         let mut changed = None;

@@ -53,11 +53,7 @@ impl Tasks {
             self.forget_session_state(id);
         }
         let followed_and_changed = self.followed_and_changed(&merged);
-        let arrived: Vec<(String, String)> = merged
-            .iter()
-            .filter(|r| added.contains(&r.id) && r.is_unfinished())
-            .filter_map(|r| Some((r.id.clone(), r.task_id.clone()?)))
-            .collect();
+        let arrived = history::list::to_follow(merged.iter().filter(|r| added.contains(&r.id)));
         if self.records.with_untracked(|mine| *mine != merged) {
             self.records.set(merged);
         }

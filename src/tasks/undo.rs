@@ -57,11 +57,11 @@ impl Tasks {
             kept_running = records.len();
             taken = finished;
         });
-        for record in &taken {
-            self.pollers.update_value(|pollers| {
+        self.pollers.update_value(|pollers| {
+            for record in &taken {
                 pollers.remove(&record.id);
-            });
-        }
+            }
+        });
         self.offer_undo(taken, kept_running);
         self.save();
     }
@@ -71,12 +71,7 @@ impl Tasks {
         let Some(removed) = self.removed.try_update(Option::take).flatten() else {
             return;
         };
-        let follow: Vec<(String, String)> = removed
-            .records
-            .iter()
-            .filter(|r| r.is_unfinished())
-            .filter_map(|r| Some((r.id.clone(), r.task_id.clone()?)))
-            .collect();
+        let follow = history::list::to_follow(&removed.records);
         self.records.update(|records| {
             for record in removed.records {
                 history::list::upsert(records, record);

@@ -24,6 +24,10 @@ pub const URL_ADD: &str = "form.edit-form .image-url button";
 pub const IMAGE_CARDS: &str = "form.edit-form li.image-card[data-image-id]";
 pub const EDIT_BUTTON: &str = "form.edit-form button[type=submit].primary";
 pub const TASK_CARDS: &str = "ol.task-list > li.task-card";
+/// A script expression: every task card's prompt and status, newest first.
+pub const TASK_SUMMARIES: &str = "Array.from(document.querySelectorAll('ol.task-list > li.task-card')) \
+    .map(c => ({prompt: c.querySelector('.task-prompt')?.textContent.trim(), \
+                status: c.querySelector('span.status')?.textContent.trim()}))";
 
 impl Studio {
     /// Runs `script` (a function body; `arguments` holds `args`) in the page.
@@ -180,6 +184,13 @@ impl Studio {
             .await
             .expect("the file input takes a path");
         self.wait_for_image_cards(before + 1).await;
+    }
+
+    /// Adds the picture at `path`, types `prompt` and presses Edit: one more task card.
+    pub async fn send_edit(&self, path: &std::path::Path, prompt: &str) {
+        self.upload(path).await;
+        self.set_prompt(prompt).await;
+        self.submit().await;
     }
 
     /// Types an address in the image address field and presses Add; waits until it is

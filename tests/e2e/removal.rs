@@ -3,23 +3,12 @@
 
 use crate::harness::{self, Studio};
 use crate::mock::fixture_png;
-use crate::page::{TASK_CARDS, js_str};
-
-/// Sends an edit of a new picture `width` pixels wide (each file is written once: the
-/// form refuses a file changed after it was added).
-async fn send(studio: &Studio, prompt: &str, width: u32) {
-    studio.upload(&fixture_png(width, 120)).await;
-    studio.set_prompt(prompt).await;
-    studio.submit().await;
-}
+use crate::page::{TASK_SUMMARIES, js_str};
 
 /// Waits until the list shows exactly `prompts`, newest first.
 async fn wait_for_prompts(studio: &Studio, prompts: &[&str], when: &str) {
     let check = format!(
-        "const shown = Array.from(document.querySelectorAll({cards})) \
-             .map(c => c.querySelector('.task-prompt')?.textContent.trim()); \
-         return JSON.stringify(shown) === {expected};",
-        cards = js_str(TASK_CARDS),
+        "return JSON.stringify({TASK_SUMMARIES}.map(c => c.prompt)) === {expected};",
         expected = js_str(&serde_json::to_string(prompts).expect("JSON of the prompts")),
     );
     studio
@@ -34,9 +23,10 @@ async fn clearing_keeps_running_edits_and_removals_can_be_undone() {
     harness::run("undo", &flags, |studio| async move {
         let (finished, running) = ("A finished edit", "A running edit");
         studio.open().await;
-        send(&studio, finished, 160).await;
+        // Two pictures, each written once: the form refuses a file changed after it was added.
+        studio.send_edit(&fixture_png(160, 120), finished).await;
         studio.wait_for_status("Done").await;
-        send(&studio, running, 200).await;
+        studio.send_edit(&fixture_png(200, 120), running).await;
 
         studio.click(".tasks-head button").await;
         wait_for_prompts(&studio, &[running], "after clearing").await;

@@ -5,14 +5,7 @@ use fantoccini::wd::WindowHandle;
 
 use crate::harness::{self, Studio};
 use crate::mock::fixture_png;
-use crate::page::{TASK_CARDS, js_str};
-
-/// Sends an edit of a small picture with `prompt` from the current tab.
-async fn send(studio: &Studio, prompt: &str) {
-    studio.upload(&fixture_png(160, 120)).await;
-    studio.set_prompt(prompt).await;
-    studio.submit().await;
-}
+use crate::page::{TASK_CARDS, TASK_SUMMARIES, js_str};
 
 async fn switch_to(studio: &Studio, tab: &WindowHandle) {
     studio
@@ -27,12 +20,9 @@ async fn wait_for_done(studio: &Studio, prompts: &[&str], tab: &str) {
     let mut expected: Vec<&str> = prompts.to_vec();
     expected.sort_unstable();
     let check = format!(
-        "const cards = Array.from(document.querySelectorAll({cards})).map(c => \
-             [c.querySelector('.task-prompt')?.textContent.trim(), \
-              c.querySelector('span.status')?.textContent.trim()]); \
-         const prompts = cards.map(c => c[0]).sort(); \
-         return JSON.stringify(prompts) === {expected} && cards.every(c => c[1] === 'Done');",
-        cards = js_str(TASK_CARDS),
+        "const cards = {TASK_SUMMARIES}; \
+         const prompts = cards.map(c => c.prompt).sort(); \
+         return JSON.stringify(prompts) === {expected} && cards.every(c => c.status === 'Done');",
         expected = js_str(&serde_json::to_string(&expected).expect("JSON of the prompts")),
     );
     studio
@@ -73,9 +63,9 @@ async fn two_tabs_keep_each_others_edits_and_removals() {
         studio.open().await;
 
         // Each tab sends one edit; each saves its whole list as it goes.
-        send(&studio, from_b).await;
+        studio.send_edit(&fixture_png(160, 120), from_b).await;
         switch_to(&studio, &tab_a).await;
-        send(&studio, from_a).await;
+        studio.send_edit(&fixture_png(160, 120), from_a).await;
         wait_for_done(&studio, &[from_a, from_b], "tab A").await;
         switch_to(&studio, &tab_b).await;
         wait_for_done(&studio, &[from_a, from_b], "tab B").await;
