@@ -60,7 +60,8 @@ pub fn App(instance: Instance) -> impl IntoView {
     };
     let config = RwSignal::new(config);
     let remember = RwSignal::new(remembered);
-    let history = HistoryStore::with_key(options.storage_name("history.v1"));
+    let history = HistoryStore::with_key(options.storage_name("history.v2"))
+        .migrating_from(options.storage_name("history.v1"));
     let tasks = Tasks::with_store(config.into(), history, Some(link.clone()));
     let form = FormState::with_defaults(&options);
 

@@ -2,7 +2,10 @@
 //! expiry and the session's input cache. Helpers live here; the tests in `history/`.
 #![cfg(target_arch = "wasm32")]
 
-use seedream_contract::{EditRequest, OutputFormat, Resource, SequentialMode, TaskState};
+use seedream_contract::{
+    ApiError, EditRequest, ErrorKind, OutputFormat, Resource, SequentialMode, TaskState,
+};
+use seedream_studio::api::{NotSent, ReadError, SubmitError, Unknown};
 use seedream_studio::history::{
     EditAgain, HistoryStore, InputCache, InputRecord, MAX_RECORDS, RESULT_TTL_MS, RecordState,
     ResultRecord, STORAGE_KEY, StorageProblem, TaskRecord, inputs, list, parse_history,
@@ -39,6 +42,32 @@ fn raw() -> String {
         .expect("a stored history")
 }
 
+/// A submit the API refused with `status`, saying `message`.
+fn rejected(message: &str, status: u16) -> RecordState {
+    RecordState::NotAccepted(SubmitError::Rejected(ApiError {
+        status: Some(status),
+        kind: ErrorKind::from_code(i64::from(status)),
+        message: message.to_owned(),
+    }))
+}
+
+/// A submit whose outcome is unknown.
+fn outcome_unknown() -> RecordState {
+    RecordState::NotAccepted(SubmitError::OutcomeUnknown(Unknown::Unreadable))
+}
+
+/// Following stopped after a query failed, saying `message`.
+fn gave_up(message: &str) -> RecordState {
+    RecordState::GaveUp(ReadError::Api {
+        error: ApiError {
+            status: Some(500),
+            kind: ErrorKind::Internal,
+            message: message.to_owned(),
+        },
+        reset_wait_secs: None,
+    })
+}
+
 fn result(n: usize) -> ResultRecord {
     ResultRecord {
         url: format!("https://cdn.example.com/out/{n}.jpeg"),
@@ -66,7 +95,6 @@ fn record(n: usize, state: RecordState) -> TaskRecord {
         finished_at_ms: finished,
         updated_at_ms: None,
         state,
-        error: None,
     }
 }
 

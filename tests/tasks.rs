@@ -108,7 +108,7 @@ async fn an_unanswered_submit_is_reported_once_and_announced() {
     );
 
     let stored: String = LocalStorage::raw()
-        .get_item("seedream-studio.history.v1")
+        .get_item("seedream-studio.history.v2")
         .ok()
         .flatten()
         .unwrap_or_default();

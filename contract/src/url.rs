@@ -56,8 +56,10 @@ impl<'a> HttpUrl<'a> {
     }
 }
 
-/// Why a string is not an acceptable http(s) URL.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a string is not an acceptable http(s) URL. Serialised by name (`"empty"`,
+/// `{"too_long": {"len": 3000}}`): a task history keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum UrlError {
     /// Nothing was given.
     Empty,

@@ -28,7 +28,8 @@ pub struct ApiConfig {
 }
 
 /// Why an [`ApiConfig`] cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ConfigError {
     /// The base is not a plain http(s) URL.
     Base(UrlError),

@@ -5,17 +5,20 @@
 //! is free, so its errors carry what the retry schedule needs. Every variant is
 //! typed, never free text, so the `messages` module can say it in the user's
 //! language (`describe`); `Display` is that message in English, for tests and
-//! developers. None ever holds the key.
+//! developers. None ever holds the key. A task's history keeps a submit's or a
+//! read's error as it is (serde, by variant name), to describe it again later.
 
 use std::fmt;
 
 use seedream_contract::{ApiError, Operation, RetryPolicy};
+use serde::{Deserialize, Serialize};
 
 use super::config::ConfigError;
 use crate::i18n::Locale;
 
 /// Why a submit did not produce a task id.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SubmitError {
     /// The API answered with an error. Never retried: the user fixes the cause.
     Rejected(ApiError),
@@ -28,7 +31,8 @@ pub enum SubmitError {
 }
 
 /// Why a submit's fate is unknown.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Unknown {
     /// The request went out, and no answer came back.
     NoAnswer(NoAnswer),
@@ -45,7 +49,7 @@ pub enum Unknown {
 }
 
 /// A call that got no answer: where it went and what happened.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoAnswer {
     /// Where the call went.
     pub target: Target,
@@ -54,7 +58,8 @@ pub struct NoAnswer {
 }
 
 /// Where calls go.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Target {
     /// The server this page came from (its proxy or mock).
     ThisServer,
@@ -63,7 +68,8 @@ pub enum Target {
 }
 
 /// Why no answer came back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Silence {
     /// The fetch failed before any answer: network down, connection refused, or a
     /// cross-origin call the browser blocked (it tells the page nothing more).
@@ -82,7 +88,8 @@ pub enum Silence {
 }
 
 /// Why a call was not made at all; retrying cannot help.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum NotSent {
     /// The address or the key cannot be used.
     Config(ConfigError),
@@ -95,7 +102,8 @@ pub enum NotSent {
 }
 
 /// Why a task query gave no report.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ReadError {
     /// The API answered with an error, or with something unreadable.
     Api {

@@ -3,9 +3,7 @@
 //! The UI owns the list and calls these inside `update`, then saves it merged with
 //! what other tabs saved ([`merge`](super::merge)). The list is newest first.
 
-use super::failure::{Call, ErrorRecord};
 use super::record::{RecordState, TaskRecord};
-use crate::i18n::Locale;
 
 /// The most records kept in storage: enough for weeks of work while keeping the
 /// stored JSON around 100-300 KB, far below the ~5 MB an origin gets.
@@ -109,11 +107,8 @@ pub fn recover_interrupted(records: &mut [TaskRecord], now_ms: f64) -> usize {
     let mut marked = 0;
     for record in records {
         if record.task_id.is_none() && matches!(record.state, RecordState::Submitting) {
-            let error = ErrorRecord::Interrupted;
-            // The English account, for versions of the app that read only the text.
-            let detail = error.describe(Locale::en, Call::Submit);
             let changed_at = record.updated_at_ms;
-            record.set_failure(RecordState::OutcomeUnknown { detail }, Some(error), now_ms);
+            record.set_state(RecordState::Interrupted, now_ms);
             record.updated_at_ms = changed_at;
             marked += 1;
         }

@@ -20,7 +20,7 @@ use seedream_contract::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::failure::{ErrorRecord, lenient};
+use crate::api::{ReadError, SubmitError};
 use crate::i18n::{Locale, td_string};
 use crate::locale::format::count;
 
@@ -58,15 +58,6 @@ pub struct TaskRecord {
     pub updated_at_ms: Option<f64>,
     /// Where the task is.
     pub state: RecordState,
-    /// What went wrong, kept as data so the card can describe it in the language the
-    /// user reads now; the state's text stays the English account (older records
-    /// have only that, and older versions of the app read only that).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient"
-    )]
-    pub error: Option<ErrorRecord>,
 }
 
 /// What the history remembers of one input image.
@@ -102,24 +93,14 @@ pub struct ResultRecord {
     pub format: Option<String>,
 }
 
-/// Where a task got to. Stored as `{"kind": "done", ...}`.
+/// Where a task got to. Stored by variant name (`"queued"`, `{"done": {...}}`); a
+/// failure keeps the API client's own error, described when shown in the language
+/// the user reads then.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum RecordState {
     /// The submit is in flight (or, with a task id, accepted and not yet polled).
     Submitting,
-    /// The submit may or may not have been accepted (and charged); the user decides.
-    OutcomeUnknown {
-        /// What happened, for the user.
-        detail: String,
-    },
-    /// The service refused the submit.
-    Rejected {
-        /// The service's message.
-        message: String,
-        /// The HTTP status, when there was an answer.
-        status: Option<u16>,
-    },
     /// Accepted and waiting (`pending`).
     Queued,
     /// Being generated (`processing`).
@@ -131,22 +112,93 @@ pub enum RecordState {
         /// Outputs left out because their URL was unsafe or missing.
         skipped: usize,
     },
-    /// The task failed.
+    /// The service ran the task and it failed.
     Failed {
-        /// Why, as reported.
+        /// Why, as reported (the service's words, which no one translates).
         reason: String,
     },
-    /// The app stopped following the task (repeated errors, unknown task ...).
-    GaveUp {
-        /// Why, for the user.
-        message: String,
-    },
+    /// The submit produced no task id: refused, not sent, or of unknown outcome.
+    NotAccepted(SubmitError),
+    /// The page went away while the submit was on its way: whether it was accepted
+    /// (and charged) is unknown.
+    Interrupted,
+    /// The app stopped following the task: a query failed for good.
+    GaveUp(ReadError),
+    /// The app stopped following the task at the poller's deadline; it may still end.
+    TimedOut,
+}
+
+/// A task's status: the one table from a state to what it is called, and from
+/// there to its [`Phase`]. The task list's words, badges, announcements, host
+/// events and buttons are all derived from these two (see `tasks::status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Submitting,
+    Queued,
+    Generating,
+    Done,
+    /// The service ran the task and it failed.
+    Failed,
+    /// The submit was refused, or never sent.
+    Refused,
+    /// Whether the submit was taken (and charged) is unknown.
+    OutcomeUnknown,
+    /// The app stopped following the task.
+    Stopped,
+}
+
+/// Where a task stands, in four.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Being sent, or accepted and waiting its turn.
+    Waiting,
+    /// Being generated.
+    Running,
+    /// Finished with outputs.
+    Done,
+    /// Something went wrong; the state says what.
+    Problem,
+}
+
+impl Status {
+    /// Where a task with this status stands.
+    pub fn phase(self) -> Phase {
+        match self {
+            Self::Submitting | Self::Queued => Phase::Waiting,
+            Self::Generating => Phase::Running,
+            Self::Done => Phase::Done,
+            Self::Failed | Self::Refused | Self::OutcomeUnknown | Self::Stopped => Phase::Problem,
+        }
+    }
 }
 
 impl RecordState {
+    /// What the state is called.
+    pub fn status(&self) -> Status {
+        match self {
+            Self::Submitting => Status::Submitting,
+            Self::Queued => Status::Queued,
+            Self::Generating => Status::Generating,
+            Self::Done { .. } => Status::Done,
+            Self::Failed { .. } => Status::Failed,
+            Self::NotAccepted(SubmitError::OutcomeUnknown(_)) | Self::Interrupted => {
+                Status::OutcomeUnknown
+            }
+            Self::NotAccepted(SubmitError::Rejected(_) | SubmitError::Invalid(_)) => {
+                Status::Refused
+            }
+            Self::GaveUp(_) | Self::TimedOut => Status::Stopped,
+        }
+    }
+
+    /// Where the task stands.
+    pub fn phase(&self) -> Phase {
+        self.status().phase()
+    }
+
     /// True when nothing more will happen to the task without the user.
     pub fn is_final(&self) -> bool {
-        !matches!(self, Self::Submitting | Self::Queued | Self::Generating)
+        matches!(self.phase(), Phase::Done | Phase::Problem)
     }
 
     /// The state as a poll answer reports it; `skipped` counts outputs left out.
@@ -162,21 +214,6 @@ impl RecordState {
                 reason: reason.clone(),
             },
         }
-    }
-
-    /// A short name for a status badge.
-    pub fn label(&self, locale: Locale) -> String {
-        match self {
-            Self::Submitting => td_string!(locale, tasks.status.submitting),
-            Self::OutcomeUnknown { .. } => td_string!(locale, tasks.status.outcome_unknown),
-            Self::Rejected { .. } => td_string!(locale, tasks.status.rejected),
-            Self::Queued => td_string!(locale, tasks.status.queued),
-            Self::Generating => td_string!(locale, tasks.status.generating),
-            Self::Done { .. } => td_string!(locale, tasks.status.done),
-            Self::Failed { .. } => td_string!(locale, tasks.status.failed),
-            Self::GaveUp { .. } => td_string!(locale, tasks.status.stopped),
-        }
-        .to_string()
     }
 }
 
@@ -265,23 +302,15 @@ impl TaskRecord {
             finished_at_ms: None,
             updated_at_ms: Some(now_ms),
             state: RecordState::Submitting,
-            error: None,
         }
     }
 
-    /// Moves to `state`, stamping the finish time the first time it is final. An
-    /// earlier error goes: it belonged to the previous state.
+    /// Moves to `state`, stamping the finish time the first time it is final.
     pub fn set_state(&mut self, state: RecordState, now_ms: f64) {
-        self.set_failure(state, None, now_ms);
-    }
-
-    /// As [`TaskRecord::set_state`], keeping `error` as what went wrong.
-    pub fn set_failure(&mut self, state: RecordState, error: Option<ErrorRecord>, now_ms: f64) {
         if state.is_final() && self.finished_at_ms.is_none() {
             self.finished_at_ms = Some(now_ms);
         }
         self.state = state;
-        self.error = error;
         self.updated_at_ms = Some(now_ms);
     }
 
@@ -293,17 +322,13 @@ impl TaskRecord {
     /// True when the task must be polled again after a reload: the service accepted
     /// it (there is a task id) and it had not ended.
     pub fn is_unfinished(&self) -> bool {
-        self.task_id.is_some()
-            && matches!(
-                self.state,
-                RecordState::Queued | RecordState::Generating | RecordState::Submitting
-            )
+        self.task_id.is_some() && self.is_in_progress()
     }
 
     /// True while the edit is on its way: being sent, or sent and not ended.
     /// Clearing the list leaves these alone (they are paid for).
     pub fn is_in_progress(&self) -> bool {
-        self.is_unfinished() || matches!(self.state, RecordState::Submitting)
+        !self.state.is_final()
     }
 
     /// When the result URLs stop working: [`RESULT_TTL_SECS`] after the task ended.

@@ -2,8 +2,9 @@
 //!
 //! One key (not one per task) because startup must be fast with hundreds of tasks:
 //! a single `getItem` and a single JSON parse. The key is versioned
-//! ([`STORAGE_KEY`]) so a future format can live beside this one instead of
-//! misreading it.
+//! ([`STORAGE_KEY`]) so a new format lives beside the old one instead of
+//! misreading it: format 2 is read from its own key, or once from format 1's
+//! ([`LEGACY_STORAGE_KEY`], see `v1`), which the first save removes.
 //!
 //! Storage is shared, limited and sometimes missing, so nothing here is fatal:
 //! - missing storage (privacy modes, blocked by settings, `localStorage` throwing)
@@ -22,12 +23,16 @@ use wasm_bindgen::JsValue;
 
 use super::list::{self, MAX_RECORDS};
 use super::record::{TaskRecord, new_record_id, now_ms};
+use super::v1::RecordV1;
 use crate::i18n::{Locale, td_string};
 use crate::locale::format::count;
 
-/// The localStorage key of the history (format version 1: a JSON array of
+/// The localStorage key of the history (format version 2: a JSON array of
 /// [`TaskRecord`], newest first).
-pub const STORAGE_KEY: &str = "seedream-studio.history.v1";
+pub const STORAGE_KEY: &str = "seedream-studio.history.v2";
+
+/// The key of format 1, read when there is no format 2 history yet.
+pub const LEGACY_STORAGE_KEY: &str = "seedream-studio.history.v1";
 
 /// Why the history could not be read or written in full. Never fatal: the app
 /// keeps working with what it has in memory and shows the notice ([`describe`]).
@@ -91,6 +96,8 @@ pub struct Loaded {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HistoryStore {
     key: String,
+    /// Where format 1 kept this history, to read once.
+    legacy_key: Option<String>,
 }
 
 impl Default for HistoryStore {
@@ -100,14 +107,27 @@ impl Default for HistoryStore {
 }
 
 impl HistoryStore {
-    /// The app's history, under [`STORAGE_KEY`].
+    /// The app's history, under [`STORAGE_KEY`] (or, until the first save, format
+    /// 1's [`LEGACY_STORAGE_KEY`]).
     pub fn new() -> HistoryStore {
-        Self::with_key(STORAGE_KEY)
+        Self::with_key(STORAGE_KEY).migrating_from(LEGACY_STORAGE_KEY)
     }
 
-    /// A history under another key (tests, or a future migration).
+    /// A history under another key (tests, an embedded instance's own name).
     pub fn with_key(key: impl Into<String>) -> HistoryStore {
-        HistoryStore { key: key.into() }
+        HistoryStore {
+            key: key.into(),
+            legacy_key: None,
+        }
+    }
+
+    /// Reads format 1's history under `legacy_key` while there is none under this
+    /// store's key.
+    pub fn migrating_from(self, legacy_key: impl Into<String>) -> HistoryStore {
+        HistoryStore {
+            legacy_key: Some(legacy_key.into()),
+            ..self
+        }
     }
 
     /// The localStorage key used.
@@ -133,12 +153,15 @@ impl HistoryStore {
         let Some(storage) = local_storage() else {
             return unavailable();
         };
-        let raw = match storage.get_item(&self.key) {
-            Ok(Some(raw)) => raw,
-            Ok(None) => return Loaded::default(),
+        let (records, warning) = match storage.get_item(&self.key) {
+            Ok(Some(raw)) => parse_history(&raw),
+            Ok(None) => match self.legacy_key.as_deref().map(|key| storage.get_item(key)) {
+                Some(Ok(Some(raw))) => parse_legacy_history(&raw),
+                Some(Err(_)) => return unavailable(),
+                None | Some(Ok(None)) => return Loaded::default(),
+            },
             Err(_) => return unavailable(),
         };
-        let (records, warning) = parse_history(&raw);
         Loaded { records, warning }
     }
 
@@ -153,7 +176,13 @@ impl HistoryStore {
         let json = serialize_history(records).map_err(|_| StorageProblem::Unavailable)?;
         storage
             .set_item(&self.key, &json)
-            .map_err(|error| classify_write_error(&error))
+            .map_err(|error| classify_write_error(&error))?;
+        // Format 1 is now read and written over; left, it would come back if format
+        // 2's key were ever removed alone. A failure leaves a copy no one reads.
+        if let Some(legacy) = &self.legacy_key {
+            let _ = storage.remove_item(legacy);
+        }
+        Ok(())
     }
 
     /// Removes one record by local id from what is stored (for callers that do not
@@ -167,9 +196,12 @@ impl HistoryStore {
     /// Deletes the whole stored history.
     pub fn clear(&self) -> Result<(), StorageProblem> {
         let storage = local_storage().ok_or(StorageProblem::Unavailable)?;
-        storage
-            .remove_item(&self.key)
-            .map_err(|_| StorageProblem::Unavailable)
+        for key in std::iter::once(&self.key).chain(&self.legacy_key) {
+            storage
+                .remove_item(key)
+                .map_err(|_| StorageProblem::Unavailable)?;
+        }
+        Ok(())
     }
 }
 
@@ -179,10 +211,23 @@ impl HistoryStore {
 /// The fast path parses the whole array straight into records; only when that
 /// fails is it re-read as generic JSON values, one record at a time.
 pub fn parse_history(raw: &str) -> (Vec<TaskRecord>, Option<StorageProblem>) {
-    let (mut records, warning) = match serde_json::from_str::<Vec<TaskRecord>>(raw) {
+    let (records, warning) = match serde_json::from_str::<Vec<TaskRecord>>(raw) {
         Ok(records) => (records, None),
-        Err(_) => parse_leniently(raw),
+        Err(_) => parse_leniently(raw, |value| TaskRecord::deserialize(value).ok()),
     };
+    (vetted(records), warning)
+}
+
+/// As [`parse_history`], for format 1 (see `v1`).
+pub fn parse_legacy_history(raw: &str) -> (Vec<TaskRecord>, Option<StorageProblem>) {
+    let (records, warning) = parse_leniently(raw, |value| {
+        RecordV1::deserialize(value).ok().map(TaskRecord::from)
+    });
+    (vetted(records), warning)
+}
+
+/// Records read back, vetted, with unique ids, newest first.
+fn vetted(mut records: Vec<TaskRecord>) -> Vec<TaskRecord> {
     let mut seen = HashSet::with_capacity(records.len());
     for record in &mut records {
         record.sanitize();
@@ -194,18 +239,21 @@ pub fn parse_history(raw: &str) -> (Vec<TaskRecord>, Option<StorageProblem>) {
         }
     }
     list::sort_newest_first(&mut records);
-    (records, warning)
+    records
 }
 
 /// The slow path of [`parse_history`]: each array element on its own.
-fn parse_leniently(raw: &str) -> (Vec<TaskRecord>, Option<StorageProblem>) {
+fn parse_leniently(
+    raw: &str,
+    read: impl Fn(serde_json::Value) -> Option<TaskRecord>,
+) -> (Vec<TaskRecord>, Option<StorageProblem>) {
     let Ok(values) = serde_json::from_str::<Vec<serde_json::Value>>(raw) else {
         return (Vec::new(), Some(StorageProblem::Corrupt { dropped: 0 }));
     };
     let total = values.len();
     let records: Vec<TaskRecord> = values
         .into_iter()
-        .filter_map(|value| TaskRecord::deserialize(value).ok())
+        .filter_map(read)
         .collect();
     let dropped = total - records.len();
     let warning = (dropped > 0).then_some(StorageProblem::Corrupt { dropped });

@@ -10,12 +10,38 @@ use seedream_contract::answer::MAX_ERROR_MESSAGE_CHARS;
 use seedream_contract::is_http_url;
 
 use super::record::{RecordState, TaskRecord};
+use crate::api::{ReadError, SubmitError, Unknown};
+
+impl RecordState {
+    /// The text the state holds that came from the network, to vet.
+    fn network_text_mut(&mut self) -> Option<&mut String> {
+        match self {
+            Self::Failed { reason } => Some(reason),
+            Self::NotAccepted(SubmitError::Rejected(error))
+            | Self::NotAccepted(SubmitError::OutcomeUnknown(Unknown::Gateway { error, .. }))
+            | Self::GaveUp(ReadError::Api { error, .. }) => Some(&mut error.message),
+            _ => None,
+        }
+    }
+
+    /// As [`RecordState::network_text_mut`], to read.
+    fn network_text(&self) -> Option<&str> {
+        match self {
+            Self::Failed { reason } => Some(reason),
+            Self::NotAccepted(SubmitError::Rejected(error))
+            | Self::NotAccepted(SubmitError::OutcomeUnknown(Unknown::Gateway { error, .. }))
+            | Self::GaveUp(ReadError::Api { error, .. }) => Some(&error.message),
+            _ => None,
+        }
+    }
+}
 
 impl TaskRecord {
     /// Makes the record safe to render and small to store, returning whether
     /// anything changed: drops any input address that is not http(s) (a data URI),
     /// drops result URLs that fail [`is_http_url`] (counted as skipped), cuts
-    /// messages (the state's and the kept error's) at any embedded `data:` and to
+    /// the state's text from the network (a reason, an API message) at any embedded
+    /// `data:` and to
     /// [`MAX_ERROR_MESSAGE_CHARS`], and replaces times JSON cannot hold.
     pub fn sanitize(&mut self) -> bool {
         let mut changed = false;
@@ -49,22 +75,14 @@ impl TaskRecord {
                     changed = true;
                 }
             }
-            RecordState::OutcomeUnknown { detail: text }
-            | RecordState::Rejected { message: text, .. }
-            | RecordState::Failed { reason: text }
-            | RecordState::GaveUp { message: text } => {
-                if let Some(clean) = clean_message(text) {
+            state => {
+                if let Some(text) = state.network_text_mut()
+                    && let Some(clean) = clean_message(text)
+                {
                     *text = clean;
                     changed = true;
                 }
             }
-            RecordState::Submitting | RecordState::Queued | RecordState::Generating => {}
-        }
-        if let Some(text) = self.error.as_mut().and_then(|error| error.text_mut())
-            && let Some(clean) = clean_message(text)
-        {
-            *text = clean;
-            changed = true;
         }
         changed
     }
@@ -79,24 +97,15 @@ impl TaskRecord {
             .inputs
             .iter()
             .all(|input| input.url.as_deref().is_none_or(is_http_url));
-        let error_ok = self
-            .error
-            .as_ref()
-            .and_then(|error| error.text())
-            .is_none_or(|text| clean_message(text).is_none());
-        times_ok
-            && inputs_ok
-            && error_ok
-            && match &self.state {
-                RecordState::Done { results, .. } => {
-                    results.iter().all(|result| is_http_url(&result.url))
-                }
-                RecordState::OutcomeUnknown { detail: text }
-                | RecordState::Rejected { message: text, .. }
-                | RecordState::Failed { reason: text }
-                | RecordState::GaveUp { message: text } => clean_message(text).is_none(),
-                RecordState::Submitting | RecordState::Queued | RecordState::Generating => true,
+        let results_ok = match &self.state {
+            RecordState::Done { results, .. } => {
+                results.iter().all(|result| is_http_url(&result.url))
             }
+            state => state
+                .network_text()
+                .is_none_or(|text| clean_message(text).is_none()),
+        };
+        times_ok && inputs_ok && results_ok
     }
 }
 

@@ -20,7 +20,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use gloo_timers::future::sleep;
-use seedream_contract::{Resource, TaskState, TaskStatus};
+use seedream_contract::TaskState;
 use web_sys::VisibilityState;
 
 use crate::api::race::{Either, first};
@@ -33,24 +33,18 @@ use signal::Signal;
 /// would otherwise wait forever on a stuck task or a lasting outage.
 pub const POLL_DEADLINE: Duration = Duration::from_secs(30 * 60);
 
-/// What the poller learned.
+/// What the poller learned: the contract's own task state from each answered query,
+/// or what the poller itself did about a failed one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PollEvent {
-    /// The task is still running: `Pending` or `Processing` (unknown statuses
-    /// are mapped by the contract). Sent after every answered query, so the UI
-    /// also knows an earlier retry has cleared.
-    Status(TaskStatus),
-    /// Done: the outputs safe to show, and how many were left out as unsafe or malformed.
-    Succeeded {
-        /// The outputs, with vetted http(s) URLs.
-        resources: Vec<Resource>,
-        /// How many outputs were left out.
+    /// An answered query. Sent after every one, so the UI also knows an earlier
+    /// retry has cleared; a final state is the last event.
+    Report {
+        /// The task's state (unknown statuses are mapped by the contract); its
+        /// outputs are the ones with vetted http(s) URLs.
+        state: TaskState,
+        /// How many outputs were left out as unsafe or malformed.
         skipped: usize,
-    },
-    /// Done without outputs.
-    Failed {
-        /// Why, as the API said.
-        reason: String,
     },
     /// A query failed; another comes after `retry_in` (or at "check now").
     Retrying {
@@ -187,20 +181,13 @@ async fn run(config: &ApiConfig, task_id: &str, shared: &Shared, emit: impl Fn(P
             Ok(report) => {
                 retries = 0;
                 polls_done = polls_done.saturating_add(1);
-                match report.state {
-                    TaskState::Pending => emit(PollEvent::Status(TaskStatus::Pending)),
-                    TaskState::Processing => emit(PollEvent::Status(TaskStatus::Processing)),
-                    TaskState::Succeeded(resources) => {
-                        emit(PollEvent::Succeeded {
-                            resources,
-                            skipped: report.skipped.len(),
-                        });
-                        return;
-                    }
-                    TaskState::Failed { reason } => {
-                        emit(PollEvent::Failed { reason });
-                        return;
-                    }
+                let last = report.state.is_terminal();
+                emit(PollEvent::Report {
+                    state: report.state,
+                    skipped: report.skipped.len(),
+                });
+                if last {
+                    return;
                 }
                 // The schedule spaces the queries' starts: the time this answer took
                 // is part of the wait, so round trips do not push every later query

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::words::input_label;
+use super::labels::input_label;
 use crate::i18n::{t, t_string, use_i18n};
 
 /// The result (`after`) drawn over an input image, revealed from the divider on.

@@ -6,7 +6,7 @@ use leptos_i18n::I18nContext;
 use seedream_contract::is_http_url;
 
 use super::share;
-use super::words::Note;
+use super::notes::Note;
 use crate::history::{RecordState, ResultRecord, TaskRecord};
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::locale::format::count;
@@ -47,7 +47,7 @@ pub struct ResultActions {
 /// The gallery of a done record, or nothing for any other state.
 pub fn results(
     record: &TaskRecord,
-    now: ReadSignal<f64>,
+    now: Signal<f64>,
     actions: ResultActions,
 ) -> Option<AnyView> {
     let RecordState::Done { results, skipped } = &record.state else {

@@ -75,9 +75,7 @@ pub fn Lightbox(
     let note = RwSignal::new(None::<Shared>);
     let shown = Memo::new(move |_| {
         let Viewing { record, index } = viewing.get()?;
-        tasks
-            .records
-            .with(|records| history::list::find(records, &record).and_then(|r| Shown::of(r, index)))
+        tasks.with_record(&record, |r| Shown::of(r, index)).flatten()
     });
 
     // Opens and closes the native dialog with the state; a record removed while

@@ -1,68 +1,43 @@
 //! Submitted edits: sending them, following them to the end, and keeping them in the
 //! history so they survive a reload.
 //!
-//! [`Tasks`] owns the list of [`TaskRecord`]s (newest first) as one signal and the
-//! pollers of unfinished tasks; every change saves the history (merged with other
-//! tabs' saves, see `tabs`), so what is shown and what is stored cannot drift apart.
+//! [`Tasks`] owns the task list as one keyed store (`entries`: each task's record and
+//! session state, newest first) and, beside it, the pollers of unfinished tasks;
+//! every change to a record saves the history (merged with other tabs' saves, see
+//! `tabs`), so what is shown and what is stored cannot drift apart.
 
 mod card;
 mod compare;
+mod entries;
 mod gallery;
+mod labels;
 mod lightbox;
+mod notes;
 mod share;
+mod status;
 mod tabs;
 mod thumbnail;
 mod undo;
-mod words;
 
 use std::collections::HashMap;
 
 use leptos::prelude::*;
-use seedream_contract::{EditRequest, TaskState, TaskStatus};
+use leptos_use::{use_document_visibility, use_event_listener};
+use reactive_stores::Store;
+use seedream_contract::EditRequest;
 
 use crate::api::{self, ApiConfig, SubmitBody, SubmitError};
 use crate::embed::{HostEvent, HostLink};
 use crate::history::merge::Synced;
-use crate::history::{
-    self, ErrorRecord, HistoryStore, RecordState, StorageProblem, TaskRecord, now_ms,
-};
-use crate::i18n::Locale;
+use crate::history::{self, HistoryStore, RecordState, StorageProblem, TaskRecord, now_ms};
 use crate::media::Source;
 use crate::poll::{self, PollEvent, PollHandle};
 pub use card::TaskList;
+pub use entries::{TaskEntries, TaskEntry};
+use entries::{TaskEntriesStoreFields, TaskEntryStoreFields};
+pub use notes::{Announcement, Note};
 pub use share::Shared;
 pub use undo::{Removed, UndoNotice};
-pub use words::{Announcement, Note};
-
-/// What the host page hears of a record's new state.
-fn host_event(record: &TaskRecord) -> Option<HostEvent> {
-    let (id, task_id) = (record.id.clone(), record.task_id.clone());
-    let progress = |status| HostEvent::Progress {
-        id: id.clone(),
-        task_id: task_id.clone(),
-        status,
-    };
-    let failed = |reason: String| HostEvent::Failed {
-        id: id.clone(),
-        task_id: task_id.clone(),
-        reason,
-    };
-    Some(match &record.state {
-        RecordState::Submitting => return None,
-        RecordState::Queued => progress("queued"),
-        RecordState::Generating => progress("generating"),
-        RecordState::Done { .. } => HostEvent::Completed {
-            id: id.clone(),
-            task_id: task_id.clone(),
-            results: gallery::shown_results(record),
-        },
-        RecordState::Failed { reason } => failed(reason.clone()),
-        RecordState::Rejected { message, .. } => failed(message.clone()),
-        RecordState::GaveUp { message } => failed(message.clone()),
-        // The detail already says the outcome is unknown and what to do.
-        RecordState::OutcomeUnknown { detail } => failed(detail.clone()),
-    })
-}
 
 /// How long Edit stays closed after a press, however fast the answer.
 const SUBMIT_COOLDOWN_MS: f64 = 1000.0;
@@ -70,9 +45,8 @@ const SUBMIT_COOLDOWN_MS: f64 = 1000.0;
 /// The task list and what keeps it moving.
 #[derive(Clone, Copy)]
 pub struct Tasks {
-    pub records: RwSignal<Vec<TaskRecord>>,
-    /// A passing note per record (e.g. "Rate limited; checking again in 3 s").
-    pub notes: RwSignal<HashMap<String, Note>>,
+    /// Every task: its record and this session's state of it.
+    pub list: Store<TaskEntries>,
     /// A storage problem to show (full quota, unreadable history).
     pub storage_problem: RwSignal<Option<StorageProblem>>,
     /// The latest status change, for the aria-live region.
@@ -81,11 +55,12 @@ pub struct Tasks {
     pub sending: RwSignal<bool>,
     /// What the latest removals took, while Undo is offered (see `undo`).
     pub removed: RwSignal<Option<Removed>>,
-    /// Small pictures of each record's inputs, for this session (see `thumbnail`).
-    pub thumbnails: RwSignal<HashMap<String, Vec<Option<String>>>>,
+    /// The pollers of the tasks followed, by local id: not reactive (a handle
+    /// only starts and stops a loop), so beside the store rather than in it.
     pollers: StoredValue<HashMap<String, PollHandle>, LocalStorage>,
     config: Signal<ApiConfig>,
-    store: StoredValue<HistoryStore, LocalStorage>,
+    /// Where the history is kept.
+    history: StoredValue<HistoryStore, LocalStorage>,
     /// The record ids this tab last saw in storage: the base for merging other tabs'
     /// changes (see [`history::merge`]).
     synced: StoredValue<Synced, LocalStorage>,
@@ -112,78 +87,75 @@ impl Tasks {
         let records = loaded.records;
         let synced = Synced::of(&records);
         let key = store.key().to_owned();
+        let entries = records.into_iter().map(TaskEntry::of).collect();
         let tasks = Tasks {
-            records: RwSignal::new(records),
-            notes: RwSignal::new(HashMap::new()),
+            list: Store::new(TaskEntries { entries }),
             storage_problem: RwSignal::new(loaded.warning),
             announcement: RwSignal::new(None),
             sending: RwSignal::new(false),
             removed: RwSignal::new(None),
-            thumbnails: RwSignal::new(HashMap::new()),
             pollers: StoredValue::new_local(HashMap::new()),
             config,
-            store: StoredValue::new_local(store),
+            history: StoredValue::new_local(store),
             synced: StoredValue::new_local(synced),
             save_waiting: StoredValue::new_local(false),
             link: StoredValue::new_local(link),
         };
-        let resume = tasks
-            .records
-            .with_untracked(|records| history::list::to_follow(records));
-        for (id, task_id) in resume {
+        for (id, task_id) in history::list::to_follow(&tasks.records_untracked()) {
             tasks.follow(id, task_id);
         }
         // Hidden tabs are polled slowly; coming back, the user sees fresh states at
         // once instead of after the slow interval.
-        let listener = window_event_listener(leptos::ev::visibilitychange, move |_| {
-            let visible = document().visibility_state() == web_sys::VisibilityState::Visible;
-            if visible {
-                tasks.check_all_running();
-            }
-        });
-        on_cleanup(move || listener.remove());
+        let visibility = use_document_visibility();
+        Effect::watch(
+            move || visibility.get(),
+            move |visibility, _, _| {
+                if *visibility == web_sys::VisibilityState::Visible {
+                    tasks.check_all_running();
+                }
+            },
+            false,
+        );
         // Another tab saved: take in its changes, so a save from here keeps them.
-        let listener = window_event_listener(leptos::ev::storage, move |event| {
+        let _ = use_event_listener(window(), leptos::ev::storage, move |event| {
             if history::sync::is_change_to(&event, &key) {
                 tasks.take_in_stored();
             }
         });
-        on_cleanup(move || listener.remove());
         tasks
     }
 
     /// Changes one record (if it still exists), announces a new status, and saves the
     /// history when the record changed. Returns whether the record was there.
     fn update(self, id: &str, change: impl FnOnce(&mut TaskRecord)) -> bool {
-        let (mut found, mut dirty) = (false, false);
-        let mut changed = None;
-        self.records.update(|records| {
-            if let Some(record) = history::list::find_mut(records, id) {
-                found = true;
-                let before = record.clone();
-                change(record);
-                dirty = *record != before;
-                if std::mem::discriminant(&before.state) != std::mem::discriminant(&record.state) {
-                    changed = Some(record.clone());
-                }
-            }
-        });
-        if let Some(record) = changed {
+        let Some(before) = self.with_record_untracked(id, TaskRecord::clone) else {
+            return false;
+        };
+        let mut record = before.clone();
+        change(&mut record);
+        // A poll answer that changes nothing costs no render and no save (each save
+        // reads and merges what storage holds).
+        if record == before {
+            return true;
+        }
+        let new_status = record.state.status() != before.state.status();
+        if new_status {
             self.announce(&record);
         }
-        // A poll answer that changes nothing costs no save (each one reads and merges
-        // what storage holds).
-        if dirty {
-            self.save();
-        }
-        found
+        self.list
+            .entries()
+            .at_key(id.to_owned())
+            .record()
+            .try_set(record);
+        self.save();
+        true
     }
 
     /// Tells the user (the aria-live region) and the host page of a record's new
     /// status.
     fn announce(self, record: &TaskRecord) {
         self.announcement.set(Some(Announcement::of(record)));
-        if let Some(event) = host_event(record) {
+        if let Some(event) = status::host_event(record) {
             self.tell_host(&event);
         }
     }
@@ -218,8 +190,9 @@ impl Tasks {
         });
         // Handles, not bytes: kept for "Edit again" and the comparison.
         history::inputs::remember(&id, request.image);
-        self.records
-            .update(|records| history::list::upsert(records, record));
+        self.list
+            .entries()
+            .update(|entries| entries.insert(0, TaskEntry::of(record)));
         self.save();
         let config = self.config.get_untracked();
         let started = now_ms();
@@ -250,7 +223,7 @@ impl Tasks {
             for preview in &previews {
                 drawn.push(thumbnail::thumbnail(preview).await);
             }
-            self.thumbnails.try_update(|all| all.insert(id, drawn));
+            self.list.entries().at_key(id).thumbnails().try_set(drawn);
         });
     }
 
@@ -273,24 +246,7 @@ impl Tasks {
                 }
             }
             Err(error) => {
-                // The English account stays in the state for older versions of the
-                // app; the card describes the kept error in the user's language.
-                let english = error.to_string();
-                let state = match &error {
-                    SubmitError::Rejected(api) => RecordState::Rejected {
-                        message: english,
-                        status: api.status,
-                    },
-                    SubmitError::OutcomeUnknown(_) => {
-                        RecordState::OutcomeUnknown { detail: english }
-                    }
-                    SubmitError::Invalid(_) => RecordState::Rejected {
-                        message: english,
-                        status: None,
-                    },
-                };
-                let kept = ErrorRecord::from_submit(&error);
-                self.update(&id, |r| r.set_failure(state, Some(kept), now_ms()));
+                self.update(&id, |r| r.set_state(RecordState::NotAccepted(error), now_ms()));
             }
         }
     }
@@ -307,48 +263,25 @@ impl Tasks {
     }
 
     fn on_poll_event(self, id: &str, event: PollEvent) {
-        let note = match &event {
+        let state = match event {
             PollEvent::Retrying {
                 error, retry_in, ..
-            } => Some(Note::Retrying {
-                error: error.clone(),
-                retry_in: *retry_in,
-            }),
-            _ => None,
+            } => {
+                self.set_note(id, Some(Note::Retrying { error, retry_in }));
+                return;
+            }
+            PollEvent::Report { state, skipped } => {
+                RecordState::from_task_state(&state, skipped)
+            }
+            PollEvent::GaveUp(error) => RecordState::GaveUp(error),
+            PollEvent::TimedOut { .. } => RecordState::TimedOut,
         };
-        self.notes.update(|notes| match note {
-            Some(note) => {
-                notes.insert(id.to_owned(), note);
-            }
-            None => {
-                notes.remove(id);
-            }
-        });
-        let (state, error) = match event {
-            PollEvent::Status(TaskStatus::Pending) => (RecordState::Queued, None),
-            PollEvent::Status(_) => (RecordState::Generating, None),
-            PollEvent::Succeeded { resources, skipped } => (
-                RecordState::from_task_state(&TaskState::Succeeded(resources), skipped),
-                None,
-            ),
-            PollEvent::Failed { reason } => (RecordState::Failed { reason }, None),
-            PollEvent::GaveUp(error) => (
-                RecordState::GaveUp {
-                    message: error.to_string(),
-                },
-                Some(ErrorRecord::from_read(&error)),
-            ),
-            PollEvent::TimedOut { .. } => {
-                let error = ErrorRecord::TimedOut;
-                let message = error.describe(Locale::en, history::Call::Read);
-                (RecordState::GaveUp { message }, Some(error))
-            }
-            PollEvent::Retrying { .. } => return,
-        };
+        // An answer, or the end: an earlier retry's note no longer holds.
+        self.set_note(id, None);
         let finished = state.is_final();
         self.update(id, |r| {
             if r.state != state {
-                r.set_failure(state, error, now_ms());
+                r.set_state(state, now_ms());
             }
         });
         if finished {
@@ -371,9 +304,9 @@ impl Tasks {
         if running {
             return;
         }
-        let task_id = self.records.with_untracked(|records| {
-            history::list::find(records, id).and_then(|r| r.task_id.clone())
-        });
+        let task_id = self
+            .with_record_untracked(id, |r| r.task_id.clone())
+            .flatten();
         if let Some(task_id) = task_id {
             self.update(id, |r| r.set_state(RecordState::Generating, now_ms()));
             self.follow(id.to_owned(), task_id);

@@ -36,27 +36,25 @@ impl Tasks {
 
     /// Merges what storage holds now into the list; writes the result when `write`.
     fn merge_with_storage(self, write: bool) {
-        let Some(stored) = self.store.try_with_value(HistoryStore::read) else {
+        let Some(stored) = self.history.try_with_value(HistoryStore::read) else {
             return;
         };
         let complete = stored.warning.is_none();
+        let mine = self.records_untracked();
         let Merged {
             records: merged,
             removed,
             added,
             stored: stored_ids,
-        } = self.records.with_untracked(|mine| {
-            self.synced
-                .with_value(|base| merge(mine, stored.records, base, complete))
-        });
+        } = self
+            .synced
+            .with_value(|base| merge(&mine, stored.records, base, complete));
         for id in &removed {
             self.forget_session_state(id);
         }
-        let followed_and_changed = self.followed_and_changed(&merged);
+        let followed_and_changed = self.followed_and_changed(&mine, &merged);
         let arrived = history::list::to_follow(merged.iter().filter(|r| added.contains(&r.id)));
-        if self.records.with_untracked(|mine| *mine != merged) {
-            self.records.set(merged);
-        }
+        self.replace_records(merged);
         // What another tab saw happen to a task this tab follows is news here too
         // (its own poller would then find nothing new to say); a finished one needs
         // no more queries from here.
@@ -74,15 +72,12 @@ impl Tasks {
             self.follow(id, task_id);
         }
         let next_base = if write {
-            let result = self
-                .records
-                .with_untracked(|records| self.store.with_value(|store| store.save(records)));
+            let records = self.records_untracked();
+            let result = self.history.with_value(|store| store.save(&records));
             let written = result.is_ok();
             self.storage_problem.set(result.err());
             match written {
-                true => self
-                    .records
-                    .with_untracked(|records| Synced::written(records)),
+                true => Synced::written(&records),
                 // Storage kept what it held.
                 false => stored_ids,
             }
@@ -92,34 +87,26 @@ impl Tasks {
         self.synced.set_value(next_base);
     }
 
-    /// The records of `merged` whose status differs from this tab's copy, among the
-    /// tasks this tab follows.
-    fn followed_and_changed(self, merged: &[TaskRecord]) -> Vec<TaskRecord> {
-        let kind = |record: &TaskRecord| std::mem::discriminant(&record.state);
-        self.records.with_untracked(|mine| {
-            merged
-                .iter()
-                .filter(|record| self.pollers.with_value(|p| p.contains_key(&record.id)))
-                .filter(|record| {
-                    history::list::find(mine, &record.id)
-                        .is_some_and(|old| kind(old) != kind(record))
-                })
-                .cloned()
-                .collect()
-        })
+    /// The records of `merged` whose status differs from this tab's copy (`mine`),
+    /// among the tasks this tab follows.
+    fn followed_and_changed(self, mine: &[TaskRecord], merged: &[TaskRecord]) -> Vec<TaskRecord> {
+        let status = |record: &TaskRecord| record.state.status();
+        merged
+            .iter()
+            .filter(|record| self.pollers.with_value(|p| p.contains_key(&record.id)))
+            .filter(|record| {
+                history::list::find(mine, &record.id).is_some_and(|old| status(old) != status(record))
+            })
+            .cloned()
+            .collect()
     }
 
-    /// Stops following a task and lets go of what this session kept for it.
+    /// Stops following a task and lets go of its input images, which this session
+    /// kept for "Edit again" (the rest of its session state went with its entry).
     pub(super) fn forget_session_state(self, id: &str) {
         self.pollers.update_value(|pollers| {
             pollers.remove(id);
         });
         history::inputs::forget(id);
-        self.thumbnails.update(|all| {
-            all.remove(id);
-        });
-        self.notes.update(|notes| {
-            notes.remove(id);
-        });
     }
 }

@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use super::entries::{TaskEntriesStoreFields, TaskEntry};
 use super::Tasks;
-use crate::history::{self, TaskRecord};
+use crate::history;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::format::count;
 
@@ -16,10 +17,11 @@ use crate::locale::format::count;
 /// edits had (their input images for "Edit again", their thumbnails).
 const UNDO_FOR: Duration = Duration::from_secs(10);
 
-/// What the latest removals took away, newest first.
+/// What the latest removals took away, newest first: whole entries, so Undo brings
+/// back a card as it was (its thumbnails too).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Removed {
-    records: Vec<TaskRecord>,
+    entries: Vec<TaskEntry>,
     /// Running edits that "Clear all" left in the list.
     kept_running: usize,
     /// Tells this removal from a later one, whose own time limit applies.
@@ -34,8 +36,10 @@ impl Tasks {
     /// Takes a task out of the list, with Undo on offer.
     pub fn remove(self, id: &str) {
         let mut taken = None;
-        self.records.update(|records| {
-            taken = history::list::remove(records, id);
+        self.list.entries().update(|entries| {
+            if let Some(at) = entries.iter().position(|entry| entry.record.id == id) {
+                taken = Some(entries.remove(at));
+            }
         });
         self.pollers.update_value(|pollers| {
             pollers.remove(id);
@@ -49,17 +53,17 @@ impl Tasks {
     pub fn clear(self) {
         let mut taken = Vec::new();
         let mut kept_running = 0;
-        self.records.update(|records| {
-            let (running, finished) = std::mem::take(records)
+        self.list.entries().update(|entries| {
+            let (running, finished) = std::mem::take(entries)
                 .into_iter()
-                .partition(TaskRecord::is_in_progress);
-            *records = running;
-            kept_running = records.len();
+                .partition(|entry: &TaskEntry| entry.record.is_in_progress());
+            *entries = running;
+            kept_running = entries.len();
             taken = finished;
         });
         self.pollers.update_value(|pollers| {
-            for record in &taken {
-                pollers.remove(&record.id);
+            for entry in &taken {
+                pollers.remove(&entry.record.id);
             }
         });
         self.offer_undo(taken, kept_running);
@@ -71,12 +75,15 @@ impl Tasks {
         let Some(removed) = self.removed.try_update(Option::take).flatten() else {
             return;
         };
-        let follow = history::list::to_follow(&removed.records);
-        self.records.update(|records| {
-            for record in removed.records {
-                history::list::upsert(records, record);
+        let follow = history::list::to_follow(removed.entries.iter().map(|e| &e.record));
+        self.list.entries().update(|entries| {
+            for entry in removed.entries {
+                // Not there again (another tab's save may have brought it back).
+                if !entries.iter().any(|e| e.record.id == entry.record.id) {
+                    entries.push(entry);
+                }
             }
-            history::list::sort_newest_first(records);
+            entries.sort_by(|a, b| b.record.submitted_at_ms.total_cmp(&a.record.submitted_at_ms));
         });
         self.save();
         for (id, task_id) in follow {
@@ -84,17 +91,17 @@ impl Tasks {
         }
     }
 
-    fn offer_undo(self, mut records: Vec<TaskRecord>, kept_running: usize) {
-        if records.is_empty() {
+    fn offer_undo(self, mut entries: Vec<TaskEntry>, kept_running: usize) {
+        if entries.is_empty() {
             return;
         }
         let serial = REMOVALS.fetch_add(1, Ordering::Relaxed);
         // Removals in quick succession are undone together.
         if let Some(earlier) = self.removed.get_untracked() {
-            records.extend(earlier.records);
+            entries.extend(earlier.entries);
         }
         self.removed.set(Some(Removed {
-            records,
+            entries,
             kept_running,
             serial,
         }));
@@ -113,13 +120,11 @@ impl Tasks {
                 }
             })
             .flatten();
-        for record in expired.iter().flat_map(|r| &r.records) {
+        for entry in expired.iter().flat_map(|r| &r.entries) {
+            let id = &entry.record.id;
             // Back in the list (another tab's save brought it): keep what it has.
-            let listed = self
-                .records
-                .with_untracked(|records| history::list::find(records, &record.id).is_some());
-            if !listed {
-                self.forget_session_state(&record.id);
+            if self.with_record_untracked(id, |_| ()).is_none() {
+                self.forget_session_state(id);
             }
         }
     }
@@ -132,7 +137,7 @@ pub fn UndoNotice(tasks: Tasks) -> impl IntoView {
     let removed_text = move || {
         let n = tasks
             .removed
-            .with(|r| r.as_ref().map_or(0, |r| r.records.len()));
+            .with(|r| r.as_ref().map_or(0, |r| r.entries.len()));
         match n {
             1 => t_string!(i18n, tasks.undo.removed_one).to_string(),
             n => {

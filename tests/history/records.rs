@@ -50,9 +50,7 @@ fn expiry_is_24_hours_after_the_task_ended() {
     );
     // A later state change does not move the end.
     record.set_state(
-        RecordState::GaveUp {
-            message: "x".to_owned(),
-        },
+        gave_up("x"),
         end + HOUR,
     );
     assert_eq!(record.finished_at_ms, Some(end));
@@ -77,19 +75,14 @@ fn unfinished_means_accepted_and_not_ended() {
         ),
         (RecordState::Failed { reason: "r".into() }, false),
         (
-            RecordState::GaveUp {
-                message: "m".into(),
-            },
+            gave_up("m"),
             false,
         ),
         (
-            RecordState::Rejected {
-                message: "m".into(),
-                status: None,
-            },
+            RecordState::NotAccepted(SubmitError::Invalid(NotSent::TaskId)),
             false,
         ),
-        (RecordState::OutcomeUnknown { detail: "d".into() }, false),
+        (outcome_unknown(), false),
     ];
     for (state, expected) in cases {
         let mut with_id = record(0, state.clone());
@@ -125,18 +118,13 @@ fn no_field_can_hold_the_key() {
         done(1, 2),
         record(
             2,
-            RecordState::Rejected {
-                message: "m".into(),
-                status: Some(401),
-            },
+            rejected("m", 401),
         ),
-        record(3, RecordState::OutcomeUnknown { detail: "d".into() }),
+        record(3, outcome_unknown()),
         record(4, RecordState::Failed { reason: "r".into() }),
         record(
             5,
-            RecordState::GaveUp {
-                message: "m".into(),
-            },
+            gave_up("m"),
         ),
         record(6, RecordState::Submitting),
     ];

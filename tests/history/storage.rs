@@ -23,18 +23,13 @@ fn round_trip_keeps_every_field() {
         record(5, RecordState::Queued),
         record(
             4,
-            RecordState::Rejected {
-                message: "Invalid parameters: size".to_owned(),
-                status: Some(400),
-            },
+            rejected("Invalid parameters: size", 400),
         ),
         failed,
         done(2, 3),
         record(
             1,
-            RecordState::GaveUp {
-                message: "Stopped after repeated errors".to_owned(),
-            },
+            gave_up("Stopped after repeated errors"),
         ),
     ];
     store.save(&records).expect("save");
@@ -126,10 +121,7 @@ fn data_uris_are_never_stored() {
     );
     from_request.task_id = Some("task-x".to_owned());
     from_request.set_state(
-        RecordState::Rejected {
-            message: format!("Invalid parameters: image {PNG} is broken"),
-            status: Some(400),
-        },
+        rejected(&format!("Bad Request: image {PNG} is broken"), 400),
         T0 + 10.0,
     );
     // A record whose input was tampered with in memory still never stores it.
@@ -143,11 +135,8 @@ fn data_uris_are_never_stored() {
     let loaded = store.load().records;
     assert_eq!(loaded[0].inputs[0].url, None);
     match &loaded[0].state {
-        RecordState::Rejected { message, .. } => {
-            assert!(
-                message.starts_with("Invalid parameters: image"),
-                "{message}"
-            )
+        RecordState::NotAccepted(SubmitError::Rejected(ApiError { message, .. })) => {
+            assert!(message.starts_with("Bad Request: image"), "{message}")
         }
         other => panic!("unexpected {other:?}"),
     }
@@ -239,7 +228,7 @@ fn a_submit_interrupted_by_a_reload_has_unknown_outcome() {
     let loaded = store.load().records;
     assert!(matches!(
         loaded[0].state,
-        RecordState::OutcomeUnknown { .. }
+        RecordState::Interrupted
     ));
     assert!(loaded[0].finished_at_ms.is_some());
     assert!(

@@ -11,8 +11,10 @@ use crate::text::truncate_chars;
 /// The longest message kept from the network (characters).
 pub const MAX_ERROR_MESSAGE_CHARS: usize = 500;
 
-/// What kind of failure an answer is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// What kind of failure an answer is. Serialised by name (`"rate_limited"`): a task
+/// history keeps it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// 400: a missing or invalid parameter, or invalid JSON. Fix the input.
     InvalidParameters,
@@ -84,7 +86,7 @@ impl ErrorKind {
 }
 
 /// An error answer (or an unreadable success answer).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 #[error("{message}")]
 pub struct ApiError {
     /// The HTTP status, when there was an answer.

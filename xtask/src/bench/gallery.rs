@@ -4,8 +4,8 @@
 //! page (all of them, or the first page and "Show older edits"), how many DOM nodes
 //! that takes, and how long the lightbox takes to open.
 //!
-//! The records are written in the history's stored format (the JSON array under
-//! `seedream-studio.history.v1`). Their result addresses point at this server but
+//! The records are written in the history's stored format 2 (the JSON array under
+//! `seedream-studio.history.v2`). Their result addresses point at this server but
 //! name no real result: what is measured is rendering, and the gallery's images are
 //! lazy, so only those near the top would be fetched anyway.
 
@@ -21,7 +21,7 @@ pub const TASKS: usize = 500;
 /// Results per task.
 pub const RESULTS_PER_TASK: usize = 4;
 /// The history's storage key (the app's first instance).
-const HISTORY_KEY: &str = "seedream-studio.history.v1";
+const HISTORY_KEY: &str = "seedream-studio.history.v2";
 
 /// What one load of the long history measured.
 #[derive(Debug, Clone, Copy)]
@@ -60,7 +60,8 @@ pub fn history(origin: &str, now_ms: f64) -> Value {
                 "output_format": "jpeg",
                 "submitted_at_ms": finished - 30_000.0,
                 "finished_at_ms": finished,
-                "state": {"kind": "done", "results": results, "skipped": 0}
+                "updated_at_ms": finished,
+                "state": {"done": {"results": results, "skipped": 0}}
             })
         })
         .collect();

@@ -1,0 +1,235 @@
+//! Reading the first storage format once, into today's records.
+//!
+//! Format 1 kept a failure twice: an English sentence in the state, and (in later
+//! versions) the error as data in a mirror of the API client's enums. Format 2 keeps
+//! the client's own error only. This module reads format 1's shapes, nothing else
+//! does, and it runs only while a browser still holds a format 1 history and no
+//! format 2 one ([`HistoryStore`](super::HistoryStore) then saves format 2 and
+//! removes the old key).
+//!
+//! Records from before errors were kept as data have only the sentence. The two the
+//! app wrote itself (an interrupted submit, a poller that reached its deadline) are
+//! recognised by their English words, here and only here; any other sentence is kept
+//! as the message of the error it stood for.
+
+use seedream_contract::{ApiError, ErrorKind, OutputFormat, SequentialMode, UrlError};
+use serde::{Deserialize, Deserializer};
+
+use super::record::{InputRecord, RecordState, ResultRecord, TaskRecord};
+use crate::api::{
+    ConfigError, NoAnswer, NotSent, ReadError, Silence, SubmitError, Target, Unknown,
+};
+use crate::i18n::{Locale, td_string};
+
+/// A record as format 1 stored it.
+#[derive(Deserialize)]
+pub(super) struct RecordV1 {
+    id: String,
+    task_id: Option<String>,
+    prompt: String,
+    inputs: Vec<InputRecord>,
+    size: String,
+    sequential: SequentialMode,
+    max_images: u8,
+    output_format: OutputFormat,
+    submitted_at_ms: f64,
+    finished_at_ms: Option<f64>,
+    #[serde(default)]
+    updated_at_ms: Option<f64>,
+    state: StateV1,
+    #[serde(default, deserialize_with = "lenient")]
+    error: Option<ErrorV1>,
+}
+
+/// Format 1's state: `{"kind": "rejected", "message": ..., "status": 401}`.
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+enum StateV1 {
+    Submitting,
+    OutcomeUnknown { detail: String },
+    Rejected { message: String, status: Option<u16> },
+    Queued,
+    Generating,
+    Done { results: Vec<ResultRecord>, skipped: usize },
+    Failed { reason: String },
+    GaveUp { message: String },
+}
+
+/// Format 1's kept error: `{"api": {"status": 401, "kind": "unauthorized", ...}}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ErrorV1 {
+    Api { status: Option<u16>, kind: String, message: String },
+    Unreadable,
+    Gateway { status: u16, message: String },
+    NoAnswer { address: Option<String>, cause: Silence },
+    NotSent { reason: NotSentV1 },
+    Interrupted,
+    TimedOut,
+}
+
+/// Format 1's reason for a call not made, with the configuration's reasons inline.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum NotSentV1 {
+    TaskId,
+    Unwritable,
+    Unbuildable,
+    Key,
+    BaseQueryOrFragment,
+    Base { url: UrlError },
+}
+
+/// A kept error this version cannot read (damaged, or a later version's) leaves the
+/// record with its sentence, as format 1's readers did.
+fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<ErrorV1>, D::Error> {
+    let value = serde_json::Value::deserialize(deserializer)?;
+    Ok(ErrorV1::deserialize(value).ok())
+}
+
+impl From<RecordV1> for TaskRecord {
+    fn from(old: RecordV1) -> TaskRecord {
+        TaskRecord {
+            id: old.id,
+            task_id: old.task_id,
+            prompt: old.prompt,
+            inputs: old.inputs,
+            size: old.size,
+            sequential: old.sequential,
+            max_images: old.max_images,
+            output_format: old.output_format,
+            submitted_at_ms: old.submitted_at_ms,
+            finished_at_ms: old.finished_at_ms,
+            updated_at_ms: old.updated_at_ms,
+            state: state(old.state, old.error),
+        }
+    }
+}
+
+/// Today's state for format 1's state and kept error.
+fn state(state: StateV1, error: Option<ErrorV1>) -> RecordState {
+    match (state, error) {
+        (StateV1::Submitting, _) => RecordState::Submitting,
+        (StateV1::Queued, _) => RecordState::Queued,
+        (StateV1::Generating, _) => RecordState::Generating,
+        (StateV1::Done { results, skipped }, _) => RecordState::Done { results, skipped },
+        (StateV1::Failed { reason }, _) => RecordState::Failed { reason },
+        (_, Some(ErrorV1::Interrupted)) => RecordState::Interrupted,
+        (_, Some(ErrorV1::TimedOut)) => RecordState::TimedOut,
+        (StateV1::Rejected { .. } | StateV1::OutcomeUnknown { .. }, Some(error)) => {
+            RecordState::NotAccepted(submit_error(error))
+        }
+        (StateV1::GaveUp { message }, Some(error)) => {
+            RecordState::GaveUp(read_error(error).unwrap_or_else(|| said(&message)))
+        }
+        (StateV1::Rejected { message, status }, None) => {
+            let kind = ErrorKind::from_code(status.map_or(0, i64::from));
+            RecordState::NotAccepted(SubmitError::Rejected(ApiError {
+                status,
+                kind,
+                message,
+            }))
+        }
+        (StateV1::OutcomeUnknown { detail }, None) => {
+            if detail == td_string!(Locale::en, tasks.problem.interrupted).to_string() {
+                RecordState::Interrupted
+            } else {
+                // What matters survives: nobody knows whether the edit was taken.
+                RecordState::NotAccepted(SubmitError::OutcomeUnknown(Unknown::Unreadable))
+            }
+        }
+        (StateV1::GaveUp { message }, None) => {
+            if message == td_string!(Locale::en, tasks.problem.timed_out).to_string() {
+                RecordState::TimedOut
+            } else {
+                RecordState::GaveUp(said(&message))
+            }
+        }
+    }
+}
+
+/// A failed submit's kept error, as the client reports it.
+fn submit_error(error: ErrorV1) -> SubmitError {
+    match error {
+        ErrorV1::Api {
+            status,
+            kind,
+            message,
+        } => SubmitError::Rejected(api_error(status, &kind, message)),
+        ErrorV1::Unreadable | ErrorV1::Interrupted | ErrorV1::TimedOut => {
+            SubmitError::OutcomeUnknown(Unknown::Unreadable)
+        }
+        ErrorV1::Gateway { status, message } => SubmitError::OutcomeUnknown(Unknown::Gateway {
+            status,
+            error: ApiError {
+                status: Some(status),
+                kind: ErrorKind::OtherStatus,
+                message,
+            },
+        }),
+        ErrorV1::NoAnswer { address, cause } => {
+            SubmitError::OutcomeUnknown(Unknown::NoAnswer(no_answer(address, cause)))
+        }
+        ErrorV1::NotSent { reason } => SubmitError::Invalid(not_sent(reason)),
+    }
+}
+
+/// A failed query's kept error; `None` for one only a submit has.
+fn read_error(error: ErrorV1) -> Option<ReadError> {
+    Some(match error {
+        ErrorV1::Api {
+            status,
+            kind,
+            message,
+        } => ReadError::Api {
+            error: api_error(status, &kind, message),
+            reset_wait_secs: None,
+        },
+        ErrorV1::NoAnswer { address, cause } => ReadError::NoAnswer(no_answer(address, cause)),
+        ErrorV1::NotSent { reason } => ReadError::Invalid(not_sent(reason)),
+        ErrorV1::Unreadable | ErrorV1::Gateway { .. } | ErrorV1::Interrupted | ErrorV1::TimedOut => {
+            return None;
+        }
+    })
+}
+
+/// A query's failure known only by its sentence.
+fn said(message: &str) -> ReadError {
+    ReadError::Api {
+        error: ApiError {
+            status: None,
+            kind: ErrorKind::OtherStatus,
+            message: message.to_owned(),
+        },
+        reset_wait_secs: None,
+    }
+}
+
+/// The API's error; a kind this version does not know is taken from the status.
+fn api_error(status: Option<u16>, kind: &str, message: String) -> ApiError {
+    let kind = ErrorKind::deserialize(serde_json::Value::from(kind))
+        .unwrap_or_else(|_| ErrorKind::from_code(status.map_or(0, i64::from)));
+    ApiError {
+        status,
+        kind,
+        message,
+    }
+}
+
+fn no_answer(address: Option<String>, cause: Silence) -> NoAnswer {
+    NoAnswer {
+        target: address.map_or(Target::ThisServer, Target::Address),
+        cause,
+    }
+}
+
+fn not_sent(reason: NotSentV1) -> NotSent {
+    match reason {
+        NotSentV1::TaskId => NotSent::TaskId,
+        NotSentV1::Unwritable => NotSent::Unwritable,
+        NotSentV1::Unbuildable => NotSent::Unbuildable,
+        NotSentV1::Key => NotSent::Config(ConfigError::Key),
+        NotSentV1::BaseQueryOrFragment => NotSent::Config(ConfigError::BaseQueryOrFragment),
+        NotSentV1::Base { url } => NotSent::Config(ConfigError::Base(url)),
+    }
+}

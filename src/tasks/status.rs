@@ -1,0 +1,151 @@
+//! What the task list says and offers for a status. A record's state names its
+//! [`Status`] and [`Phase`] once (in `history::record`); the badge, its words, the
+//! problem told on a card, the host page's events and a card's buttons all follow
+//! from those here, and nowhere else.
+
+use super::gallery;
+use crate::api::SubmitError;
+use crate::embed::HostEvent;
+use crate::history::{Phase, RecordState, Status, TaskRecord};
+use crate::i18n::{Locale, td_string};
+
+/// A short name for a status badge.
+pub fn label(status: Status, locale: Locale) -> String {
+    match status {
+        Status::Submitting => td_string!(locale, tasks.status.submitting),
+        Status::Queued => td_string!(locale, tasks.status.queued),
+        Status::Generating => td_string!(locale, tasks.status.generating),
+        Status::Done => td_string!(locale, tasks.status.done),
+        Status::Failed => td_string!(locale, tasks.status.failed),
+        Status::Refused => td_string!(locale, tasks.status.rejected),
+        Status::OutcomeUnknown => td_string!(locale, tasks.status.outcome_unknown),
+        Status::Stopped => td_string!(locale, tasks.status.stopped),
+    }
+    .to_string()
+}
+
+/// The CSS name of a status's badge: its phase, with the unknown outcome apart (it
+/// asks the user to look before doing anything).
+pub fn badge(status: Status) -> &'static str {
+    match (status.phase(), status) {
+        (_, Status::OutcomeUnknown) => "unknown",
+        (Phase::Waiting, _) => "queued",
+        (Phase::Running, _) => "generating",
+        (Phase::Done, _) => "done",
+        (Phase::Problem, _) => "failed",
+    }
+}
+
+/// What went wrong, as the API client (or the app) describes it; `None` when
+/// nothing did.
+fn account(state: &RecordState, locale: Locale) -> Option<String> {
+    Some(match state {
+        RecordState::Failed { reason } => reason.clone(),
+        RecordState::NotAccepted(error) => error.describe(locale),
+        RecordState::GaveUp(error) => error.describe(locale),
+        RecordState::Interrupted => td_string!(locale, tasks.problem.interrupted).to_string(),
+        RecordState::TimedOut => td_string!(locale, tasks.problem.timed_out).to_string(),
+        RecordState::Submitting
+        | RecordState::Queued
+        | RecordState::Generating
+        | RecordState::Done { .. } => return None,
+    })
+}
+
+/// What went wrong, in plain words, with what to do about it; `None` when nothing
+/// did.
+pub fn problem(state: &RecordState, locale: Locale) -> Option<String> {
+    let account = account(state, locale)?;
+    Some(match state.status() {
+        Status::Refused => match advice(locale, refusal_code(state)) {
+            Some(advice) => {
+                td_string!(locale, tasks.problem.with_advice, message = account, advice).to_string()
+            }
+            None => account,
+        },
+        Status::OutcomeUnknown => {
+            td_string!(locale, tasks.problem.outcome_unknown, detail = account).to_string()
+        }
+        // The service's own reason, which no one translates.
+        Status::Failed => td_string!(locale, tasks.problem.failed, reason = account).to_string(),
+        Status::Stopped => {
+            td_string!(locale, tasks.problem.gave_up, message = account).to_string()
+        }
+        Status::Submitting | Status::Queued | Status::Generating | Status::Done => return None,
+    })
+}
+
+/// The status code a refusal stands for: the kind says it best (an error can come
+/// in a 200 envelope).
+fn refusal_code(state: &RecordState) -> Option<u16> {
+    match state {
+        RecordState::NotAccepted(SubmitError::Rejected(error)) => {
+            error.kind.status_code().or(error.status)
+        }
+        _ => None,
+    }
+}
+
+/// What to do about a refused submit with this status.
+fn advice(locale: Locale, status: Option<u16>) -> Option<String> {
+    let advice = match status? {
+        401 => td_string!(locale, tasks.problem.advice_401),
+        402 => td_string!(locale, tasks.problem.advice_402),
+        400 => td_string!(locale, tasks.problem.advice_400),
+        429 => td_string!(locale, tasks.problem.advice_429),
+        _ => return None,
+    };
+    Some(advice.to_string())
+}
+
+/// What the host page hears of a record's new status.
+pub fn host_event(record: &TaskRecord) -> Option<HostEvent> {
+    let (id, task_id) = (record.id.clone(), record.task_id.clone());
+    let progress = |status| HostEvent::Progress {
+        id: id.clone(),
+        task_id: task_id.clone(),
+        status,
+    };
+    let status = record.state.status();
+    Some(match status.phase() {
+        // The host heard of the submit when it was made.
+        Phase::Waiting if status == Status::Submitting => return None,
+        Phase::Waiting => progress("queued"),
+        Phase::Running => progress("generating"),
+        Phase::Done => HostEvent::Completed {
+            id: id.clone(),
+            task_id: task_id.clone(),
+            results: gallery::shown_results(record),
+        },
+        // In English: the host's own code reads it, whatever the user's language.
+        Phase::Problem => HostEvent::Failed {
+            id: id.clone(),
+            task_id: task_id.clone(),
+            reason: account(&record.state, Locale::en).unwrap_or_default(),
+        },
+    })
+}
+
+/// True when "Check now" can help: the task is followed, or following it stopped
+/// and can resume.
+pub fn can_check(record: &TaskRecord) -> bool {
+    record.is_unfinished() || (record.task_id.is_some() && record.state.status() == Status::Stopped)
+}
+
+/// True when the same edit can be sent again as it is: it was not run. Once the
+/// cause is fixed (key, balance, a busy service) a refusal can be resent; a 400
+/// needs a changed field, which is what "Edit again" is for.
+pub fn can_resend(state: &RecordState) -> bool {
+    match state {
+        RecordState::NotAccepted(SubmitError::Rejected(error)) => {
+            error.status.is_some_and(|status| status != 400)
+        }
+        _ => state.status() == Status::OutcomeUnknown,
+    }
+}
+
+/// True when the card may be removed: not while it is being sent, as its answer
+/// (the task id of a paid edit) would have no card to land on.
+pub fn can_remove(status: Status) -> bool {
+    status != Status::Submitting
+}
