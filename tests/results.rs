@@ -21,6 +21,8 @@ use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod common;
+#[path = "results/migration.rs"]
+mod migration;
 
 const INPUT: &str = "https://example.com/input-1.png";
 
@@ -63,11 +65,17 @@ impl Page {
         HistoryStore::new()
             .save(records)
             .expect("the history fits in storage");
+        Self::mount_stored()
+    }
+
+    /// The task list over the history storage holds now.
+    fn mount_stored() -> Page {
         let host = common::host();
         let used = RwSignal::new(Vec::new());
         let restored = RwSignal::new(Vec::new());
-        let tasks = Tasks::new(Signal::stored(ApiConfig::new("http://127.0.0.1:9", None)));
         let mounted = leptos::mount::mount_to(host.clone(), move || {
+            // Made inside the mount, as the app does: its listeners belong to the page.
+            let tasks = Tasks::new(Signal::stored(ApiConfig::new("http://127.0.0.1:9", None)));
             // The app gives each instance its language; here, English.
             provide_context(leptos_i18n::context::init_i18n_subcontext::<Locale>(Some(
                 Signal::stored(Locale::en),
@@ -122,6 +130,10 @@ impl Page {
         self.get("dialog.lightbox")
             .dispatch_event(&event)
             .expect("dispatch");
+    }
+
+    fn click(&self, selector: &str) {
+        self.get(selector).click();
     }
 }
 

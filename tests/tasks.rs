@@ -33,14 +33,21 @@ async fn an_unanswered_submit_is_reported_once_and_announced() {
     let host = common::host();
     // Nothing listens on port 9: the call fails before any answer.
     let config = RwSignal::new(ApiConfig::new("http://127.0.0.1:9", None));
-    let tasks = Tasks::new(config.into());
-    let _mounted = leptos::mount::mount_to(host.clone(), move || {
-        // The app gives each instance its language; here, English.
-        provide_context(leptos_i18n::context::init_i18n_subcontext::<Locale>(Some(
-            Signal::stored(Locale::en),
-        )));
-        view! { <TaskList tasks on_use_as_input=|_| () on_edit_again=|_| () /> }
+    // Made inside the mount, as the app does: its listeners belong to the page.
+    let made = std::rc::Rc::new(std::cell::Cell::new(None));
+    let _mounted = leptos::mount::mount_to(host.clone(), {
+        let made = std::rc::Rc::clone(&made);
+        move || {
+            // The app gives each instance its language; here, English.
+            provide_context(leptos_i18n::context::init_i18n_subcontext::<Locale>(Some(
+                Signal::stored(Locale::en),
+            )));
+            let tasks = Tasks::new(config.into());
+            made.set(Some(tasks));
+            view! { <TaskList tasks on_use_as_input=|_| () on_edit_again=|_| () /> }
+        }
     });
+    let tasks = made.get().expect("the task list is mounted");
 
     let first = EditRequest::new(
         "Turn this into a watercolour",

@@ -120,7 +120,7 @@ mod tests {
             "id": id, "task_id": format!("task-{id}"), "prompt": id, "inputs": [],
             "size": "2048x2048", "sequential": "disabled", "max_images": 1,
             "output_format": "jpeg", "submitted_at_ms": submitted, "finished_at_ms": null,
-            "state": {"kind": "queued"},
+            "state": "queued",
         }))
         .unwrap()
     }
