@@ -251,10 +251,7 @@ fn parse_leniently(
         return (Vec::new(), Some(StorageProblem::Corrupt { dropped: 0 }));
     };
     let total = values.len();
-    let records: Vec<TaskRecord> = values
-        .into_iter()
-        .filter_map(read)
-        .collect();
+    let records: Vec<TaskRecord> = values.into_iter().filter_map(read).collect();
     let dropped = total - records.len();
     let warning = (dropped > 0).then_some(StorageProblem::Corrupt { dropped });
     (records, warning)

@@ -46,24 +46,48 @@ pub(super) struct RecordV1 {
 #[serde(tag = "kind", rename_all = "snake_case")]
 enum StateV1 {
     Submitting,
-    OutcomeUnknown { detail: String },
-    Rejected { message: String, status: Option<u16> },
+    OutcomeUnknown {
+        detail: String,
+    },
+    Rejected {
+        message: String,
+        status: Option<u16>,
+    },
     Queued,
     Generating,
-    Done { results: Vec<ResultRecord>, skipped: usize },
-    Failed { reason: String },
-    GaveUp { message: String },
+    Done {
+        results: Vec<ResultRecord>,
+        skipped: usize,
+    },
+    Failed {
+        reason: String,
+    },
+    GaveUp {
+        message: String,
+    },
 }
 
 /// Format 1's kept error: `{"api": {"status": 401, "kind": "unauthorized", ...}}`.
 #[derive(Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum ErrorV1 {
-    Api { status: Option<u16>, kind: String, message: String },
+    Api {
+        status: Option<u16>,
+        kind: String,
+        message: String,
+    },
     Unreadable,
-    Gateway { status: u16, message: String },
-    NoAnswer { address: Option<String>, cause: Silence },
-    NotSent { reason: NotSentV1 },
+    Gateway {
+        status: u16,
+        message: String,
+    },
+    NoAnswer {
+        address: Option<String>,
+        cause: Silence,
+    },
+    NotSent {
+        reason: NotSentV1,
+    },
     Interrupted,
     TimedOut,
 }
@@ -187,7 +211,10 @@ fn read_error(error: ErrorV1) -> Option<ReadError> {
         },
         ErrorV1::NoAnswer { address, cause } => ReadError::NoAnswer(no_answer(address, cause)),
         ErrorV1::NotSent { reason } => ReadError::Invalid(not_sent(reason)),
-        ErrorV1::Unreadable | ErrorV1::Gateway { .. } | ErrorV1::Interrupted | ErrorV1::TimedOut => {
+        ErrorV1::Unreadable
+        | ErrorV1::Gateway { .. }
+        | ErrorV1::Interrupted
+        | ErrorV1::TimedOut => {
             return None;
         }
     })
@@ -231,5 +258,74 @@ fn not_sent(reason: NotSentV1) -> NotSent {
         NotSentV1::Key => NotSent::Config(ConfigError::Key),
         NotSentV1::BaseQueryOrFragment => NotSent::Config(ConfigError::BaseQueryOrFragment),
         NotSentV1::Base { url } => NotSent::Config(ConfigError::Base(url)),
+    }
+}
+
+// Natively only: `cargo xtask test` runs the app's unit tests outside a browser.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::history::parse_legacy_history;
+
+    const FIXTURE: &str = include_str!("../../tests/fixtures/history-v1.json");
+
+    /// Format 1's English account of a failed state.
+    fn account(state: &serde_json::Value) -> Option<String> {
+        ["message", "detail"]
+            .iter()
+            .find_map(|field| state[field].as_str().map(str::to_owned))
+    }
+
+    #[test]
+    fn every_format_1_record_reads_as_the_error_it_kept() {
+        let fixture: Vec<serde_json::Value> = serde_json::from_str(FIXTURE).unwrap();
+        let (records, warning) = parse_legacy_history(FIXTURE);
+        assert_eq!(warning, None);
+        assert_eq!(records.len(), fixture.len());
+        for (record, old) in records.iter().zip(&fixture) {
+            assert_eq!(record.id, old["id"].as_str().unwrap());
+            let kept_error = !old["error"].is_null();
+            // Where format 1 kept the error, today's description of it is the very
+            // sentence format 1 stored beside it.
+            let described = match &record.state {
+                RecordState::NotAccepted(error) => Some(error.to_string()),
+                RecordState::GaveUp(error) => Some(error.to_string()),
+                RecordState::Interrupted => {
+                    Some(td_string!(Locale::en, tasks.problem.interrupted).to_string())
+                }
+                RecordState::TimedOut => {
+                    Some(td_string!(Locale::en, tasks.problem.timed_out).to_string())
+                }
+                _ => None,
+            };
+            if kept_error || described.is_some() && old["state"]["kind"] != "rejected" {
+                assert_eq!(described, account(&old["state"]), "{}", record.id);
+            }
+        }
+        let state = |id: &str| &records.iter().find(|r| r.id == id).unwrap().state;
+        // The two sentences the app wrote itself are recognised once, here.
+        assert_eq!(*state("t-fixture-21"), RecordState::Interrupted);
+        assert_eq!(*state("t-fixture-22"), RecordState::TimedOut);
+        // A refusal known only by its words keeps them as the API's message.
+        assert!(matches!(
+            state("t-fixture-23"),
+            RecordState::NotAccepted(SubmitError::Rejected(ApiError {
+                status: Some(401),
+                kind: ErrorKind::Unauthorized,
+                message,
+            })) if message == "Authentication failed: invalid API key."
+        ));
+        assert!(matches!(
+            state("t-fixture-15"),
+            RecordState::NotAccepted(SubmitError::Invalid(NotSent::Config(ConfigError::Base(
+                UrlError::UnsupportedScheme { .. }
+            ))))
+        ));
+        assert!(matches!(
+            state("t-fixture-04"),
+            RecordState::Done { results, skipped: 1 } if results.len() == 2
+        ));
+        // Not yet marked: that is `load`'s work, for format 1 and 2 alike.
+        assert_eq!(*state("t-fixture-01"), RecordState::Submitting);
     }
 }

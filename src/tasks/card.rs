@@ -125,7 +125,10 @@ fn TaskCard(
     };
     let note = move || {
         let locale = i18n.get_locale();
-        entry.note().try_with(|note| note.as_ref().map(|note| note.describe(locale))).flatten()
+        entry
+            .note()
+            .try_with(|note| note.as_ref().map(|note| note.describe(locale)))
+            .flatten()
     };
     // A new state re-renders the gallery, with the record as it is then.
     let results = move || {
@@ -135,7 +138,8 @@ fn TaskCard(
             .flatten()
     };
     let id = first.id.clone();
-    let (check_id, resend_id, again_id, remove_id) = (id.clone(), id.clone(), id.clone(), id.clone());
+    let (check_id, resend_id, again_id, remove_id) =
+        (id.clone(), id.clone(), id.clone(), id.clone());
     Some(view! {
         <li class="task-card" data-record-id=id aria-busy=move || (!state.with(RecordState::is_final)).to_string()>
             <div class="task-head">
@@ -188,7 +192,10 @@ fn TaskCard(
 fn input_strip(entry: Field<TaskEntry>, inputs: Vec<InputRecord>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let drawn = entry.thumbnails().try_with(Clone::clone).unwrap_or_default();
+        let drawn = entry
+            .thumbnails()
+            .try_with(Clone::clone)
+            .unwrap_or_default();
         let locale = i18n.get_locale();
         view! {
             <ul class="task-inputs" aria-label=t_string!(i18n, tasks.inputs.list_label).to_string()>

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use seedream_contract::is_http_url;
 
-use super::share;
 use super::notes::Note;
+use super::share;
 use crate::history::{RecordState, ResultRecord, TaskRecord};
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::locale::format::count;
@@ -45,11 +45,7 @@ pub struct ResultActions {
 }
 
 /// The gallery of a done record, or nothing for any other state.
-pub fn results(
-    record: &TaskRecord,
-    now: Signal<f64>,
-    actions: ResultActions,
-) -> Option<AnyView> {
+pub fn results(record: &TaskRecord, now: Signal<f64>, actions: ResultActions) -> Option<AnyView> {
     let RecordState::Done { results, skipped } = &record.state else {
         return None;
     };

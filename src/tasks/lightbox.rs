@@ -75,7 +75,9 @@ pub fn Lightbox(
     let note = RwSignal::new(None::<Shared>);
     let shown = Memo::new(move |_| {
         let Viewing { record, index } = viewing.get()?;
-        tasks.with_record(&record, |r| Shown::of(r, index)).flatten()
+        tasks
+            .with_record(&record, |r| Shown::of(r, index))
+            .flatten()
     });
 
     // Opens and closes the native dialog with the state; a record removed while

@@ -246,7 +246,9 @@ impl Tasks {
                 }
             }
             Err(error) => {
-                self.update(&id, |r| r.set_state(RecordState::NotAccepted(error), now_ms()));
+                self.update(&id, |r| {
+                    r.set_state(RecordState::NotAccepted(error), now_ms())
+                });
             }
         }
     }
@@ -270,9 +272,7 @@ impl Tasks {
                 self.set_note(id, Some(Note::Retrying { error, retry_in }));
                 return;
             }
-            PollEvent::Report { state, skipped } => {
-                RecordState::from_task_state(&state, skipped)
-            }
+            PollEvent::Report { state, skipped } => RecordState::from_task_state(&state, skipped),
             PollEvent::GaveUp(error) => RecordState::GaveUp(error),
             PollEvent::TimedOut { .. } => RecordState::TimedOut,
         };

@@ -68,9 +68,7 @@ pub fn problem(state: &RecordState, locale: Locale) -> Option<String> {
         }
         // The service's own reason, which no one translates.
         Status::Failed => td_string!(locale, tasks.problem.failed, reason = account).to_string(),
-        Status::Stopped => {
-            td_string!(locale, tasks.problem.gave_up, message = account).to_string()
-        }
+        Status::Stopped => td_string!(locale, tasks.problem.gave_up, message = account).to_string(),
         Status::Submitting | Status::Queued | Status::Generating | Status::Done => return None,
     })
 }
@@ -148,4 +146,111 @@ pub fn can_resend(state: &RecordState) -> bool {
 /// (the task id of a paid edit) would have no card to land on.
 pub fn can_remove(status: Status) -> bool {
     status != Status::Submitting
+}
+
+// Natively only: `cargo xtask test` runs the app's unit tests outside a browser.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use seedream_contract::ApiError;
+
+    use super::*;
+    use crate::api::{NotSent, ReadError, Unknown};
+
+    fn refused(status: u16) -> RecordState {
+        let kind = seedream_contract::ErrorKind::from_code(i64::from(status));
+        RecordState::NotAccepted(SubmitError::Rejected(ApiError::new(
+            Some(status),
+            kind,
+            "x",
+        )))
+    }
+
+    /// Every state, with its badge, whether it ends the task and can be sent again.
+    fn table() -> Vec<(RecordState, &'static str, bool, bool)> {
+        let read = ReadError::Invalid(NotSent::TaskId);
+        vec![
+            (RecordState::Submitting, "queued", false, false),
+            (RecordState::Queued, "queued", false, false),
+            (RecordState::Generating, "generating", false, false),
+            (
+                RecordState::Done {
+                    results: vec![],
+                    skipped: 0,
+                },
+                "done",
+                true,
+                false,
+            ),
+            (
+                RecordState::Failed { reason: "r".into() },
+                "failed",
+                true,
+                false,
+            ),
+            (refused(401), "failed", true, true),
+            (refused(429), "failed", true, true),
+            (refused(400), "failed", true, false),
+            (
+                RecordState::NotAccepted(SubmitError::Invalid(NotSent::TaskId)),
+                "failed",
+                true,
+                false,
+            ),
+            (
+                RecordState::NotAccepted(SubmitError::OutcomeUnknown(Unknown::Unreadable)),
+                "unknown",
+                true,
+                true,
+            ),
+            (RecordState::Interrupted, "unknown", true, true),
+            (RecordState::GaveUp(read), "failed", true, false),
+            (RecordState::TimedOut, "failed", true, false),
+        ]
+    }
+
+    #[test]
+    fn each_state_has_one_badge_phase_and_set_of_offers() {
+        for (state, expected_badge, ended, resend) in table() {
+            let status = state.status();
+            assert_eq!(badge(status), expected_badge, "{state:?}");
+            assert_eq!(state.is_final(), ended, "{state:?}");
+            assert_eq!(can_resend(&state), resend, "{state:?}");
+            // A problem is told exactly when the phase says something went wrong.
+            let told = problem(&state, Locale::en);
+            assert_eq!(
+                told.is_some(),
+                status.phase() == Phase::Problem,
+                "{state:?}"
+            );
+            assert!(!label(status, Locale::en).is_empty());
+        }
+    }
+
+    #[test]
+    fn refusals_say_what_to_do_and_stopped_tasks_can_be_checked() {
+        let told = problem(&refused(402), Locale::en).unwrap();
+        let advice = td_string!(Locale::en, tasks.problem.advice_402).to_string();
+        assert!(told.contains(&advice), "{told}");
+        let mut record = crate::history::TaskRecord {
+            id: "t".into(),
+            task_id: Some("task-1".into()),
+            prompt: String::new(),
+            inputs: vec![],
+            size: "2K".into(),
+            sequential: seedream_contract::SequentialMode::Disabled,
+            max_images: 1,
+            output_format: seedream_contract::OutputFormat::Jpeg,
+            submitted_at_ms: 0.0,
+            finished_at_ms: None,
+            updated_at_ms: None,
+            state: RecordState::TimedOut,
+        };
+        assert!(can_check(&record));
+        record.state = RecordState::Failed { reason: "r".into() };
+        assert!(!can_check(&record));
+        record.state = RecordState::Generating;
+        assert!(can_check(&record));
+        assert!(!can_remove(RecordState::Submitting.status()));
+        assert!(can_remove(record.state.status()));
+    }
 }

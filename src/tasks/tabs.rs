@@ -95,7 +95,8 @@ impl Tasks {
             .iter()
             .filter(|record| self.pollers.with_value(|p| p.contains_key(&record.id)))
             .filter(|record| {
-                history::list::find(mine, &record.id).is_some_and(|old| status(old) != status(record))
+                history::list::find(mine, &record.id)
+                    .is_some_and(|old| status(old) != status(record))
             })
             .cloned()
             .collect()

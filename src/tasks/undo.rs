@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::entries::{TaskEntriesStoreFields, TaskEntry};
 use super::Tasks;
+use super::entries::{TaskEntriesStoreFields, TaskEntry};
 use crate::history;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::format::count;
@@ -83,7 +83,11 @@ impl Tasks {
                     entries.push(entry);
                 }
             }
-            entries.sort_by(|a, b| b.record.submitted_at_ms.total_cmp(&a.record.submitted_at_ms));
+            entries.sort_by(|a, b| {
+                b.record
+                    .submitted_at_ms
+                    .total_cmp(&a.record.submitted_at_ms)
+            });
         });
         self.save();
         for (id, task_id) in follow {

@@ -49,10 +49,7 @@ fn expiry_is_24_hours_after_the_task_ended() {
             .is_some_and(|t| t.contains("expired"))
     );
     // A later state change does not move the end.
-    record.set_state(
-        gave_up("x"),
-        end + HOUR,
-    );
+    record.set_state(gave_up("x"), end + HOUR);
     assert_eq!(record.finished_at_ms, Some(end));
     // A done record without an end expires from its submit, never later.
     let mut odd = done(0, 1);
@@ -74,10 +71,7 @@ fn unfinished_means_accepted_and_not_ended() {
             false,
         ),
         (RecordState::Failed { reason: "r".into() }, false),
-        (
-            gave_up("m"),
-            false,
-        ),
+        (gave_up("m"), false),
         (
             RecordState::NotAccepted(SubmitError::Invalid(NotSent::TaskId)),
             false,
@@ -116,16 +110,10 @@ fn no_field_can_hold_the_key() {
     let mut names = Vec::new();
     let every_state = [
         done(1, 2),
-        record(
-            2,
-            rejected("m", 401),
-        ),
+        record(2, rejected("m", 401)),
         record(3, outcome_unknown()),
         record(4, RecordState::Failed { reason: "r".into() }),
-        record(
-            5,
-            gave_up("m"),
-        ),
+        record(5, gave_up("m")),
         record(6, RecordState::Submitting),
     ];
     for record in &every_state {

@@ -21,16 +21,10 @@ fn round_trip_keeps_every_field() {
     });
     let records = vec![
         record(5, RecordState::Queued),
-        record(
-            4,
-            rejected("Invalid parameters: size", 400),
-        ),
+        record(4, rejected("Invalid parameters: size", 400)),
         failed,
         done(2, 3),
-        record(
-            1,
-            gave_up("Stopped after repeated errors"),
-        ),
+        record(1, gave_up("Stopped after repeated errors")),
     ];
     store.save(&records).expect("save");
     let loaded = store.load();
@@ -226,10 +220,7 @@ fn a_submit_interrupted_by_a_reload_has_unknown_outcome() {
     let accepted = record(1, RecordState::Submitting);
     store.save(&[in_flight, accepted]).expect("save");
     let loaded = store.load().records;
-    assert!(matches!(
-        loaded[0].state,
-        RecordState::Interrupted
-    ));
+    assert!(matches!(loaded[0].state, RecordState::Interrupted));
     assert!(loaded[0].finished_at_ms.is_some());
     assert!(
         loaded[1].is_unfinished(),

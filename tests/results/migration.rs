@@ -43,13 +43,23 @@ async fn a_format_1_history_loads_with_every_task_result_and_error() {
     for (record, old) in loaded.records.iter().zip(&fixture) {
         assert_eq!(record.id, old["id"].as_str().expect("an id"));
         assert_eq!(record.prompt, old["prompt"].as_str().expect("a prompt"));
-        assert_eq!(record.inputs.len(), old["inputs"].as_array().map_or(0, Vec::len));
+        assert_eq!(
+            record.inputs.len(),
+            old["inputs"].as_array().map_or(0, Vec::len)
+        );
         if let Some(results) = old["state"]["results"].as_array() {
-            let RecordState::Done { results: kept, skipped } = &record.state else {
+            let RecordState::Done {
+                results: kept,
+                skipped,
+            } = &record.state
+            else {
                 panic!("{} is no longer done: {:?}", record.id, record.state);
             };
             let urls: Vec<&str> = results.iter().filter_map(|r| r["url"].as_str()).collect();
-            assert_eq!(kept.iter().map(|r| r.url.as_str()).collect::<Vec<_>>(), urls);
+            assert_eq!(
+                kept.iter().map(|r| r.url.as_str()).collect::<Vec<_>>(),
+                urls
+            );
             assert_eq!(Some(*skipped as u64), old["state"]["skipped"].as_u64());
         }
     }
@@ -80,7 +90,13 @@ async fn a_format_1_history_loads_with_every_task_result_and_error() {
 
     // The first save writes format 2 and lets format 1 go.
     HistoryStore::new().save(&loaded.records).expect("save");
-    assert_eq!(LocalStorage::raw().get_item(LEGACY_STORAGE_KEY).ok().flatten(), None);
+    assert_eq!(
+        LocalStorage::raw()
+            .get_item(LEGACY_STORAGE_KEY)
+            .ok()
+            .flatten(),
+        None
+    );
     assert_eq!(HistoryStore::new().load().records, loaded.records);
     LocalStorage::clear();
 }
