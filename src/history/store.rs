@@ -18,7 +18,6 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
-use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
 use super::list::{self, MAX_RECORDS};
@@ -213,15 +212,17 @@ impl HistoryStore {
 pub fn parse_history(raw: &str) -> (Vec<TaskRecord>, Option<StorageProblem>) {
     let (records, warning) = match serde_json::from_str::<Vec<TaskRecord>>(raw) {
         Ok(records) => (records, None),
-        Err(_) => parse_leniently(raw, |value| TaskRecord::deserialize(value).ok()),
+        Err(_) => parse_leniently(raw, |one| serde_json::from_str(one).ok()),
     };
     (vetted(records), warning)
 }
 
 /// As [`parse_history`], for format 1 (see `v1`).
 pub fn parse_legacy_history(raw: &str) -> (Vec<TaskRecord>, Option<StorageProblem>) {
-    let (records, warning) = parse_leniently(raw, |value| {
-        RecordV1::deserialize(value).ok().map(TaskRecord::from)
+    let (records, warning) = parse_leniently(raw, |one| {
+        serde_json::from_str::<RecordV1>(one)
+            .ok()
+            .and_then(RecordV1::read)
     });
     (vetted(records), warning)
 }
@@ -242,16 +243,20 @@ fn vetted(mut records: Vec<TaskRecord>) -> Vec<TaskRecord> {
     records
 }
 
-/// The slow path of [`parse_history`]: each array element on its own.
+/// The slow path of [`parse_history`]: each array element on its own, from its own
+/// text (so `read` parses it as the fast path does, with the same code).
 fn parse_leniently(
     raw: &str,
-    read: impl Fn(serde_json::Value) -> Option<TaskRecord>,
+    read: impl Fn(&str) -> Option<TaskRecord>,
 ) -> (Vec<TaskRecord>, Option<StorageProblem>) {
-    let Ok(values) = serde_json::from_str::<Vec<serde_json::Value>>(raw) else {
+    let Ok(values) = serde_json::from_str::<Vec<&serde_json::value::RawValue>>(raw) else {
         return (Vec::new(), Some(StorageProblem::Corrupt { dropped: 0 }));
     };
     let total = values.len();
-    let records: Vec<TaskRecord> = values.into_iter().filter_map(read).collect();
+    let records: Vec<TaskRecord> = values
+        .into_iter()
+        .filter_map(|one| read(one.get()))
+        .collect();
     let dropped = total - records.len();
     let warning = (dropped > 0).then_some(StorageProblem::Corrupt { dropped });
     (records, warning)

@@ -36,14 +36,26 @@ pub(super) struct RecordV1 {
     finished_at_ms: Option<f64>,
     #[serde(default)]
     updated_at_ms: Option<f64>,
-    state: StateV1,
+    state: FieldsV1,
     #[serde(default, deserialize_with = "lenient")]
     error: Option<ErrorV1>,
 }
 
-/// Format 1's state: `{"kind": "rejected", "message": ..., "status": 401}`.
+/// Format 1's state as stored: `{"kind": "rejected", "message": ..., "status": 401}`.
+/// Read as plain fields, then checked by [`StateV1::of`]: serde's internally tagged
+/// enums buffer every value and cost kilobytes of wasm for one reading.
 #[derive(Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+struct FieldsV1 {
+    kind: String,
+    detail: Option<String>,
+    message: Option<String>,
+    status: Option<u16>,
+    results: Option<Vec<ResultRecord>>,
+    skipped: Option<usize>,
+    reason: Option<String>,
+}
+
+/// Format 1's state.
 enum StateV1 {
     Submitting,
     OutcomeUnknown {
@@ -65,6 +77,36 @@ enum StateV1 {
     GaveUp {
         message: String,
     },
+}
+
+impl StateV1 {
+    /// The state the fields stand for, or `None` for a kind or fields format 1
+    /// never wrote (the record is then left out, as format 1 did).
+    fn of(fields: FieldsV1) -> Option<StateV1> {
+        Some(match fields.kind.as_str() {
+            "submitting" => Self::Submitting,
+            "queued" => Self::Queued,
+            "generating" => Self::Generating,
+            "outcome_unknown" => Self::OutcomeUnknown {
+                detail: fields.detail?,
+            },
+            "rejected" => Self::Rejected {
+                message: fields.message?,
+                status: fields.status,
+            },
+            "done" => Self::Done {
+                results: fields.results?,
+                skipped: fields.skipped?,
+            },
+            "failed" => Self::Failed {
+                reason: fields.reason?,
+            },
+            "gave_up" => Self::GaveUp {
+                message: fields.message?,
+            },
+            _ => return None,
+        })
+    }
 }
 
 /// Format 1's kept error: `{"api": {"status": 401, "kind": "unauthorized", ...}}`.
@@ -107,13 +149,16 @@ enum NotSentV1 {
 /// A kept error this version cannot read (damaged, or a later version's) leaves the
 /// record with its sentence, as format 1's readers did.
 fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<ErrorV1>, D::Error> {
-    let value = serde_json::Value::deserialize(deserializer)?;
-    Ok(ErrorV1::deserialize(value).ok())
+    let raw = <&serde_json::value::RawValue>::deserialize(deserializer)?;
+    Ok(serde_json::from_str(raw.get()).ok())
 }
 
-impl From<RecordV1> for TaskRecord {
-    fn from(old: RecordV1) -> TaskRecord {
-        TaskRecord {
+impl RecordV1 {
+    /// Today's record, or `None` when the state is not one format 1 wrote.
+    pub(super) fn read(self) -> Option<TaskRecord> {
+        let old = self;
+        let state = StateV1::of(old.state)?;
+        Some(TaskRecord {
             id: old.id,
             task_id: old.task_id,
             prompt: old.prompt,
@@ -125,13 +170,13 @@ impl From<RecordV1> for TaskRecord {
             submitted_at_ms: old.submitted_at_ms,
             finished_at_ms: old.finished_at_ms,
             updated_at_ms: old.updated_at_ms,
-            state: state(old.state, old.error),
-        }
+            state: today(state, old.error),
+        })
     }
 }
 
 /// Today's state for format 1's state and kept error.
-fn state(state: StateV1, error: Option<ErrorV1>) -> RecordState {
+fn today(state: StateV1, error: Option<ErrorV1>) -> RecordState {
     match (state, error) {
         (StateV1::Submitting, _) => RecordState::Submitting,
         (StateV1::Queued, _) => RecordState::Queued,
@@ -155,7 +200,7 @@ fn state(state: StateV1, error: Option<ErrorV1>) -> RecordState {
             }))
         }
         (StateV1::OutcomeUnknown { detail }, None) => {
-            if detail == td_string!(Locale::en, tasks.problem.interrupted).to_string() {
+            if detail == td_string!(Locale::en, tasks.problem.interrupted) {
                 RecordState::Interrupted
             } else {
                 // What matters survives: nobody knows whether the edit was taken.
@@ -163,7 +208,7 @@ fn state(state: StateV1, error: Option<ErrorV1>) -> RecordState {
             }
         }
         (StateV1::GaveUp { message }, None) => {
-            if message == td_string!(Locale::en, tasks.problem.timed_out).to_string() {
+            if message == td_string!(Locale::en, tasks.problem.timed_out) {
                 RecordState::TimedOut
             } else {
                 RecordState::GaveUp(said(&message))
@@ -234,7 +279,9 @@ fn said(message: &str) -> ReadError {
 
 /// The API's error; a kind this version does not know is taken from the status.
 fn api_error(status: Option<u16>, kind: &str, message: String) -> ApiError {
-    let kind = ErrorKind::deserialize(serde_json::Value::from(kind))
+    // Read as the name in a record is (format 2 stores kinds by these names).
+    let kind = serde_json::to_string(kind)
+        .and_then(|name| serde_json::from_str(&name))
         .unwrap_or_else(|_| ErrorKind::from_code(status.map_or(0, i64::from)));
     ApiError {
         status,

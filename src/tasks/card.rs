@@ -2,7 +2,7 @@
 //! its results.
 
 use leptos::prelude::*;
-use leptos_use::{UseTimestampOptions, use_timestamp_with_options};
+use leptos_use::use_interval_fn;
 use reactive_stores::Field;
 use seedream_contract::{EditRequest, Size, is_http_url};
 
@@ -16,7 +16,7 @@ use super::status;
 use super::undo::UndoNotice;
 use crate::api::{self, BodyError};
 use crate::embed::ids::dom_id;
-use crate::history::{self, EditAgain, InputRecord, RecordState, TaskRecord};
+use crate::history::{self, EditAgain, InputRecord, RecordState, TaskRecord, now_ms};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::format::{clock, count, duration};
 
@@ -35,7 +35,9 @@ pub fn TaskList(
 ) -> impl IntoView {
     let i18n = use_i18n();
     // A clock for elapsed and remaining times; one per list, not per card.
-    let now = use_timestamp_with_options(UseTimestampOptions::default().interval(1000));
+    let now = RwSignal::new(now_ms());
+    use_interval_fn(move || now.set(now_ms()), 1000);
+    let now = Signal::from(now);
     let viewing = RwSignal::new(None::<Viewing>);
     let actions = ResultActions {
         use_as_input: on_use_as_input,
@@ -102,21 +104,24 @@ fn TaskCard(
     let i18n = use_i18n();
     let record = entry.record();
     let first = record.try_with_untracked(TaskRecord::clone)?;
-    let initial = first.state.clone();
+    // What changes after a task is made, in one memo: a save from another tab that
+    // leaves this task as it was re-renders nothing here.
+    let initial = Progress::of(&first);
     // Kept through the moment between a removal and the card's disposal.
-    let state = Memo::new(move |last: Option<&RecordState>| {
+    let progress = Memo::new(move |last: Option<&Progress>| {
         record
-            .try_with(|r| r.state.clone())
+            .try_with(Progress::of)
             .or_else(|| last.cloned())
             .unwrap_or_else(|| initial.clone())
     });
-    let status = Memo::new(move |_| state.with(RecordState::status));
-    let task_id = Memo::new(move |_| record.try_with(|r| r.task_id.clone()).flatten());
-    let finished = Memo::new(move |_| record.try_with(|r| r.finished_at_ms).flatten());
-    let can_check = Memo::new(move |_| record.try_with(status::can_check).unwrap_or(false));
+    let state = move |read: &dyn Fn(&RecordState) -> bool| progress.with(|p| read(&p.state));
+    let status = move || progress.with(|p| p.state.status());
+    let task_id = move || progress.with(|p| p.task_id.clone());
+    let finished = move || progress.with(|p| p.finished_at_ms);
+    let can_check = move || progress.with(|p| status::can_check(&p.state, p.task_id.is_some()));
     let submitted = first.submitted_at_ms;
     let elapsed = move || {
-        let end = finished.get().unwrap_or_else(|| now.get());
+        let end = finished().unwrap_or_else(|| now.get());
         duration(i18n.get_locale(), end - submitted)
     };
     let sent_at = move || {
@@ -132,7 +137,7 @@ fn TaskCard(
     };
     // A new state re-renders the gallery, with the record as it is then.
     let results = move || {
-        state.track();
+        progress.track();
         record
             .try_with_untracked(|r| gallery::results(r, now, actions))
             .flatten()
@@ -141,30 +146,30 @@ fn TaskCard(
     let (check_id, resend_id, again_id, remove_id) =
         (id.clone(), id.clone(), id.clone(), id.clone());
     Some(view! {
-        <li class="task-card" data-record-id=id aria-busy=move || (!state.with(RecordState::is_final)).to_string()>
+        <li class="task-card" data-record-id=id aria-busy=move || (!state(&RecordState::is_final)).to_string()>
             <div class="task-head">
-                <span class=move || format!("status status-{}", status::badge(status.get()))>
-                    {move || status::label(status.get(), i18n.get_locale())}
+                <span class=move || format!("status status-{}", status::badge(status()))>
+                    {move || status::label(status(), i18n.get_locale())}
                 </span>
                 <span class="elapsed" title=sent_at>{elapsed}</span>
-                {move || task_id.get().map(|t| view! { <code class="task-id">{t}</code> })}
+                {move || task_id().map(|t| view! { <code class="task-id">{t}</code> })}
             </div>
             <p class="task-prompt">{first.prompt.clone()}</p>
             {input_strip(entry, first.inputs.clone())}
             <p class="task-params">{move || params_line(i18n.get_locale(), &first)}</p>
-            {move || state.with(|s| status::problem(s, i18n.get_locale())).map(|problem| view! {
+            {move || progress.with(|p| status::problem(&p.state, i18n.get_locale())).map(|problem| view! {
                 <p class="task-message" role="alert">{problem}</p>
             })}
             <p class="hint" role="status">{note}</p>
             {results}
             <div class="task-actions">
-                <Show when=move || can_check.get()>
+                <Show when=can_check>
                     {
                         let id = check_id.clone();
                         view! { <button type="button" on:click=move |_| tasks.check_now(&id)>{t!(i18n, tasks.actions.check_now)}</button> }
                     }
                 </Show>
-                <Show when=move || state.with(status::can_resend)>
+                <Show when=move || state(&status::can_resend)>
                     {
                         let id = resend_id.clone();
                         // Waits, visibly, while another edit is being sent.
@@ -176,7 +181,7 @@ fn TaskCard(
                         on_edit_again.run(again);
                     }
                 }>{t!(i18n, tasks.actions.edit_again)}</button>
-                {move || status::can_remove(status.get()).then(|| {
+                {move || status::can_remove(status()).then(|| {
                     let id = remove_id.clone();
                     view! {
                         <button type="button" class="quiet" on:click=move |_| tasks.remove(&id)>{t!(i18n, tasks.actions.remove)}</button>
@@ -185,6 +190,24 @@ fn TaskCard(
             </div>
         </li>
     })
+}
+
+/// The parts of a record that change after it is made.
+#[derive(Clone, PartialEq)]
+struct Progress {
+    state: RecordState,
+    task_id: Option<String>,
+    finished_at_ms: Option<f64>,
+}
+
+impl Progress {
+    fn of(record: &TaskRecord) -> Progress {
+        Progress {
+            state: record.state.clone(),
+            task_id: record.task_id.clone(),
+            finished_at_ms: record.finished_at_ms,
+        }
+    }
 }
 
 /// The task's input images, small, in order: the session's thumbnails, an address

@@ -107,15 +107,13 @@ impl Tasks {
         // Hidden tabs are polled slowly; coming back, the user sees fresh states at
         // once instead of after the slow interval.
         let visibility = use_document_visibility();
-        Effect::watch(
-            move || visibility.get(),
-            move |visibility, _, _| {
-                if *visibility == web_sys::VisibilityState::Visible {
-                    tasks.check_all_running();
-                }
-            },
-            false,
-        );
+        Effect::new(move |was_visible: Option<bool>| {
+            let visible = visibility.get() == web_sys::VisibilityState::Visible;
+            if visible && was_visible == Some(false) {
+                tasks.check_all_running();
+            }
+            visible
+        });
         // Another tab saved: take in its changes, so a save from here keeps them.
         let _ = use_event_listener(window(), leptos::ev::storage, move |event| {
             if history::sync::is_change_to(&event, &key) {

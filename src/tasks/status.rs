@@ -124,10 +124,10 @@ pub fn host_event(record: &TaskRecord) -> Option<HostEvent> {
     })
 }
 
-/// True when "Check now" can help: the task is followed, or following it stopped
-/// and can resume.
-pub fn can_check(record: &TaskRecord) -> bool {
-    record.is_unfinished() || (record.task_id.is_some() && record.state.status() == Status::Stopped)
+/// True when "Check now" can help: the task was accepted (it has a task id) and is
+/// followed, or following it stopped and can resume.
+pub fn can_check(state: &RecordState, accepted: bool) -> bool {
+    accepted && (!state.is_final() || state.status() == Status::Stopped)
 }
 
 /// True when the same edit can be sent again as it is: it was not run. Once the
@@ -245,11 +245,14 @@ mod tests {
             updated_at_ms: None,
             state: RecordState::TimedOut,
         };
-        assert!(can_check(&record));
+        let checkable = |r: &crate::history::TaskRecord| can_check(&r.state, r.task_id.is_some());
+        assert!(checkable(&record));
         record.state = RecordState::Failed { reason: "r".into() };
-        assert!(!can_check(&record));
+        assert!(!checkable(&record));
         record.state = RecordState::Generating;
-        assert!(can_check(&record));
+        assert!(checkable(&record));
+        record.task_id = None;
+        assert!(!checkable(&record));
         assert!(!can_remove(RecordState::Submitting.status()));
         assert!(can_remove(record.state.status()));
     }
