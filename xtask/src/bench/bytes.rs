@@ -24,8 +24,14 @@ pub const FIRST_LOAD_GZIP_TARGET: u64 = 120_000;
 /// [`FIRST_LOAD_GZIP_TARGET`]; raise it only on purpose, saying why. Raised once, to
 /// 406 KB, for tabs that share one history and Undo (issue 14): the wasm measured
 /// 375.9 KB before and 384.7 KB after, built and optimised alike; the first load
-/// 404.6 KB in all with the fixes that followed.
-pub const FIRST_LOAD_GZIP_BUDGET: u64 = 406_000;
+/// 404.6 KB in all with the fixes that followed. Raised again, to 425 KB, for the task
+/// list as one keyed store and history format 2 (issue 14): the wasm went from 386.2 to
+/// 405.0 KB gzip. By twiggy on the unoptimised module (raw code bytes): the store
+/// +37 KB (reactive_stores 13 KB, reactive_graph's memos and triggers 24 KB), serde
+/// derives on the API's own error types +16 KB (api 8, contract 7; the mirror enums'
+/// code, -9 KB, went), leptos-use +6 KB, serde_json +11 KB (format 1's one-time
+/// reader among it). Issue 15 halves the first load; lower this then.
+pub const FIRST_LOAD_GZIP_BUDGET: u64 = 425_000;
 
 /// One file of the first load.
 #[derive(Debug, Clone, PartialEq)]
