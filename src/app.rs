@@ -6,11 +6,11 @@ use web_sys::HtmlElement;
 
 use crate::api::ApiConfig;
 use crate::embed::commands::{self, Command};
-use crate::embed::ids::IdPrefix;
 use crate::embed::{HostLink, OptionProblem, Options};
 use crate::form::{EditForm, FormState, Outgoing};
 use crate::history::HistoryStore;
 use crate::i18n::t;
+use crate::ids::IdPrefix;
 use crate::locale::{self, LanguagePicker, LocaleStore};
 use crate::settings::{SettingsPanel, SettingsStore};
 use crate::tasks::{TaskList, Tasks};
@@ -63,12 +63,11 @@ pub fn App(instance: Instance) -> impl IntoView {
     let history = HistoryStore::with_key(options.storage_name("history.v2"))
         .migrating_from(options.storage_name("history.v1"));
     let tasks = Tasks::with_store(config.into(), history, Some(link.clone()));
-    let form = FormState::with_defaults(&options);
+    let form = FormState::with_defaults(&options.form);
 
-    let command_host = host.clone();
     let (form_host, again_host) = (host.clone(), host.clone());
-    let prompt_selector = format!("#{}", crate::embed::ids::dom_id("prompt"));
-    let defaults = options.clone();
+    let prompt_selector = format!("#{}", crate::ids::dom_id("prompt"));
+    let defaults = options.form.clone();
     commands::install(
         &host,
         options.allowed_origins.clone(),
@@ -81,7 +80,8 @@ pub fn App(instance: Instance) -> impl IntoView {
                 form.intake.add_url(url);
                 true
             }
-            Command::Submit => commands::press_edit(&command_host),
+            // The same path as the Edit button: its checks and double-submit guard.
+            Command::Submit => form.press_edit(),
             Command::Reset => {
                 form.reset(&defaults);
                 true

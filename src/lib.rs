@@ -10,6 +10,7 @@ mod app;
 pub mod embed;
 pub mod form;
 pub mod history;
+pub mod ids;
 pub mod locale;
 pub mod media;
 pub mod poll;

@@ -27,73 +27,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod common;
 
 #[wasm_bindgen_test]
-fn attributes_win_over_the_file_which_wins_over_the_query() {
-    let (options, problems) = resolve(
-        0,
-        [
-            (Source::Query, "format", "png"),
-            (Source::Query, "size", "3072x3072"),
-            (Source::ConfigFile, "size", "2048x2048"),
-            (Source::ConfigFile, "max-images", "4"),
-            (Source::Attribute, "max-images", "6"),
-            (Source::Attribute, "show-key", "false"),
-            (Source::Attribute, "api-base-locked", ""),
-            (Source::Attribute, "language", "zh"),
-        ],
-    );
-    assert_eq!(problems, []);
-    assert_eq!(
-        options.format,
-        OutputFormat::Png,
-        "the query sets what nothing else does"
-    );
-    assert_eq!(
-        options.size,
-        SizeChoice::Preset("2048x2048".parse().expect("a size"))
-    );
-    assert_eq!(options.max_images, 6);
-    assert!(!options.show_key);
-    assert!(options.api_base_locked, "a bare attribute means yes");
-    assert_eq!(options.language, Some(Locale::zh_CN));
-    assert_eq!(
-        options.sequential,
-        SequentialMode::Disabled,
-        "untouched defaults stay"
-    );
-}
-
-#[wasm_bindgen_test]
-fn the_query_cannot_set_what_a_link_could_abuse() {
-    let (options, problems) = resolve(
-        0,
-        [
-            (Source::Query, "api-base", "https://evil.example"),
-            (Source::Query, "allowed-origins", "https://evil.example"),
-            (Source::Query, "show-key", "false"),
-        ],
-    );
-    assert_eq!(options, Options::defaults(0));
-    let named: Vec<String> = problems
-        .iter()
-        .map(|p| p.option.describe(Locale::en))
-        .collect();
-    assert_eq!(
-        named,
-        [
-            "?api-base in the address",
-            "?allowed-origins in the address",
-            "?show-key in the address"
-        ]
-    );
-    assert!(
-        problems[0]
-            .reason
-            .describe(Locale::en)
-            .contains("cannot be set from the address")
-    );
-}
-
-#[wasm_bindgen_test]
 fn invalid_options_are_named_with_the_reason_and_the_default_kept() {
     let (options, problems) = resolve(
         1,
@@ -149,33 +82,6 @@ fn invalid_options_are_named_with_the_reason_and_the_default_kept() {
             .describe(Locale::zh_CN)
             .starts_with("配置文件中的 \"api-base\"：")
     );
-}
-
-#[wasm_bindgen_test]
-fn allowed_origins_must_be_exact_origins() {
-    let (options, problems) = resolve(
-        0,
-        [(
-            Source::Attribute,
-            "allowed-origins",
-            "https://Portal.example:8443 http://127.0.0.1:9000/",
-        )],
-    );
-    assert_eq!(problems, []);
-    assert_eq!(
-        options.allowed_origins,
-        ["https://portal.example:8443", "http://127.0.0.1:9000"]
-    );
-    let (_, problems) = resolve(
-        0,
-        [(
-            Source::Attribute,
-            "allowed-origins",
-            "https://portal.example/app",
-        )],
-    );
-    let reason = problems[0].reason.describe(Locale::en);
-    assert!(reason.contains("not an origin"), "{reason}");
 }
 
 #[wasm_bindgen_test]

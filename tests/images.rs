@@ -8,6 +8,7 @@ mod support;
 use leptos::prelude::{GetUntracked, Set, WithUntracked};
 use seedream_contract::image::{ImageFormat, MAX_IMAGES};
 use seedream_studio::form::images::model::{self, InputImage};
+use seedream_studio::form::images::name;
 use seedream_studio::form::images::read::{self, Name, from_url, read_file};
 use seedream_studio::i18n::Locale;
 use seedream_studio::media::{LocalImage, ObjectUrl, Source};
@@ -66,39 +67,11 @@ fn adds_up_to_the_limit_then_refuses_naming_it() {
 }
 
 #[wasm_bindgen_test]
-fn removes_and_moves_keep_order_and_labels() {
-    let mut list: Vec<InputImage> = (1..=4).map(image).collect();
-    assert_eq!(model::remove(&mut list, 2).map(|i| i.id), Some(2));
+fn labels_count_from_one_in_the_language() {
+    // The list's order rules are tested natively in `src/form/images/model/tests.rs`.
     assert_eq!(
-        model::remove(&mut list, 2),
-        None,
-        "unknown ids change nothing"
-    );
-    assert_eq!(ids(&list), [1, 3, 4]);
-    assert!(
-        !model::move_up(&mut list, 0),
-        "the first cannot move earlier"
-    );
-    assert!(
-        !model::move_down(&mut list, 2),
-        "the last cannot move later"
-    );
-    assert!(model::move_up(&mut list, 2));
-    assert_eq!(ids(&list), [1, 4, 3]);
-    assert!(model::move_down(&mut list, 0));
-    assert_eq!(ids(&list), [4, 1, 3]);
-    assert!(model::move_to(&mut list, 0, 2));
-    assert_eq!(ids(&list), [1, 3, 4]);
-    assert!(!model::move_to(&mut list, 1, 1) && !model::move_to(&mut list, 0, 3));
-    assert!(!model::move_to(&mut list, 7, 0) && !model::move_up(&mut list, usize::MAX));
-    assert_eq!(model::position(&list, 4), Some(2));
-    assert_eq!(
-        (model::label(Locale::en, 0), model::label(Locale::en, 13)),
+        (name::label(Locale::en, 0), name::label(Locale::en, 13)),
         ("Image 1".into(), "Image 14".into())
-    );
-    assert_eq!(
-        model::sources(&list)[0].url(),
-        Some("https://example.com/1.png")
     );
 }
 

@@ -1,6 +1,6 @@
-//! The retry waits per error kind, and the loop's "check now", cancel and drop,
-//! against an address that refuses connections. The schedule's figures are pure
-//! arithmetic, tested natively beside it (`src/poll/schedule.rs`).
+//! The loop's "check now", cancel and drop, against an address that refuses
+//! connections. The schedule's figures and the retry waits per error kind are pure
+//! arithmetic, tested natively beside them (`src/poll/schedule.rs`).
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
@@ -15,68 +15,6 @@ use seedream_studio::poll::{PollEvent, follow, retry_delay};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn api(status: u16, kind: ErrorKind, reset_wait_secs: Option<u64>) -> ReadError {
-    ReadError::Api {
-        error: ApiError::new(Some(status), kind, kind.default_message()),
-        reset_wait_secs,
-    }
-}
-
-fn waits(error: &ReadError, retries: u32) -> Vec<Option<u64>> {
-    (0..retries)
-        .map(|n| retry_delay(error, n).map(|d| d.as_secs()))
-        .collect()
-}
-
-#[wasm_bindgen_test]
-fn retry_delay_follows_the_contract_per_error_kind() {
-    let rate = api(429, ErrorKind::RateLimited, None);
-    assert_eq!(
-        waits(&rate, 7),
-        [
-            Some(1),
-            Some(2),
-            Some(4),
-            Some(8),
-            Some(16),
-            Some(30),
-            Some(30)
-        ]
-    );
-    assert!(retry_delay(&rate, 1_000).is_some(), "429: no count limit");
-    let reset = api(429, ErrorKind::RateLimited, Some(20));
-    assert_eq!(
-        waits(&reset, 6),
-        [Some(20), Some(20), Some(20), Some(20), Some(20), Some(30)]
-    );
-    let unavailable = api(503, ErrorKind::Unavailable, None);
-    assert_eq!(retry_delay(&unavailable, 50), Some(Duration::from_secs(30)));
-    let internal = api(500, ErrorKind::Internal, None);
-    assert_eq!(waits(&internal, 4), [Some(1), Some(2), Some(4), None]);
-    let gateway = api(502, ErrorKind::OtherStatus, None);
-    assert_eq!(waits(&gateway, 4), [Some(1), Some(2), Some(4), None]);
-    let lost = ReadError::NoAnswer(NoAnswer {
-        target: Target::ThisServer,
-        cause: Silence::Unreachable,
-    });
-    assert_eq!(waits(&lost, 4), [Some(1), Some(2), Some(4), None]);
-    for (status, kind) in [
-        (400, ErrorKind::InvalidParameters),
-        (401, ErrorKind::Unauthorized),
-        (402, ErrorKind::InsufficientBalance),
-        (404, ErrorKind::NotFound),
-        (418, ErrorKind::OtherStatus),
-        (200, ErrorKind::MalformedAnswer),
-    ] {
-        assert_eq!(
-            retry_delay(&api(status, kind, Some(5)), 0),
-            None,
-            "{status}"
-        );
-    }
-    assert_eq!(retry_delay(&ReadError::Invalid(NotSent::TaskId), 0), None);
-}
 
 fn unreachable() -> ApiConfig {
     ApiConfig::new("http://127.0.0.1:9", Some("test-key"))

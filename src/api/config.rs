@@ -9,8 +9,8 @@
 use std::fmt;
 
 use seedream_contract::{SUBMIT_PATH, UrlError, parse_http_url, task_path};
+use serde::{Deserialize, Serialize};
 
-use super::errors::Target;
 use crate::i18n::{Locale, td_string};
 use crate::locale::validation::{self, Subject};
 
@@ -25,6 +25,16 @@ pub struct ApiConfig {
     pub base: String,
     /// The API key; `None` or blank sends no `Authorization` header (the proxy adds it).
     pub key: Option<String>,
+}
+
+/// Where calls go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// The server this page came from (its proxy or mock).
+    ThisServer,
+    /// Another address: the configured base, without trailing slashes.
+    Address(String),
 }
 
 /// Why an [`ApiConfig`] cannot be used.

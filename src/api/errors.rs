@@ -13,7 +13,7 @@ use std::fmt;
 use seedream_contract::{ApiError, Operation, RetryPolicy};
 use serde::{Deserialize, Serialize};
 
-use super::config::ConfigError;
+use super::config::{ConfigError, Target};
 use crate::i18n::Locale;
 
 /// Why a submit did not produce a task id.
@@ -55,16 +55,6 @@ pub struct NoAnswer {
     pub target: Target,
     /// What happened.
     pub cause: Silence,
-}
-
-/// Where calls go.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Target {
-    /// The server this page came from (its proxy or mock).
-    ThisServer,
-    /// Another address: the configured base, without trailing slashes.
-    Address(String),
 }
 
 /// Why no answer came back.

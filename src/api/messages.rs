@@ -6,8 +6,9 @@
 
 use seedream_contract::{ApiError, ErrorKind};
 
+use super::config::Target;
 use super::errors::{
-    ConnectionProblem, NoAnswer, NotSent, ReadError, Silence, SubmitError, Target, Unknown,
+    ConnectionProblem, NoAnswer, NotSent, ReadError, Silence, SubmitError, Unknown,
 };
 use crate::i18n::{Locale, td_string};
 use crate::locale::format::duration;

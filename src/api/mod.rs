@@ -23,7 +23,6 @@ pub mod body;
 mod config;
 mod errors;
 mod messages;
-pub(crate) mod race;
 mod transport;
 
 use std::time::Duration;
@@ -32,10 +31,8 @@ use seedream_contract::{SubmittedTask, TaskReport, is_valid_task_id};
 
 pub use answer::{HttpAnswer, connection_outcome, read_outcome, submit_outcome};
 pub use body::{BodyError, SubmitBody};
-pub use config::{ApiConfig, ConfigError, MAX_KEY_BYTES};
-pub use errors::{
-    ConnectionProblem, NoAnswer, NotSent, ReadError, Silence, SubmitError, Target, Unknown,
-};
+pub use config::{ApiConfig, ConfigError, MAX_KEY_BYTES, Target};
+pub use errors::{ConnectionProblem, NoAnswer, NotSent, ReadError, Silence, SubmitError, Unknown};
 pub use messages::describe_api_error;
 
 use transport::{Call, Failure};

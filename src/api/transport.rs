@@ -4,14 +4,15 @@
 //! Kept small and free of decisions, so everything about what an answer means
 //! lives in the pure `answer` module. Nothing here logs: requests carry the key.
 
+use std::pin::pin;
 use std::time::Duration;
 
+use futures::future::{Either, select};
 use gloo_net::http::{Request, RequestBuilder};
 use gloo_timers::future::sleep;
 use web_sys::{AbortController, Blob};
 
 use super::answer::HttpAnswer;
-use super::race::{Either, first};
 
 /// Why no answer came back.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,12 +106,14 @@ pub(crate) async fn exchange(call: Call<'_>) -> Result<HttpAnswer, Failure> {
             body,
         })
     };
-    match first(exchange, sleep(call.timeout)).await {
-        Either::Left(result) => {
+    // `select` polls the exchange first: an answer that is ready is never lost to a
+    // timeout that fired in the same turn.
+    match select(pin!(exchange), pin!(sleep(call.timeout))).await {
+        Either::Left((result, _)) => {
             guard.disarm();
             result
         }
         // The guard aborts the fetch as it drops here.
-        Either::Right(()) => Err(Failure::TimedOut(call.timeout)),
+        Either::Right(((), _)) => Err(Failure::TimedOut(call.timeout)),
     }
 }

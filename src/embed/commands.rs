@@ -11,9 +11,10 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
+use leptos::prelude::window;
+use leptos_use::use_event_listener;
 use wasm_bindgen::prelude::*;
-use web_sys::{HtmlElement, HtmlFormElement, MessageEvent};
+use web_sys::{HtmlElement, MessageEvent};
 
 use super::events::MESSAGE_SOURCE;
 
@@ -39,8 +40,9 @@ impl Command {
     }
 }
 
-/// Puts `seedreamStudio` on the host and listens for messages from `allowed_origins`.
-/// `run` carries a command out and says whether it did.
+/// Puts `seedreamStudio` on the host and listens for messages from `allowed_origins`
+/// while the calling owner (the instance) lives. `run` carries a command out through
+/// the form's own state and says whether it did.
 pub fn install(
     host: &HtmlElement,
     allowed_origins: Vec<String>,
@@ -72,7 +74,9 @@ pub fn install(
     if allowed_origins.is_empty() {
         return;
     }
-    let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+    // Removed with the instance's owner, so an unmounted instance takes no more
+    // commands.
+    let _ = use_event_listener(window(), leptos::ev::message, move |event: MessageEvent| {
         if !allowed_origins
             .iter()
             .any(|origin| *origin == event.origin())
@@ -83,12 +87,6 @@ pub fn install(
             run(command);
         }
     });
-    if let Some(window) = web_sys::window() {
-        let _ =
-            window.add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
-    }
-    // The listener lives as long as the page, like the instance it serves.
-    on_message.forget();
 }
 
 /// `{target: "seedream-studio", command: "setPrompt", value: "..."}`; anything else is
@@ -100,25 +98,4 @@ fn from_message(data: &JsValue) -> Option<Command> {
     }
     let name = field("command")?.as_string()?;
     Command::parse(&name, field("value").and_then(|v| v.as_string()))
-}
-
-/// Presses Edit in the host's form, through its own submit path (validation, the
-/// double-submit guard). False when Edit is closed (the form is not ready).
-pub fn press_edit(host: &HtmlElement) -> bool {
-    let button = host
-        .query_selector("form.edit-form button[type=\"submit\"]")
-        .ok()
-        .flatten();
-    let enabled = button
-        .as_ref()
-        .is_some_and(|b| !b.has_attribute("disabled"));
-    let form = host
-        .query_selector("form.edit-form")
-        .ok()
-        .flatten()
-        .and_then(|f| f.dyn_into::<HtmlFormElement>().ok());
-    match form {
-        Some(form) if enabled => form.request_submit().is_ok(),
-        _ => false,
-    }
 }

@@ -6,13 +6,11 @@
 //! - [`host`]: finding host elements and reading options from attributes, the
 //!   configuration file and the query;
 //! - [`events`]: `seedream:*` DOM events on the host, and `postMessage` when framed;
-//! - [`commands`]: `host.seedreamStudio` and the same commands by `postMessage`;
-//! - [`ids`]: element ids unique per instance, so labels still work with several.
+//! - [`commands`]: `host.seedreamStudio` and the same commands by `postMessage`.
 
 pub mod commands;
 pub mod events;
 pub mod host;
-pub mod ids;
 pub mod options;
 pub mod problems;
 

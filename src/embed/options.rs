@@ -15,7 +15,7 @@ use seedream_contract::url::Scheme;
 use seedream_contract::{OutputFormat, SizeError, SizeParseError, UrlError, parse_http_url};
 
 use crate::api::{ApiConfig, ConfigError};
-use crate::form::SizeChoice;
+use crate::form::{FormDefaults, SizeChoice};
 use crate::i18n::Locale;
 use crate::locale::from_tag;
 
@@ -45,10 +45,8 @@ pub struct Options {
     pub api_base_locked: bool,
     /// False hides the key field (a portal behind its own proxy needs no key).
     pub show_key: bool,
-    pub size: SizeChoice,
-    pub format: OutputFormat,
-    pub sequential: SequentialMode,
-    pub max_images: u8,
+    /// What the form starts with (and returns to on reset).
+    pub form: FormDefaults,
     /// The interface language the page asks for; `None` follows the browser.
     pub language: Option<Locale>,
     /// Origins allowed to exchange messages with the app (exact `scheme://host[:port]`).
@@ -64,10 +62,7 @@ impl Options {
             api_base: None,
             api_base_locked: false,
             show_key: true,
-            size: SizeChoice::default(),
-            format: OutputFormat::Jpeg,
-            sequential: SequentialMode::Disabled,
-            max_images: seedream_contract::DEFAULT_MAX_IMAGES,
+            form: FormDefaults::default(),
             language: None,
             allowed_origins: Vec::new(),
             storage_key: if index == 0 {
@@ -205,22 +200,22 @@ fn apply(options: &mut Options, source: Source, name: &str, value: &str) -> Resu
         }
         "api-base-locked" => options.api_base_locked = boolean(value)?,
         "show-key" => options.show_key = boolean(value)?,
-        "size" => options.size = size(value)?,
+        "size" => options.form.size = size(value)?,
         "format" => {
-            options.format =
+            options.form.format =
                 OutputFormat::parse(value).ok_or_else(|| Reason::Format { value: text() })?
         }
         "sequential" => {
-            options.sequential =
+            options.form.sequential =
                 SequentialMode::parse(value).ok_or_else(|| Reason::Sequential { value: text() })?
         }
         "max-images" => {
-            let kept = options.max_images;
+            let kept = options.form.max_images;
             let number: i128 = value.parse().map_err(|_| Reason::MaxImagesNotNumber {
                 value: text(),
                 kept,
             })?;
-            options.max_images =
+            options.form.max_images =
                 validate_max_images(number).map_err(|_| Reason::MaxImagesOutOfRange {
                     value: number,
                     kept,
@@ -299,3 +294,7 @@ fn origins(value: &str) -> Result<Vec<String>, Reason> {
         })
         .collect()
 }
+
+// Natively only: `cargo xtask test` runs the app's unit tests outside a browser.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

@@ -7,6 +7,7 @@
 //! ([`api::body::write`]) before anything is sent, so a file the browser can no
 //! longer read is marked on its card and nothing goes out half-built.
 
+mod defaults;
 pub mod images;
 mod output;
 mod prompt;
@@ -24,12 +25,13 @@ use seedream_contract::{
 };
 
 use crate::api::{self, BodyError, NotSent, SubmitBody};
-use crate::embed::ids::dom_id;
 use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::ids::dom_id;
 use crate::locale::format::count;
 use crate::locale::validation;
 use crate::media::Source;
-use images::model::label;
+pub use defaults::FormDefaults;
+use images::name::label;
 use images::{ImageList, ImagePicker, Intake};
 pub use restore::Notice;
 pub use sets::effective_max_images;
@@ -47,23 +49,34 @@ pub struct FormState {
     pub format: RwSignal<OutputFormat>,
     /// What the form says about itself after "Edit again" or "Use as input".
     pub notice: RwSignal<Option<Notice>>,
+    /// Edit's own submit path, set by the form when it renders: true when the edit
+    /// went on its way. The host's `submit` command presses Edit through it.
+    edit: StoredValue<Option<Callback<(), bool>>>,
 }
 
 impl Default for FormState {
     fn default() -> Self {
+        let defaults = FormDefaults::default();
         FormState {
             prompt: RwSignal::new(String::new()),
             intake: Intake::new(RwSignal::new(Vec::new())),
-            size: RwSignal::new(SizeChoice::default()),
-            sequential: RwSignal::new(SequentialMode::Disabled),
-            max_images: RwSignal::new(seedream_contract::DEFAULT_MAX_IMAGES),
-            format: RwSignal::new(OutputFormat::Jpeg),
+            size: RwSignal::new(defaults.size),
+            sequential: RwSignal::new(defaults.sequential),
+            max_images: RwSignal::new(defaults.max_images),
+            format: RwSignal::new(defaults.format),
             notice: RwSignal::new(None),
+            edit: StoredValue::new(None),
         }
     }
 }
 
 impl FormState {
+    /// Presses Edit: the request is checked and sent as from the button. False when
+    /// Edit is closed (the form is not ready, or not rendered).
+    pub fn press_edit(self) -> bool {
+        self.edit.get_value().is_some_and(|edit| edit.run(()))
+    }
+
     /// Image 1's pixel size, when known (for "Match Image 1").
     pub fn first_image(self) -> Signal<Option<(u32, u32)>> {
         let images = self.intake.images;
@@ -249,10 +262,9 @@ pub fn EditForm(
             .get()
             .or_else(|| send.value().get().and_then(Result::err))
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let press = move || {
         if blocked.with_untracked(Option::is_some) {
-            return;
+            return false;
         }
         match state.request() {
             Ok(request) => {
@@ -262,9 +274,18 @@ pub fn EditForm(
                     .images
                     .with_untracked(|list| list.iter().map(|image| image.id).collect());
                 send.dispatch_local((request, ids));
+                true
             }
-            Err(reason) => invalid.set(Some(reason)),
+            Err(reason) => {
+                invalid.set(Some(reason));
+                false
+            }
         }
+    };
+    state.edit.set_value(Some(Callback::new(move |()| press())));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        press();
     };
 
     view! {

@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use seedream_contract::PromptError;
 use seedream_contract::prompt::{PROMPT_MAX_CHARS, prompt_char_count};
 
-use crate::embed::ids::dom_id;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::ids::dom_id;
 use crate::locale::format::count;
 use crate::locale::validation;
 

@@ -5,9 +5,8 @@
 use leptos::prelude::*;
 use seedream_contract::size::Size;
 
-use super::images::model::label;
+use super::images::name::label;
 use super::{FormState, SizeChoice};
-use crate::embed::Options;
 use crate::history::EditAgain;
 use crate::i18n::{Locale, t, td_string, use_i18n};
 
@@ -43,28 +42,6 @@ impl Notice {
 }
 
 impl FormState {
-    /// An empty form with the page's defaults (size, format, sets).
-    pub fn with_defaults(options: &Options) -> FormState {
-        let form = FormState::default();
-        form.apply_defaults(options);
-        form
-    }
-
-    /// Empties the form back to the page's defaults.
-    pub fn reset(self, options: &Options) {
-        self.prompt.set(String::new());
-        self.intake.clear();
-        self.notice.set(None);
-        self.apply_defaults(options);
-    }
-
-    fn apply_defaults(self, options: &Options) {
-        self.size.set(options.size.clone());
-        self.format.set(options.format);
-        self.sequential.set(options.sequential);
-        self.max_images.set(options.max_images);
-    }
-
     /// Replaces the whole form with an earlier edit. Images that could not be
     /// restored (local files from before a reload) are named in the notice.
     pub fn restore(self, mut edit: EditAgain) {

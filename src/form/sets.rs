@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use seedream_contract::sequential::{MAX_TOTAL_IMAGES, SequentialMode, max_images_limit};
 
-use crate::embed::ids::dom_id;
 use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::ids::dom_id;
 use crate::locale::format::count;
 
 /// The max-images value actually sent: what the user asked for, lowered to what the

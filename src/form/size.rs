@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use seedream_contract::size::{DEFAULT_SIZE, RECOMMENDED, Size, nearest_valid_size};
 use seedream_contract::{SizeError, SizeParseError};
 
-use crate::embed::ids::dom_id;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::ids::dom_id;
 use crate::locale::format::number;
 use crate::locale::validation;
 

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::{LocaleStore, from_tag, tag};
-use crate::embed::ids::dom_id;
 use crate::i18n::{Locale, t, use_i18n};
+use crate::ids::dom_id;
 
 /// The languages offered, each with its own name for itself.
 const LANGUAGES: [(Locale, &str); 2] = [(Locale::en, "English"), (Locale::zh_CN, "简体中文")];

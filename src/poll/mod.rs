@@ -13,20 +13,21 @@
 )]
 
 pub mod schedule;
-mod signal;
+mod wakeup;
 
 use std::cell::Cell;
+use std::pin::pin;
 use std::rc::Rc;
 use std::time::Duration;
 
+use futures::future::{Either, select};
 use gloo_timers::future::sleep;
 use seedream_contract::TaskState;
 use web_sys::VisibilityState;
 
-use crate::api::race::{Either, first};
 use crate::api::{ApiConfig, ReadError, query};
 pub use schedule::{next_poll_delay, retry_delay};
-use signal::Signal;
+use wakeup::Wakeup;
 
 /// How long a task is followed before the poller stops asking. The contract sets
 /// no count limit on retrying 429 and 503, so something must end a loop that
@@ -64,26 +65,26 @@ pub enum PollEvent {
     },
 }
 
-/// State shared between the handle and its loop.
+/// State control between the handle and its loop.
 #[derive(Default)]
-struct Shared {
+struct Control {
     cancelled: Cell<bool>,
     finished: Cell<bool>,
-    signal: Signal,
+    wakeup: Wakeup,
 }
 
-impl Shared {
+impl Control {
     /// Resolves once cancelled; a "check now" fired meanwhile is absorbed.
     async fn until_cancelled(&self) {
         while !self.cancelled.get() {
-            self.signal.wait().await;
+            self.wakeup.wait().await;
         }
     }
 
     /// Sleeps for `delay` or until woken; false when cancelled.
     async fn pause(&self, delay: Duration) -> bool {
         if !self.cancelled.get() {
-            first(sleep(delay), self.signal.wait()).await;
+            select(pin!(sleep(delay)), pin!(self.wakeup.wait())).await;
         }
         !self.cancelled.get()
     }
@@ -92,25 +93,25 @@ impl Shared {
 /// Controls one followed task. Not `Clone`: dropping it stops the polling, so
 /// exactly one owner (the task's card) decides when that happens.
 pub struct PollHandle {
-    shared: Rc<Shared>,
+    control: Rc<Control>,
 }
 
 impl PollHandle {
     /// Stops the polling at once (an in-flight query is aborted); no event follows.
     pub fn cancel(&self) {
-        self.shared.cancelled.set(true);
-        self.shared.signal.fire();
+        self.control.cancelled.set(true);
+        self.control.wakeup.fire();
     }
 
     /// Cuts the current wait short (a "check now" button). During a query it
     /// does nothing: that query's answer is the fresh one.
     pub fn poll_now(&self) {
-        self.shared.signal.fire();
+        self.control.wakeup.fire();
     }
 
     /// True until the loop has stopped (final event, deadline or cancel).
     pub fn is_running(&self) -> bool {
-        !self.shared.finished.get()
+        !self.control.finished.get()
     }
 }
 
@@ -124,7 +125,7 @@ impl std::fmt::Debug for PollHandle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PollHandle")
             .field("running", &self.is_running())
-            .field("cancelled", &self.shared.cancelled.get())
+            .field("cancelled", &self.control.cancelled.get())
             .finish()
     }
 }
@@ -137,8 +138,8 @@ pub fn follow(
     task_id: String,
     on_event: impl Fn(PollEvent) + 'static,
 ) -> PollHandle {
-    let shared = Rc::new(Shared::default());
-    let looping = Rc::clone(&shared);
+    let control = Rc::new(Control::default());
+    let looping = Rc::clone(&control);
     wasm_bindgen_futures::spawn_local(async move {
         let emit = |event: PollEvent| {
             if !looping.cancelled.get() {
@@ -148,20 +149,20 @@ pub fn follow(
         run(&config, &task_id, &looping, emit).await;
         looping.finished.set(true);
     });
-    PollHandle { shared }
+    PollHandle { control }
 }
 
 /// The shortest wait between an answer and the next query.
 const MIN_GAP: Duration = Duration::from_millis(250);
 
 /// The loop: sleep, query, report; returns when there is nothing more to do.
-async fn run(config: &ApiConfig, task_id: &str, shared: &Shared, emit: impl Fn(PollEvent)) {
-    let started = now_ms();
+async fn run(config: &ApiConfig, task_id: &str, control: &Control, emit: impl Fn(PollEvent)) {
+    let started = monotonic_ms();
     let mut polls_done: u32 = 0;
     let mut retries: u32 = 0;
     let mut delay = next_poll_delay(0, 0, page_hidden());
     loop {
-        if !shared.pause(delay).await {
+        if !control.pause(delay).await {
             return;
         }
         let elapsed = elapsed_ms(started);
@@ -171,11 +172,17 @@ async fn run(config: &ApiConfig, task_id: &str, shared: &Shared, emit: impl Fn(P
             });
             return;
         }
-        shared.signal.clear();
-        let asked = now_ms();
-        let outcome = match first(query(config, task_id), shared.until_cancelled()).await {
-            Either::Left(outcome) => outcome,
-            Either::Right(()) => return,
+        control.wakeup.clear();
+        let asked = monotonic_ms();
+        // The query is polled first, so an answer that is ready wins over a cancel.
+        let outcome = match select(
+            pin!(query(config, task_id)),
+            pin!(control.until_cancelled()),
+        )
+        .await
+        {
+            Either::Left((outcome, _)) => outcome,
+            Either::Right(((), _)) => return,
         };
         match outcome {
             Ok(report) => {
@@ -223,7 +230,7 @@ fn page_hidden() -> bool {
 }
 
 /// A monotonic clock in milliseconds (wall clock if `performance` is missing).
-fn now_ms() -> f64 {
+fn monotonic_ms() -> f64 {
     web_sys::window()
         .and_then(|window| window.performance())
         .map_or_else(js_sys::Date::now, |performance| performance.now())
@@ -231,7 +238,7 @@ fn now_ms() -> f64 {
 
 fn elapsed_ms(started: f64) -> u64 {
     // Saturating casts: a clock going backwards reads as 0.
-    (now_ms() - started).max(0.0) as u64
+    (monotonic_ms() - started).max(0.0) as u64
 }
 
 fn duration_ms(duration: Duration) -> u64 {

@@ -5,9 +5,9 @@ mod stored;
 
 use leptos::prelude::*;
 
-use crate::api::{self, ApiConfig, ConfigError, ConnectionProblem, Target};
-use crate::embed::ids::dom_id;
+use crate::api::{self, ApiConfig, ConfigError, Target};
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::ids::dom_id;
 pub use stored::{SettingsStore, StorageRefused, load, save};
 
 #[component]
@@ -32,8 +32,17 @@ pub fn SettingsPanel(
     let key = RwSignal::new(config.get_untracked().key.unwrap_or_default());
     // Typed, and put into words when shown, so a language switch rewords them too.
     let problem = RwSignal::new(None::<Problem>);
-    let checking = RwSignal::new(false);
-    let check_result = RwSignal::new(None::<Result<Target, ConnectionProblem>>);
+    // "Test connection": its pending state disables the button, its value is the
+    // answer shown beside it (cleared when other settings are applied).
+    let check = Action::new_local(|candidate: &ApiConfig| {
+        let candidate = candidate.clone();
+        async move {
+            api::check_connection(&candidate)
+                .await
+                .map(|()| candidate.target())
+        }
+    });
+    let check_result = check.value();
 
     let apply = move || {
         if base_locked {
@@ -54,14 +63,8 @@ pub fn SettingsPanel(
         }
     };
     let test = move |_| {
-        checking.set(true);
         check_result.set(None);
-        let candidate = config.get_untracked();
-        leptos::task::spawn_local(async move {
-            let outcome = api::check_connection(&candidate).await;
-            checking.set(false);
-            check_result.set(Some(outcome.map(|()| candidate.target())));
-        });
+        check.dispatch(config.get_untracked());
     };
     let summary = move || config.with(|c| c.target().describe(i18n.get_locale()));
     let problem_text = move || problem.get().map(|p| p.describe(i18n.get_locale()));
@@ -133,8 +136,8 @@ pub fn SettingsPanel(
                 </Show>
                 <p class="field-error" role="alert">{problem_text}</p>
                 <div class="actions">
-                    <button type="button" on:click=test disabled=move || checking.get()>
-                        {move || if checking.get() {
+                    <button type="button" on:click=test disabled=move || check.pending().get()>
+                        {move || if check.pending().get() {
                             t_string!(i18n, settings.testing)
                         } else {
                             t_string!(i18n, settings.test)

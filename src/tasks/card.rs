@@ -12,12 +12,13 @@ use super::gallery::{self, ResultActions, Viewing};
 use super::labels::{input_label, params_line};
 use super::lightbox::Lightbox;
 use super::notes::Note;
+use super::share::Share;
 use super::status;
 use super::undo::UndoNotice;
 use crate::api::{self, BodyError};
-use crate::embed::ids::dom_id;
 use crate::history::{self, EditAgain, InputRecord, RecordState, TaskRecord, now_ms};
 use crate::i18n::{t, t_string, use_i18n};
+use crate::ids::dom_id;
 use crate::locale::format::{clock, count, duration};
 
 /// How many cards a long history shows at first, and adds per "Show older edits".
@@ -42,7 +43,10 @@ pub fn TaskList(
     let actions = ResultActions {
         use_as_input: on_use_as_input,
         view: viewing.write_only(),
-        say: Callback::new(move |(id, note): (String, Note)| tasks.say(&id, note)),
+        share: Action::new_local(move |(id, request): &(String, Share)| {
+            let (id, request) = (id.clone(), request.clone());
+            async move { tasks.say(&id, Note::Shared(request.run().await)) }
+        }),
     };
     // A long history renders its newest cards first and the rest on request: every
     // card is a few dozen elements with its gallery, and hundreds of them at once

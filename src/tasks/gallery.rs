@@ -5,8 +5,7 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use seedream_contract::is_http_url;
 
-use super::notes::Note;
-use super::share;
+use super::share::{self, Share};
 use crate::history::{RecordState, ResultRecord, TaskRecord};
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::locale::format::count;
@@ -40,8 +39,8 @@ pub struct ResultActions {
     pub use_as_input: Callback<String>,
     /// Opens the lightbox.
     pub view: WriteSignal<Option<Viewing>>,
-    /// Where a passing note about an action goes (per record).
-    pub say: Callback<(String, Note)>,
+    /// Downloads or copies a result; the outcome becomes its record's note.
+    pub share: Action<(String, Share), ()>,
 }
 
 /// The gallery of a done record, or nothing for any other state.
@@ -117,22 +116,16 @@ impl Tile {
             }))
         };
         let download = move |_| {
-            let (url, name, record) = (
-                download_url.clone(),
-                file_name.clone(),
-                download_record.clone(),
-            );
-            leptos::task::spawn_local(async move {
-                let shared = share::download(&url, &name).await;
-                actions.say.run((record, Note::Shared(shared)));
-            });
+            let url = download_url.clone();
+            let name = file_name.clone();
+            let request = Share::Download { url, name };
+            actions.share.dispatch((download_record.clone(), request));
         };
         let copy = move |_| {
-            let (url, record) = (copy_url.clone(), copy_record.clone());
-            leptos::task::spawn_local(async move {
-                let shared = share::copy_link(&url).await;
-                actions.say.run((record, Note::Shared(shared)));
-            });
+            let request = Share::CopyLink {
+                url: copy_url.clone(),
+            };
+            actions.share.dispatch((copy_record.clone(), request));
         };
         view! {
             <li class="result">

@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use super::Tasks;
 use super::compare::Compare;
 use super::gallery::{ResultActions, Viewing, dimensions, shown_results};
-use super::share::{self, Shared};
+use super::share::{self, Share};
 use crate::history::{self, ResultRecord, TaskRecord};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::format::count;
@@ -72,7 +72,8 @@ pub fn Lightbox(
     let dialog = NodeRef::<Dialog>::new();
     let zoomed = RwSignal::new(false);
     let comparing = RwSignal::new(false);
-    let note = RwSignal::new(None::<Shared>);
+    let share = share::share_action();
+    let note = share.value();
     let shown = Memo::new(move |_| {
         let Viewing { record, index } = viewing.get()?;
         tasks
@@ -193,12 +194,10 @@ pub fn Lightbox(
                             close(ev);
                         }>{t!(i18n, results.actions.use_as_input)}</button>
                         <button type="button" data-action="download" on:click=move |_| {
-                            let (url, name) = (download_url.clone(), file_name.clone());
-                            leptos::task::spawn_local(async move { note.set(Some(share::download(&url, &name).await)) });
+                            share.dispatch(Share::Download { url: download_url.clone(), name: file_name.clone() });
                         }>{t!(i18n, results.actions.download)}</button>
                         <button type="button" data-action="copy-link" on:click=move |_| {
-                            let url = copy_url.clone();
-                            leptos::task::spawn_local(async move { note.set(Some(share::copy_link(&url).await)) });
+                            share.dispatch(Share::CopyLink { url: copy_url.clone() });
                         }>{t!(i18n, results.actions.copy_link)}</button>
                         <a data-action="open" href=url.clone() target="_blank" rel="noopener noreferrer">{t!(i18n, results.actions.open_in_new_tab)}</a>
                         <button type="button" data-action="next" aria-label=move || t_string!(i18n, results.lightbox.next_label).to_string() disabled=total < 2 on:click=move |_| step(true)>{t!(i18n, results.lightbox.next)}</button>

@@ -36,7 +36,7 @@ pub use card::TaskList;
 pub use entries::{TaskEntries, TaskEntry};
 use entries::{TaskEntriesStoreFields, TaskEntryStoreFields};
 pub use notes::{Announcement, Note};
-pub use share::Shared;
+pub use share::ShareOutcome;
 pub use undo::{Removed, UndoNotice};
 
 /// How long Edit stays closed after a press, however fast the answer.

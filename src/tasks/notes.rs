@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use super::labels::input_label;
-use super::share::Shared;
+use super::share::ShareOutcome;
 use super::status;
 use crate::api::ReadError;
 use crate::history::{Status, TaskRecord};
@@ -21,7 +21,7 @@ pub enum Note {
         retry_in: Duration,
     },
     /// What came of downloading a result or copying its link.
-    Shared(Shared),
+    Shared(ShareOutcome),
     /// "Submit again" without the inputs, which went with a reload.
     InputsGone,
     /// "Submit again" with inputs the browser can no longer read (0-based).

@@ -6,6 +6,7 @@
 //! then the image opens in a new tab, where the browser's own "Save image" works.
 
 use js_sys::Promise;
+use leptos::prelude::Action;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlAnchorElement, Response, Url};
@@ -15,7 +16,7 @@ use crate::i18n::{Locale, td_string};
 
 /// What came of taking a result out of the page, to tell the user.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Shared {
+pub enum ShareOutcome {
     /// The download has started, under this file name.
     Saving { name: String },
     /// The result's host refused a download from here, so it opened in a new tab.
@@ -26,7 +27,7 @@ pub enum Shared {
     CopyRefused,
 }
 
-impl Shared {
+impl ShareOutcome {
     /// What to tell the user, in `locale`.
     pub fn describe(&self, locale: Locale) -> String {
         match self {
@@ -66,16 +67,39 @@ fn url_extension(url: &str) -> Option<&'static str> {
     }
 }
 
-/// Saves the image at `url` as `name`, or opens it in a new tab when it cannot be
-/// fetched from here. Returns what to tell the user.
-pub async fn download(url: &str, name: &str) -> Shared {
+/// What the user asked to do with a result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Share {
+    /// Save it as `name` (or open it in a new tab when it cannot be fetched from here).
+    Download { url: String, name: String },
+    /// Copy its address to the clipboard.
+    CopyLink { url: String },
+}
+
+impl Share {
+    /// Does it; returns what to tell the user.
+    pub async fn run(self) -> ShareOutcome {
+        match self {
+            Share::Download { url, name } => download(&url, &name).await,
+            Share::CopyLink { url } => copy_link(&url).await,
+        }
+    }
+}
+
+/// Download and copy as one action, for the lightbox: its value is the last
+/// outcome, shown beside the buttons.
+pub fn share_action() -> Action<Share, ShareOutcome> {
+    Action::new_local(|share: &Share| share.clone().run())
+}
+
+async fn download(url: &str, name: &str) -> ShareOutcome {
     match save(url, name).await {
-        Ok(()) => Shared::Saving {
+        Ok(()) => ShareOutcome::Saving {
             name: name.to_owned(),
         },
         Err(_) => {
             open_in_new_tab(url);
-            Shared::OpenedInstead
+            ShareOutcome::OpenedInstead
         }
     }
 }
@@ -124,8 +148,7 @@ fn release_later(object_url: String) {
     });
 }
 
-/// Copies `url` to the clipboard. Returns what to tell the user.
-pub async fn copy_link(url: &str) -> Shared {
+async fn copy_link(url: &str) -> ShareOutcome {
     let copied = match web_sys::window() {
         Some(window) => {
             let promise: Promise = window.navigator().clipboard().write_text(url);
@@ -134,8 +157,8 @@ pub async fn copy_link(url: &str) -> Shared {
         None => false,
     };
     if copied {
-        Shared::Copied
+        ShareOutcome::Copied
     } else {
-        Shared::CopyRefused
+        ShareOutcome::CopyRefused
     }
 }

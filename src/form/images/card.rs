@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::model::InputImage;
-use super::problem::Name;
+use super::name::Name;
 use crate::i18n::{Locale, t_string, use_i18n};
 
 /// What a card shows. Cloning an image copies handles, never image data.
@@ -24,7 +24,7 @@ impl Card {
     pub fn of(image: &InputImage) -> Self {
         Self {
             id: image.id,
-            name: Name::of_image(image),
+            name: image.name(),
             preview: image.preview().to_owned(),
             details: image.clone(),
             decodable: !image.is_local() || image.width.is_some(),

@@ -9,7 +9,8 @@ use leptos::task::spawn_local;
 use web_sys::File;
 
 use super::model::{self, InputImage};
-use super::problem::{FileProblem, Name, Problem, shorten};
+use super::name::{Name, shorten};
+use super::problem::{FileProblem, Problem};
 use super::read;
 use crate::i18n::{Locale, td_string};
 use crate::media::Source;

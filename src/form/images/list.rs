@@ -13,13 +13,14 @@ use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, HtmlElement};
 
 use super::card::{Card, Thumbnail};
-use super::model::{self, InputImage, label};
-use super::problem::Name;
+use super::model::{self, InputImage};
+use super::name::Name;
+use super::name::label;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 
 /// What the list last said about a move, announced politely.
 #[derive(Clone, Debug, PartialEq)]
-enum Announcement {
+enum ListChange {
     /// The image at `from` is now at `to` (0-based).
     Moved { from: usize, to: usize },
     /// The image at `index` was removed; `shifted` when images followed it.
@@ -30,14 +31,14 @@ enum Announcement {
     },
 }
 
-impl Announcement {
+impl ListChange {
     fn describe(&self, locale: Locale) -> String {
         match self {
-            Announcement::Moved { from, to } => {
+            ListChange::Moved { from, to } => {
                 let (from, to) = (label(locale, *from), label(locale, *to));
                 td_string!(locale, images.list.moved, from, to).to_string()
             }
-            Announcement::Removed {
+            ListChange::Removed {
                 index,
                 name,
                 shifted,
@@ -57,7 +58,7 @@ impl Announcement {
 #[derive(Clone, Copy)]
 struct Actions {
     images: RwSignal<Vec<InputImage>>,
-    announcement: RwSignal<Option<Announcement>>,
+    announcement: RwSignal<Option<ListChange>>,
     /// The card being dragged, if a reorder drag is under way.
     dragged: RwSignal<Option<u32>>,
     /// The card the dragged one would land on.
@@ -78,7 +79,7 @@ impl Actions {
             })
             .flatten();
         if let Some(from) = moved {
-            self.announce(Announcement::Moved { from, to });
+            self.announce(ListChange::Moved { from, to });
             match control {
                 Some("earlier") => self.focus_later(id, &["earlier", "later", "remove"]),
                 Some(_) => self.focus_later(id, &["later", "earlier", "remove"]),
@@ -116,9 +117,9 @@ impl Actions {
         let Some((index, image, left)) = removed else {
             return;
         };
-        self.announce(Announcement::Removed {
+        self.announce(ListChange::Removed {
             index,
-            name: Name::of_image(&image),
+            name: image.name(),
             shifted: index < left,
         });
         let next = self.images.with_untracked(|list| {
@@ -132,7 +133,7 @@ impl Actions {
         }
     }
 
-    fn announce(self, message: Announcement) {
+    fn announce(self, message: ListChange) {
         self.announcement.set(Some(message));
     }
 

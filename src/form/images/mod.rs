@@ -1,12 +1,14 @@
 //! The input images: reading files and URLs into checked images, and the ordered list.
 //!
 //! - [`model`]: the list as plain data (add within the limit, remove, reorder,
-//!   "Image N" labels); no browser needed, so it is tested directly.
+//!   and what a card shows); no browser needed, so it is tested directly.
 //! - [`read`]: a `File` or an address becomes an [`InputImage`] from its first
 //!   bytes (a handle, never the bytes), so 14 large files are ready at once.
 //! - [`ImagePicker`]: file picker, drag and drop, paste and address field, with
 //!   per-file "Reading…" states and messages.
 //! - [`ImageList`]: the cards, reordered by drag or by buttons, and removed.
+//! - [`name`]: what messages call an image (its name, "The pasted image",
+//!   "Image 2");
 //! - [`problem`]: why a file was refused, kept as data and described when shown, in
 //!   the user's language.
 //!
@@ -17,6 +19,7 @@ mod card;
 pub mod intake;
 mod list;
 pub mod model;
+pub mod name;
 mod picker;
 pub mod problem;
 pub mod read;
@@ -24,6 +27,7 @@ pub mod read;
 pub use intake::Intake;
 pub use list::ImageList;
 pub use model::InputImage;
+pub use name::Name;
 pub use picker::ImagePicker;
-pub use problem::{FileProblem, Name, Problem};
+pub use problem::{FileProblem, Problem};
 pub use read::{from_url, read_file};

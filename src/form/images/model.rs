@@ -9,7 +9,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use seedream_contract::image::{ImageFormat, validate_image_count};
 
-use super::problem::{FileProblem, Name, Problem};
+use super::name::Name;
+use super::problem::{FileProblem, Problem};
 use crate::i18n::{Locale, td_string};
 use crate::locale::format;
 use crate::media::Source;
@@ -56,7 +57,17 @@ impl InputImage {
 
     /// The name as the card shows it, in `locale` when the image has none of its own.
     pub fn shown_name(&self, locale: Locale) -> String {
-        Name::of_image(self).plain(locale)
+        self.name().plain(locale)
+    }
+
+    /// The image as messages name it. Only a file's name can be empty: a pasted
+    /// image that came without one.
+    pub fn name(&self) -> Name {
+        if self.name.is_empty() {
+            Name::Pasted
+        } else {
+            Name::Given(self.name.clone())
+        }
     }
 
     /// "1024 × 768", when both dimensions are known. Written like the sizes the form
@@ -94,12 +105,6 @@ pub fn next_id() -> u32 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-/// How prompts refer to the image at 0-based `index`: "Image 1", "Image 2", ...
-pub fn label(locale: Locale, index: usize) -> String {
-    let number = format::count(locale, index.saturating_add(1) as f64);
-    td_string!(locale, images.label, number).to_string()
-}
-
 /// True when a list of `count` images can take one more.
 pub fn has_room(count: usize) -> bool {
     validate_image_count(count.saturating_add(1)).is_ok()
@@ -120,7 +125,7 @@ pub fn add(list: &mut Vec<InputImage>, image: InputImage) -> Result<(), Refused>
         list.push(image);
         Ok(())
     } else {
-        let problem = FileProblem::new(image.id, Name::of_image(&image), Problem::Full);
+        let problem = FileProblem::new(image.id, image.name(), Problem::Full);
         Err(Refused {
             image: Box::new(image),
             problem,
@@ -169,3 +174,7 @@ pub fn move_down(list: &mut Vec<InputImage>, index: usize) -> bool {
 pub fn sources(list: &[InputImage]) -> Vec<Source> {
     list.iter().map(|image| image.source.clone()).collect()
 }
+
+// Natively only: `cargo xtask test` runs the app's unit tests outside a browser.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

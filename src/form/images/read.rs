@@ -15,8 +15,9 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, File, HtmlImageElement};
 
 use super::model::InputImage;
-use super::problem::shorten;
-pub use super::problem::{FileProblem, Name, Problem};
+pub use super::name::Name;
+use super::name::shorten;
+pub use super::problem::{FileProblem, Problem};
 use crate::media::probe::{ProbeError, probe};
 use crate::media::{LocalImage, ObjectUrl, Source};
 
@@ -156,7 +157,7 @@ pub fn url_load_warning(image: &InputImage) -> Option<FileProblem> {
     let address = shorten(image.preview());
     Some(FileProblem::new(
         image.id,
-        Name::of_image(image),
+        image.name(),
         Problem::NotLoaded { address },
     ))
 }

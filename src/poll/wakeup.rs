@@ -2,7 +2,7 @@
 //!
 //! Single-threaded (wasm), so `Cell`s suffice; nothing here can panic or
 //! deadlock. A fire with nobody waiting is remembered until the next wait or
-//! [`Signal::clear`].
+//! [`Wakeup::clear`].
 
 use std::cell::Cell;
 use std::future::{Future, poll_fn};
@@ -10,12 +10,12 @@ use std::task::{Poll, Waker};
 
 /// Fired from the UI, awaited by the poll loop.
 #[derive(Default)]
-pub(crate) struct Signal {
+pub(crate) struct Wakeup {
     fired: Cell<bool>,
     waker: Cell<Option<Waker>>,
 }
 
-impl Signal {
+impl Wakeup {
     /// Wakes the waiting loop (or the next wait).
     pub(crate) fn fire(&self) {
         self.fired.set(true);

@@ -1,4 +1,4 @@
-//! Element ids unique per instance.
+//! Element ids unique per instance, used by every part of the interface.
 //!
 //! Labels, `aria-describedby` and tests refer to elements by id, and ids must be
 //! unique on a page. The first instance keeps the plain names (`prompt`, `size`);
