@@ -26,6 +26,14 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 /// The `performance.mark` set as an instance starts to render.
 pub const MOUNT_MARK: &str = "seedream-studio:mount";
 
+/// Sets `performance.mark("seedream-studio:<step>")`: where start-up time goes,
+/// for the benchmark and for anyone's performance trace.
+pub(crate) fn mark(step: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(&format!("seedream-studio:{step}"));
+    }
+}
+
 /// Installs the panic hook and mounts an instance into every host element on the
 /// page (`<div data-seedream-studio>`), or into a new one at the end of `<body>`.
 pub fn start() {

@@ -9,11 +9,9 @@ use std::time::Duration;
 
 use gloo_storage::Storage;
 use leptos::prelude::*;
-use seedream_contract::{OutputFormat, SequentialMode};
 use seedream_studio::embed::host::parse_config;
 use seedream_studio::embed::options::{Source, resolve};
 use seedream_studio::embed::{HostEvent, HostLink, Options};
-use seedream_studio::form::SizeChoice;
 use seedream_studio::history::ResultRecord;
 use seedream_studio::i18n::Locale;
 use seedream_studio::{App, Instance};

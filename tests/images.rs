@@ -42,10 +42,6 @@ fn local(bytes: u64) -> Source {
     ))
 }
 
-fn ids(list: &[InputImage]) -> Vec<u32> {
-    list.iter().map(|image| image.id).collect()
-}
-
 #[wasm_bindgen_test]
 fn adds_up_to_the_limit_then_refuses_naming_it() {
     let mut list = Vec::new();

@@ -8,10 +8,9 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use gloo_timers::future::sleep;
-use seedream_contract::{ApiError, ErrorKind};
-use seedream_studio::api::{ApiConfig, NoAnswer, NotSent, ReadError, Silence, Target};
+use seedream_studio::api::{ApiConfig, ReadError};
 use seedream_studio::i18n::Locale;
-use seedream_studio::poll::{PollEvent, follow, retry_delay};
+use seedream_studio::poll::{PollEvent, follow};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);

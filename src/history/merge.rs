@@ -145,12 +145,8 @@ mod tests {
         let (a, b) = (record("a", 1.0), record("b", 2.0));
         let base = Synced::of(&[a.clone(), b.clone()]);
         // This tab removed `a`; storage still has it.
-        let merged = merge(
-            std::slice::from_ref(&b),
-            vec![a.clone(), b.clone()],
-            &base,
-            true,
-        );
+        let stored = vec![a.clone(), b.clone()];
+        let merged = merge(std::slice::from_ref(&b), stored, &base, true);
         assert_eq!(ids(&merged.records), ["b"]);
         // Another tab removed `b`; this tab still has it.
         let merged = merge(&[a.clone(), b.clone()], vec![a.clone()], &base, true);
@@ -184,11 +180,11 @@ mod tests {
         // Tab A removes `x`; before its save, tab B's write (still holding `x`)
         // arrives: the next base holds `x`, so A's save drops it again.
         let (x, y) = (record("x", 1.0), record("y", 2.0));
-        let base = Synced::of(&[x.clone(), y.clone()]);
+        let both = vec![x.clone(), y.clone()];
         let taken_in = merge(
             std::slice::from_ref(&y),
-            vec![x.clone(), y.clone()],
-            &base,
+            both.clone(),
+            &Synced::of(&both),
             true,
         );
         let saved = merge(&taken_in.records, vec![x, y], &taken_in.stored, true);

@@ -55,24 +55,17 @@ struct FieldsV1 {
     reason: Option<String>,
 }
 
-/// Format 1's state.
+/// Format 1's state: those that failed (told by a sentence, with or without the
+/// error as data), and the others, which read as today's.
 enum StateV1 {
-    Submitting,
+    /// Submitting, queued, generating, done or failed: as today.
+    Unchanged(RecordState),
     OutcomeUnknown {
         detail: String,
     },
     Rejected {
         message: String,
         status: Option<u16>,
-    },
-    Queued,
-    Generating,
-    Done {
-        results: Vec<ResultRecord>,
-        skipped: usize,
-    },
-    Failed {
-        reason: String,
     },
     GaveUp {
         message: String,
@@ -84,9 +77,9 @@ impl StateV1 {
     /// never wrote (the record is then left out, as format 1 did).
     fn of(fields: FieldsV1) -> Option<StateV1> {
         Some(match fields.kind.as_str() {
-            "submitting" => Self::Submitting,
-            "queued" => Self::Queued,
-            "generating" => Self::Generating,
+            "submitting" => Self::Unchanged(RecordState::Submitting),
+            "queued" => Self::Unchanged(RecordState::Queued),
+            "generating" => Self::Unchanged(RecordState::Generating),
             "outcome_unknown" => Self::OutcomeUnknown {
                 detail: fields.detail?,
             },
@@ -94,13 +87,13 @@ impl StateV1 {
                 message: fields.message?,
                 status: fields.status,
             },
-            "done" => Self::Done {
+            "done" => Self::Unchanged(RecordState::Done {
                 results: fields.results?,
                 skipped: fields.skipped?,
-            },
-            "failed" => Self::Failed {
+            }),
+            "failed" => Self::Unchanged(RecordState::Failed {
                 reason: fields.reason?,
-            },
+            }),
             "gave_up" => Self::GaveUp {
                 message: fields.message?,
             },
@@ -178,11 +171,7 @@ impl RecordV1 {
 /// Today's state for format 1's state and kept error.
 fn today(state: StateV1, error: Option<ErrorV1>) -> RecordState {
     match (state, error) {
-        (StateV1::Submitting, _) => RecordState::Submitting,
-        (StateV1::Queued, _) => RecordState::Queued,
-        (StateV1::Generating, _) => RecordState::Generating,
-        (StateV1::Done { results, skipped }, _) => RecordState::Done { results, skipped },
-        (StateV1::Failed { reason }, _) => RecordState::Failed { reason },
+        (StateV1::Unchanged(state), _) => state,
         (_, Some(ErrorV1::Interrupted)) => RecordState::Interrupted,
         (_, Some(ErrorV1::TimedOut)) => RecordState::TimedOut,
         (StateV1::Rejected { .. } | StateV1::OutcomeUnknown { .. }, Some(error)) => {

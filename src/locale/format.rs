@@ -2,7 +2,9 @@
 //! and grouping come from the browser's `Intl`, so the
 //! wasm carries no locale data; the words around them come from `locales/*/units.json`.
 
-use js_sys::{Array, Date, Intl, Object, Reflect};
+use std::cell::RefCell;
+
+use js_sys::{Array, Date, Function, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use super::tag;
@@ -10,19 +12,73 @@ use crate::i18n::{Locale, td_string};
 
 /// `value` with exactly `fraction_digits` decimals, grouped for the language.
 pub fn number(locale: Locale, value: f64, fraction_digits: u8) -> String {
-    let options = Object::new();
-    let digits = JsValue::from(fraction_digits);
-    // Setting a plain property on a fresh object cannot fail.
-    let _ = Reflect::set(&options, &"minimumFractionDigits".into(), &digits);
-    let _ = Reflect::set(&options, &"maximumFractionDigits".into(), &digits);
-    let locales = Array::of1(&JsValue::from_str(tag(locale)));
-    Intl::NumberFormat::new(&locales, &options)
-        .format()
+    if let Some(plain) = below_a_thousand(locale, value, fraction_digits) {
+        return plain;
+    }
+    cached_format(fraction_digits, locale)
         .call1(&JsValue::UNDEFINED, &JsValue::from(value))
         .ok()
         .and_then(|formatted| formatted.as_string())
         // `Intl` is in every browser the app runs in; digits alone are still right.
         .unwrap_or_else(|| format!("{value:.*}", usize::from(fraction_digits)))
+}
+
+/// `value` written without `Intl`, when the language writes it in plain digits: a
+/// number below 1,000 needs no grouping, and the languages here write decimals with
+/// a point. Most numbers shown are such ("Image 2", "4.2 MP"), and the browser's
+/// first `Intl.NumberFormat` loads its locale data: 15 to 20 ms of the first render.
+/// Rounds half away from zero, as `Intl` does.
+fn below_a_thousand(locale: Locale, value: f64, fraction_digits: u8) -> Option<String> {
+    // Exhaustive: a new language decides here how it writes numbers.
+    let point = match locale {
+        Locale::en | Locale::zh_CN => '.',
+    };
+    let scale = 10u64.checked_pow(u32::from(fraction_digits))?;
+    let scaled = (value.abs() * scale as f64).round();
+    if !scaled.is_finite() || scaled >= 1000.0 * scale as f64 {
+        return None;
+    }
+    let scaled = scaled as u64;
+    let sign = if value < 0.0 && scaled > 0 { "-" } else { "" };
+    let whole = scaled / scale;
+    Some(match fraction_digits {
+        0 => format!("{sign}{whole}"),
+        digits => {
+            let fraction = scaled % scale;
+            let width = usize::from(digits);
+            format!("{sign}{whole}{point}{fraction:0width$}")
+        }
+    })
+}
+
+thread_local! {
+    /// Each formatter's `format` function, made once per language: building an
+    /// `Intl` formatter costs far more than using one, and a long history's first
+    /// render writes hundreds of numbers and times.
+    static FORMATS: RefCell<Vec<(u8, Locale, Function)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The `format` function of `locale`'s number formatter with `digits` decimals.
+fn cached_format(digits: u8, locale: Locale) -> Function {
+    FORMATS.with_borrow_mut(|formats| {
+        if let Some((_, _, format)) = formats
+            .iter()
+            .find(|(d, l, _)| *d == digits && *l == locale)
+        {
+            return format.clone();
+        }
+        let locales = Array::of1(&JsValue::from_str(tag(locale)));
+        let options = Object::new();
+        // Setting plain properties on a fresh object cannot fail.
+        let set = |name: &str, value: JsValue| {
+            let _ = Reflect::set(&options, &name.into(), &value);
+        };
+        set("minimumFractionDigits", digits.into());
+        set("maximumFractionDigits", digits.into());
+        let format = Intl::NumberFormat::new(&locales, &options).format();
+        formats.push((digits, locale, format.clone()));
+        format
+    })
 }
 
 /// A whole count, grouped for the language ("12,345").
@@ -59,9 +115,24 @@ pub fn duration(locale: Locale, ms: f64) -> String {
     }
 }
 
-/// The time of day of a timestamp (ms since the epoch), as the language writes it.
+/// The time of day of a timestamp (ms since the epoch), in the page's time zone, as
+/// the language writes it: "7:05:09 PM", "19:05:09". Written here rather than by
+/// `Intl`: every card shows one, and the browser's first `Intl.DateTimeFormat`
+/// loads its locale data (about 20 ms of a long history's first render).
 pub fn clock(locale: Locale, ms: f64) -> String {
-    Date::new(&JsValue::from(ms))
-        .to_locale_time_string(tag(locale))
-        .into()
+    let date = Date::new(&JsValue::from(ms));
+    let (hours, minutes, seconds) = (date.get_hours(), date.get_minutes(), date.get_seconds());
+    // Exhaustive: a new language decides here how it writes the time.
+    match locale {
+        // As `Intl` writes it, with a narrow no-break space before the period.
+        Locale::en => {
+            let period = if hours < 12 { "AM" } else { "PM" };
+            let hour = match hours % 12 {
+                0 => 12,
+                hour => hour,
+            };
+            format!("{hour}:{minutes:02}:{seconds:02}\u{202f}{period}")
+        }
+        Locale::zh_CN => format!("{hours:02}:{minutes:02}:{seconds:02}"),
+    }
 }

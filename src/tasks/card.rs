@@ -45,7 +45,11 @@ pub fn TaskList(
         view: viewing.write_only(),
         share: Action::new_local(move |(id, request): &(String, Share)| {
             let (id, request) = (id.clone(), request.clone());
-            async move { tasks.say(&id, Note::Shared(request.run().await)) }
+            async move {
+                let outcome = request.run().await;
+                tasks.say(&id, Note::Shared(outcome.clone()));
+                outcome
+            }
         }),
     };
     // A long history renders its newest cards first and the rest on request: every

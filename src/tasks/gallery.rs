@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use seedream_contract::is_http_url;
 
-use super::share::{self, Share};
+use super::share::{self, Share, ShareOutcome};
 use crate::history::{RecordState, ResultRecord, TaskRecord};
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::locale::format::count;
@@ -39,8 +39,9 @@ pub struct ResultActions {
     pub use_as_input: Callback<String>,
     /// Opens the lightbox.
     pub view: WriteSignal<Option<Viewing>>,
-    /// Downloads or copies a result; the outcome becomes its record's note.
-    pub share: Action<(String, Share), ()>,
+    /// Downloads or copies a result of a record; the outcome becomes the record's
+    /// note, and is the action's value for the lightbox to show.
+    pub share: Action<(String, Share), ShareOutcome>,
 }
 
 /// The gallery of a done record, or nothing for any other state.

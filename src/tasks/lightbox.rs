@@ -21,6 +21,8 @@ use crate::locale::format::count;
 /// What the lightbox shows, derived from the record being viewed.
 #[derive(Clone, Debug, PartialEq)]
 struct Shown {
+    /// The record's local id.
+    record: String,
     index: usize,
     count: usize,
     result: ResultRecord,
@@ -35,6 +37,7 @@ impl Shown {
         let result = results.get(index)?.clone();
         let name = record.task_id.as_deref().unwrap_or(&record.id);
         Some(Shown {
+            record: record.id.clone(),
             index,
             count: results.len(),
             file_name: share::file_name(name, index, &result),
@@ -72,8 +75,8 @@ pub fn Lightbox(
     let dialog = NodeRef::<Dialog>::new();
     let zoomed = RwSignal::new(false);
     let comparing = RwSignal::new(false);
-    let share = share::share_action();
-    let note = share.value();
+    // The latest download or copy, said beside the buttons (and on the card).
+    let note = actions.share.value();
     let shown = Memo::new(move |_| {
         let Viewing { record, index } = viewing.get()?;
         tasks
@@ -139,7 +142,8 @@ pub fn Lightbox(
     view! {
         <dialog class="lightbox" node_ref=dialog aria-label=move || t_string!(i18n, results.lightbox.label).to_string() on:close=on_close on:keydown=on_key>
             {move || shown.get().map(|shown| {
-                let Shown { index, count: total, result, file_name, before } = shown;
+                let Shown { record, index, count: total, result, file_name, before } = shown;
+                let copy_record = record.clone();
                 let can_compare = !before.is_empty();
                 let url = result.url.clone();
                 let (use_url, download_url, copy_url) = (url.clone(), url.clone(), url.clone());
@@ -194,10 +198,11 @@ pub fn Lightbox(
                             close(ev);
                         }>{t!(i18n, results.actions.use_as_input)}</button>
                         <button type="button" data-action="download" on:click=move |_| {
-                            share.dispatch(Share::Download { url: download_url.clone(), name: file_name.clone() });
+                            let request = Share::Download { url: download_url.clone(), name: file_name.clone() };
+                            actions.share.dispatch((record.clone(), request));
                         }>{t!(i18n, results.actions.download)}</button>
                         <button type="button" data-action="copy-link" on:click=move |_| {
-                            share.dispatch(Share::CopyLink { url: copy_url.clone() });
+                            actions.share.dispatch((copy_record.clone(), Share::CopyLink { url: copy_url.clone() }));
                         }>{t!(i18n, results.actions.copy_link)}</button>
                         <a data-action="open" href=url.clone() target="_blank" rel="noopener noreferrer">{t!(i18n, results.actions.open_in_new_tab)}</a>
                         <button type="button" data-action="next" aria-label=move || t_string!(i18n, results.lightbox.next_label).to_string() disabled=total < 2 on:click=move |_| step(true)>{t!(i18n, results.lightbox.next)}</button>

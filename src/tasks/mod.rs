@@ -84,6 +84,7 @@ impl Tasks {
         link: Option<HostLink>,
     ) -> Tasks {
         let loaded = store.load();
+        crate::mark("history-read");
         let records = loaded.records;
         let synced = Synced::of(&records);
         let key = store.key().to_owned();
@@ -104,6 +105,7 @@ impl Tasks {
         for (id, task_id) in history::list::to_follow(&tasks.records_untracked()) {
             tasks.follow(id, task_id);
         }
+        crate::mark("tasks-ready");
         // Hidden tabs are polled slowly; coming back, the user sees fresh states at
         // once instead of after the slow interval.
         let visibility = use_document_visibility();

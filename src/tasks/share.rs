@@ -6,7 +6,6 @@
 //! then the image opens in a new tab, where the browser's own "Save image" works.
 
 use js_sys::Promise;
-use leptos::prelude::Action;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlAnchorElement, Response, Url};
@@ -84,12 +83,6 @@ impl Share {
             Share::CopyLink { url } => copy_link(&url).await,
         }
     }
-}
-
-/// Download and copy as one action, for the lightbox: its value is the last
-/// outcome, shown beside the buttons.
-pub fn share_action() -> Action<Share, ShareOutcome> {
-    Action::new_local(|share: &Share| share.clone().run())
 }
 
 async fn download(url: &str, name: &str) -> ShareOutcome {

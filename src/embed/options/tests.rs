@@ -46,14 +46,12 @@ fn attributes_win_over_the_file_which_wins_over_the_query() {
 
 #[test]
 fn the_query_cannot_set_what_a_link_could_abuse() {
-    let (options, problems) = resolve(
-        0,
-        [
-            (Source::Query, "api-base", "https://evil.example"),
-            (Source::Query, "allowed-origins", "https://evil.example"),
-            (Source::Query, "show-key", "false"),
-        ],
-    );
+    let link = [
+        ("api-base", "https://evil.example"),
+        ("allowed-origins", "https://evil.example"),
+        ("show-key", "false"),
+    ];
+    let (options, problems) = resolve(0, link.map(|(name, value)| (Source::Query, name, value)));
     assert_eq!(options, Options::defaults(0));
     let named: Vec<String> = problems
         .iter()

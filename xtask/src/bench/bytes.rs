@@ -30,8 +30,14 @@ pub const FIRST_LOAD_GZIP_TARGET: u64 = 120_000;
 /// +37 KB (reactive_stores 13 KB, reactive_graph's memos and triggers 24 KB), serde
 /// derives on the API's own error types +16 KB (api 8, contract 7; the mirror enums'
 /// code, -9 KB, went), leptos-use +6 KB, serde_json +11 KB (format 1's one-time
-/// reader among it). Issue 15 halves the first load; lower this then.
-pub const FIRST_LOAD_GZIP_BUDGET: u64 = 425_000;
+/// reader among it). Then to 430 KB for the rest of issue 14, which asked for
+/// leptos's and leptos-use's own tools in place of hand-written plumbing: the first
+/// load measured 423.5 KB before and 428.2 KB after (Actions for the connection
+/// test and sharing, the host's messages through `use_event_listener`, the form's
+/// Edit path as a `Callback`, `futures::select`, and numbers and times written
+/// without `Intl` where they can be, 35 ms less of a long history's first render).
+/// Issue 15 halves the first load; lower this then.
+pub const FIRST_LOAD_GZIP_BUDGET: u64 = 430_000;
 
 /// One file of the first load.
 #[derive(Debug, Clone, PartialEq)]

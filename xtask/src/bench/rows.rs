@@ -19,8 +19,10 @@ const INTAKE_RATIO_TARGET: f64 = 0.5;
 const SUBMIT_RATIO_TARGET: f64 = 1.2;
 /// ...and its wasm memory grow by at most this many bytes over both.
 const WASM_GROWTH_TARGET: f64 = 16.0e6;
-/// A long history (see `gallery`) is on the page within this many ms.
-const GALLERY_RENDER_TARGET_MS: f64 = 150.0;
+/// A long history (see `gallery`) is on the page within this many ms...
+const GALLERY_RENDER_TARGET_MS: f64 = 100.0;
+/// ...and a result opens in the lightbox within this many.
+const LIGHTBOX_TARGET_MS: f64 = 50.0;
 
 /// Every file of the first load and their total, against the target.
 pub fn first_load(files: &[bytes::Sizes]) -> Vec<Row> {
@@ -231,7 +233,11 @@ pub fn gallery(loads: &[gallery::GalleryLoad]) -> Vec<Row> {
         Row::new(
             "gallery scale: lightbox open (two frames)",
             lightbox.show(whole, "ms"),
-        ),
+        )
+        .target(target(
+            &format!("<= {LIGHTBOX_TARGET_MS} ms"),
+            lightbox.median <= LIGHTBOX_TARGET_MS,
+        )),
     ]
 }
 
