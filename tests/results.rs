@@ -13,7 +13,7 @@ use seedream_studio::history::{
 };
 use seedream_studio::i18n::Locale;
 use seedream_studio::media::Source;
-use seedream_studio::tasks::{TaskList, Tasks};
+use seedream_studio::tasks::{CARDS_PER_PAGE, TaskList, Tasks};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit};
@@ -298,7 +298,9 @@ async fn expired_results_are_no_longer_shown() {
 
 #[wasm_bindgen_test]
 async fn a_long_history_shows_its_newest_cards_first_and_the_rest_on_request() {
-    let records: Vec<TaskRecord> = (0..25)
+    let older = 5;
+    let total = CARDS_PER_PAGE + older;
+    let records: Vec<TaskRecord> = (0..total as u32)
         .map(|i| {
             let mut record = done_record(&["http://127.0.0.1:9/r/1.jpeg"], 60_000.0 * f64::from(i));
             record.id = format!("record-{i:02}");
@@ -307,14 +309,14 @@ async fn a_long_history_shows_its_newest_cards_first_and_the_rest_on_request() {
         .collect();
     let page = Page::mount(&records);
     settle().await;
-    assert_eq!(page.count(".task-card"), 20);
+    assert_eq!(page.count(".task-card"), CARDS_PER_PAGE as u32);
     let more = page.get(".show-more");
     assert_eq!(
         more.text_content().as_deref(),
-        Some("Show older edits (5 more)")
+        Some(format!("Show older edits ({older} more)").as_str())
     );
     more.click();
     settle().await;
-    assert_eq!(page.count(".task-card"), 25);
+    assert_eq!(page.count(".task-card"), total as u32);
     assert!(page.find(".show-more").is_none(), "nothing left to show");
 }

@@ -32,7 +32,7 @@ use crate::history::merge::Synced;
 use crate::history::{self, HistoryStore, RecordState, StorageProblem, TaskRecord, now_ms};
 use crate::media::Source;
 use crate::poll::{self, PollEvent, PollHandle};
-pub use card::TaskList;
+pub use card::{CARDS_PER_PAGE, TaskList};
 pub use entries::{TaskEntries, TaskEntry};
 use entries::{TaskEntriesStoreFields, TaskEntryStoreFields};
 pub use notes::{Announcement, Note};
