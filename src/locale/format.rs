@@ -1,6 +1,8 @@
-//! Numbers, byte sizes and times written the way the language writes them. Digits
-//! and grouping come from the browser's `Intl`, so the
-//! wasm carries no locale data; the words around them come from `locales/*/units.json`.
+//! Numbers, byte sizes and times written the way the language writes them. Grouping
+//! and larger numbers come from the browser's `Intl`, so the wasm carries no locale
+//! data; numbers below 1,000 and the time of day, which both languages write in plain
+//! digits, are written here (a browser's first `Intl` formatter is slow to make). The
+//! words around them come from `locales/*/units.json`.
 
 use std::cell::RefCell;
 
@@ -52,9 +54,8 @@ fn below_a_thousand(locale: Locale, value: f64, fraction_digits: u8) -> Option<S
 }
 
 thread_local! {
-    /// Each formatter's `format` function, made once per language: building an
-    /// `Intl` formatter costs far more than using one, and a long history's first
-    /// render writes hundreds of numbers and times.
+    /// Each number formatter's `format` function, made once per language and
+    /// precision: building an `Intl` formatter costs far more than using one.
     static FORMATS: RefCell<Vec<(u8, Locale, Function)>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -134,5 +135,42 @@ pub fn clock(locale: Locale, ms: f64) -> String {
             format!("{hour}:{minutes:02}:{seconds:02}\u{202f}{period}")
         }
         Locale::zh_CN => format!("{hours:02}:{minutes:02}:{seconds:02}"),
+    }
+}
+
+// Natively only: `cargo xtask test` runs the app's unit tests outside a browser.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_below_a_thousand_are_written_as_intl_writes_them() {
+        let plain = |value, digits| below_a_thousand(Locale::en, value, digits);
+        assert_eq!(plain(0.0, 0).as_deref(), Some("0"));
+        assert_eq!(plain(14.0, 0).as_deref(), Some("14"));
+        assert_eq!(plain(999.0, 0).as_deref(), Some("999"));
+        assert_eq!(plain(38.5, 1).as_deref(), Some("38.5"));
+        assert_eq!(plain(4.194_304, 1).as_deref(), Some("4.2"));
+        assert_eq!(
+            plain(2.0, 1).as_deref(),
+            Some("2.0"),
+            "the decimals asked for"
+        );
+        assert_eq!(
+            plain(1.25, 1).as_deref(),
+            Some("1.3"),
+            "half away from zero"
+        );
+        assert_eq!(plain(-2.5, 0).as_deref(), Some("-3"));
+        assert_eq!(plain(-0.01, 1).as_deref(), Some("0.0"), "no sign on a zero");
+        assert_eq!(
+            below_a_thousand(Locale::zh_CN, 4.2, 1).as_deref(),
+            Some("4.2")
+        );
+        // Grouping, and what rounds up to a thousand, are left to `Intl`.
+        assert_eq!(plain(1000.0, 0), None);
+        assert_eq!(plain(999.96, 1), None);
+        assert_eq!(plain(f64::NAN, 0), None);
+        assert_eq!(plain(f64::INFINITY, 0), None);
     }
 }
