@@ -43,6 +43,8 @@ pub fn SettingsPanel(
         }
     });
     let check_result = check.value();
+    // One memo for both readers: `pending()` makes a new one at each call.
+    let testing = check.pending();
 
     let apply = move || {
         if base_locked {
@@ -136,8 +138,8 @@ pub fn SettingsPanel(
                 </Show>
                 <p class="field-error" role="alert">{problem_text}</p>
                 <div class="actions">
-                    <button type="button" on:click=test disabled=move || check.pending().get()>
-                        {move || if check.pending().get() {
+                    <button type="button" on:click=test disabled=move || testing.get()>
+                        {move || if testing.get() {
                             t_string!(i18n, settings.testing)
                         } else {
                             t_string!(i18n, settings.test)
