@@ -55,6 +55,7 @@ pub fn start() {
             if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
                 let _ = performance.mark(MOUNT_MARK);
             }
+            embed::host::remove_shell(&host);
             let mounted = leptos::mount::mount_to(host, move || {
                 leptos::view! { <App instance=instance.clone() /> }
             });

@@ -39,6 +39,23 @@ pub fn hosts() -> Vec<HtmlElement> {
     }
 }
 
+/// The class of the static shells a page may paint inside a host until the app
+/// mounts (the standalone `index.html` has one per language).
+pub const SHELL_CLASS: &str = "studio-shell";
+
+/// Removes the host's static shells. Called in the same task as the mount, so the
+/// browser never paints the host empty in between.
+pub fn remove_shell(host: &HtmlElement) {
+    let Ok(shells) = host.query_selector_all(&format!(":scope > .{SHELL_CLASS}")) else {
+        return;
+    };
+    for shell in (0..shells.length()).filter_map(|i| shells.get(i)) {
+        if let Some(parent) = shell.parent_node() {
+            let _ = parent.remove_child(&shell);
+        }
+    }
+}
+
 /// The options of the host at `index`: its attributes over its configuration file
 /// over the page's query.
 pub async fn read_options(host: &HtmlElement, index: usize) -> (Options, Vec<OptionProblem>) {

@@ -193,6 +193,37 @@ fn ensure_wasm_opt(root: &Path) -> Result<PathBuf> {
     Ok(bin)
 }
 
+/// Lighthouse 12 (13 needs Node 22; these machines have Node 20), for the bench's
+/// page-load audit (`bench --only lighthouse`).
+const LIGHTHOUSE_VERSION: &str = "12.8.2";
+
+/// Lighthouse from npm, in `.tools/lighthouse`; returns its command-line script.
+pub fn lighthouse(root: &Path) -> Result<PathBuf> {
+    let prefix = tools_dir(root).join("lighthouse");
+    let package = prefix.join("node_modules").join("lighthouse");
+    let installed = std::fs::read_to_string(package.join("package.json")).unwrap_or_default();
+    let wanted = format!("\"version\": \"{LIGHTHOUSE_VERSION}\"");
+    if !installed.contains(&wanted) {
+        eprintln!(
+            "xtask: installing Lighthouse {LIGHTHOUSE_VERSION} into {}",
+            prefix.display()
+        );
+        std::fs::create_dir_all(&prefix)?;
+        run(Command::new("npm")
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--save-exact",
+                "--prefix",
+            ])
+            .arg(&prefix)
+            .arg(format!("lighthouse@{LIGHTHOUSE_VERSION}")))
+        .context("installing Lighthouse needs Node.js and npm (apt-get install nodejs npm)")?;
+    }
+    Ok(package.join("cli").join("index.js"))
+}
+
 /// The wasm-opt version trunk is told to use, from `Trunk.toml`.
 fn required_wasm_opt(root: &Path) -> Result<String> {
     let path = root.join("Trunk.toml");

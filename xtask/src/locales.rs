@@ -15,7 +15,7 @@ use serde_json::Value;
 const REFERENCE: &str = "en";
 
 /// One language's texts: `namespace.key.subkey` -> text.
-type Catalog = BTreeMap<String, String>;
+pub type Catalog = BTreeMap<String, String>;
 
 /// What is wrong with one key of one language.
 #[derive(Debug, PartialEq, Eq)]
@@ -45,17 +45,7 @@ impl fmt::Display for Problem {
 /// Checks `locales/` (one folder per language, one JSON file per namespace).
 pub fn check(root: &Path) -> Result<String> {
     let locales = root.join("locales");
-    let mut catalogs = BTreeMap::new();
-    for entry in fs::read_dir(&locales).with_context(|| format!("reading {}", locales.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            let language = path
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            catalogs.insert(language, load(&path)?);
-        }
-    }
+    let catalogs = catalogs(root)?;
     let Some(reference) = catalogs.get(REFERENCE) else {
         bail!("{} has no `{REFERENCE}` folder", locales.display());
     };
@@ -72,6 +62,23 @@ pub fn check(root: &Path) -> Result<String> {
         catalogs.len(),
         reference.len()
     ))
+}
+
+/// Every language's catalog, by folder name.
+pub(crate) fn catalogs(root: &Path) -> Result<BTreeMap<String, Catalog>> {
+    let locales = root.join("locales");
+    let mut catalogs = BTreeMap::new();
+    for entry in fs::read_dir(&locales).with_context(|| format!("reading {}", locales.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            let language = path
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            catalogs.insert(language, load(&path)?);
+        }
+    }
+    Ok(catalogs)
 }
 
 /// Every `<namespace>.json` of one language folder, flattened.

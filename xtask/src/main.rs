@@ -10,6 +10,9 @@ mod demo;
 mod dist;
 mod locales;
 mod process;
+// Only a check: `index.html`'s shells against `locales/`, run with the other tests.
+#[cfg(test)]
+mod shell;
 mod test;
 
 use std::path::PathBuf;

@@ -7,8 +7,9 @@
 //! process (a second server serves the baseline page from a temporary directory), and
 //! drives headless Chromium through ChromeDriver, as the end-to-end tests do. The
 //! intake and submit rows ([`inputs`]) and the proxy rows (under load from wrk,
-//! [`proxy`]) run the release build of the server as child processes instead. `--only`
-//! picks some parts; the others are skipped, build included.
+//! [`proxy`]) run the release build of the server as child processes instead; the
+//! Lighthouse rows ([`lighthouse`]) run Lighthouse's own command on the app's server.
+//! `--only` picks some parts; the others are skipped, build included.
 
 mod big_submit;
 mod browser;
@@ -16,6 +17,7 @@ mod bytes;
 mod child;
 mod gallery;
 mod inputs;
+mod lighthouse;
 mod nginx;
 mod polling;
 mod proxy;
@@ -61,6 +63,9 @@ pub struct BenchArgs {
     /// and of each baseline page.
     #[arg(long, default_value_t = 3)]
     input_runs: usize,
+    /// Lighthouse runs (mobile profile) whose medians are reported.
+    #[arg(long, default_value_t = 3)]
+    lighthouse_runs: usize,
     /// Seconds of each wrk run for the proxy overhead.
     #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u64).range(1..))]
     proxy_seconds: u64,
@@ -82,6 +87,8 @@ enum Part {
     Gallery,
     /// Intake and submit of 14 large images.
     Inputs,
+    /// Lighthouse's mobile audit of a first visit.
+    Lighthouse,
     /// Proxy overhead (needs neither the app's build nor the browser).
     Proxy,
 }
@@ -91,10 +98,16 @@ impl BenchArgs {
         self.only.is_empty() || self.only.contains(&part)
     }
 
-    fn wants_browser(&self) -> bool {
+    /// Parts driven through ChromeDriver.
+    fn wants_driver(&self) -> bool {
         [Part::Ready, Part::Polling, Part::Gallery, Part::Inputs]
             .into_iter()
             .any(|part| self.wants(part))
+    }
+
+    /// Parts that load the app in a browser (Lighthouse drives its own).
+    fn wants_browser(&self) -> bool {
+        self.wants_driver() || self.wants(Part::Lighthouse)
     }
 
     /// Every task's length in ms, after checking each lasts at least the mock's queue.
@@ -155,6 +168,9 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<()> {
             if args.wants(Part::Inputs) {
                 rows.extend(rows::inputs(&measured.inputs));
             }
+            if args.wants(Part::Lighthouse) {
+                rows.extend(lighthouse::rows(&measured.lighthouse));
+            }
         }
     }
     if args.wants(Part::Proxy) {
@@ -175,6 +191,7 @@ struct Measured {
     tasks: Vec<polling::TaskRun>,
     gallery: Vec<gallery::GalleryLoad>,
     inputs: Vec<inputs::InputRun>,
+    lighthouse: Vec<lighthouse::Audit>,
 }
 
 /// The browser part; `server_bin`, the server's release build, serves the intake and
@@ -205,16 +222,41 @@ async fn measure(
             return Err(err);
         }
     };
-    let outcome = in_browser(
-        root,
-        &work,
-        &app_server,
-        &baseline_server,
-        input_servers.as_ref(),
-        args,
-        task_lengths,
-    )
-    .await;
+    let mut outcome = if args.wants_driver() {
+        in_browser(
+            root,
+            &work,
+            &app_server,
+            &baseline_server,
+            input_servers.as_ref(),
+            args,
+            task_lengths,
+        )
+        .await
+    } else {
+        Ok(Measured::default())
+    };
+    if let Ok(measured) = &mut outcome
+        && args.wants(Part::Lighthouse)
+    {
+        let (root, chromium, url, dir) = (
+            root.to_owned(),
+            env_path("CHROMIUM", CHROMIUM),
+            app_server.url("/"),
+            work.join("lighthouse"),
+        );
+        let runs = args.lighthouse_runs;
+        let audits = tokio::task::spawn_blocking(move || {
+            let script = bootstrap::lighthouse(&root)?;
+            lighthouse::audit(&script, &chromium, &url, &dir, runs)
+        })
+        .await;
+        match audits {
+            Ok(Ok(audits)) => measured.lighthouse = audits,
+            Ok(Err(err)) => outcome = Err(err),
+            Err(err) => outcome = Err(err.into()),
+        }
+    }
     let _ = app_server.stop().await;
     let _ = baseline_server.stop().await;
     outcome
