@@ -39,11 +39,13 @@ pub(crate) fn mark(step: &str) {
 pub fn start() {
     // A panic in wasm kills the whole app; the hook at least says why in the console.
     console_error_panic_hook::set_once();
+    mark("started");
     for (index, host) in embed::host::hosts().into_iter().enumerate() {
         // Not leptos's spawner: it is set up by the first mount, which this future
         // performs once the options are read.
         wasm_bindgen_futures::spawn_local(async move {
             let (options, problems) = embed::host::read_options(&host, index).await;
+            mark("options-read");
             let instance = Instance {
                 index,
                 host: host.clone(),
@@ -59,6 +61,7 @@ pub fn start() {
             let mounted = leptos::mount::mount_to(host, move || {
                 leptos::view! { <App instance=instance.clone() /> }
             });
+            mark("mounted");
             // Mounted for the page's lifetime.
             mounted.forget();
         });

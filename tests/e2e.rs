@@ -22,6 +22,8 @@
 mod embed;
 #[path = "e2e/faults.rs"]
 mod faults;
+#[path = "e2e/first_paint.rs"]
+mod first_paint;
 #[path = "e2e/flow.rs"]
 mod flow;
 #[path = "e2e/frame.rs"]

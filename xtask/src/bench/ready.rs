@@ -39,7 +39,7 @@ const RECORD_READY: &str = r#"(() => {
 })();"#;
 
 /// What one load measured.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Load {
     /// Navigation start to ready, ms.
     pub ready_ms: f64,
@@ -47,7 +47,23 @@ pub struct Load {
     pub transferred: f64,
     /// Files that came from a cache (should be none).
     pub cached: u64,
+    /// Where the start-up went, ms after navigation start, in order: the first paint,
+    /// the wasm's download, and the app's own marks (`seedream-studio:<step>`).
+    pub steps: Vec<(String, f64)>,
 }
+
+/// The load's start-up steps (none on the baseline page).
+const START_UP_STEPS: &str = r#"
+const steps = [];
+const paint = performance.getEntriesByType("paint").find((e) => e.name === "first-contentful-paint");
+if (paint) steps.push(["first paint", paint.startTime]);
+const wasm = performance.getEntriesByType("resource").find((e) => e.name.endsWith(".wasm"));
+if (wasm) steps.push(["wasm requested", wasm.startTime], ["wasm downloaded", wasm.responseEnd]);
+for (const mark of performance.getEntriesByType("mark")) {
+  if (mark.name.startsWith("seedream-studio:")) steps.push([mark.name.slice(16), mark.startTime]);
+}
+steps.push(["ready", window.__benchReady]);
+return steps.sort((a, b) => a[1] - b[1]);"#;
 
 /// Prepares `session` for measured loads: no HTTP cache, the recorder installed.
 pub async fn prepare(session: &Session) -> Result<()> {
@@ -89,8 +105,20 @@ pub async fn load(session: &Session, url: &str) -> Result<Load> {
                       cached: all.filter(e => e.transferSize === 0 && e.decodedBodySize > 0).length };",
         )
         .await?;
+    let steps = session
+        .js(START_UP_STEPS)
+        .await?
+        .as_array()
+        .map(|steps| {
+            steps
+                .iter()
+                .filter_map(|step| Some((step[0].as_str()?.to_owned(), step[1].as_f64()?)))
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(Load {
         ready_ms,
+        steps,
         transferred: wire["transferred"].as_f64().unwrap_or(f64::NAN),
         cached: wire["cached"].as_u64().unwrap_or(0),
     })

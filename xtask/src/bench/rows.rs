@@ -71,7 +71,43 @@ pub fn ready(app: &[ready::Load], baseline: &[ready::Load]) -> Vec<Row> {
         }
         _ => rows.push(Row::new("time to ready", "no loads measured")),
     }
+    rows.push(Row::new(
+        "start-up steps (median ms after navigation start)",
+        start_up_steps(app),
+    ));
     rows
+}
+
+/// Each start-up step's median time over the loads, in the order of the medians:
+/// `first paint 41 · wasm downloaded 120 · ... · ready 232`.
+fn start_up_steps(loads: &[ready::Load]) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for (name, _) in loads.iter().flat_map(|load| &load.steps) {
+        if !names.contains(&name.as_str()) {
+            names.push(name);
+        }
+    }
+    let mut medians: Vec<(&str, f64)> = names
+        .into_iter()
+        .filter_map(|name| {
+            let times: Vec<f64> = loads
+                .iter()
+                .flat_map(|load| &load.steps)
+                .filter(|(step, _)| step == name)
+                .map(|(_, ms)| *ms)
+                .collect();
+            Some((name, Summary::of(&times)?.median))
+        })
+        .collect();
+    medians.sort_by(|a, b| a.1.total_cmp(&b.1));
+    if medians.is_empty() {
+        return "none recorded".to_owned();
+    }
+    medians
+        .iter()
+        .map(|(name, ms)| format!("{name} {}", whole(*ms)))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// Two rows per nominal task length: its queries and its mean result delay, over
