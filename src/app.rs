@@ -88,46 +88,35 @@ pub fn App(instance: Instance) -> impl IntoView {
             }
         },
     );
-    // The studio renders once the language has settled, so its texts run once.
-    let settled = locale::settled();
-    let (base_locked, show_key) = (options.api_base_locked, options.show_key);
+    // Interactive from here on: the page (and the benchmark) can rely on it.
+    Effect::new(move |_| {
+        let _ = host.set_attribute("data-ready", "true");
+        link.emit_named("seedream:ready");
+    });
+
     view! {
         <div class="studio" lang=move || locale::tag(i18n.get_locale())>
-            {move || settled.get().then(|| {
-                let (host, link) = (host.clone(), link.clone());
-                // Interactive from here on: the page (and the benchmark) can rely on
-                // it. Made with the studio's view, so it runs after that is built.
-                Effect::new(move |_| {
-                    crate::mark("rendered");
-                    let _ = host.set_attribute("data-ready", "true");
-                    link.emit_named("seedream:ready");
-                });
-                let (form_host, again_host) = (form_host.clone(), again_host.clone());
-                let prompt_selector = prompt_selector.clone();
-                view! {
-                    <ConfigProblems problems=problems.clone() />
-                    <header class="studio-header">
-                        <h1 class="studio-title">{t!(i18n, app.title)}</h1>
-                        <p class="studio-tagline">{t!(i18n, app.tagline)}</p>
-                        <LanguagePicker store=locale_store.clone() />
-                        <SettingsPanel config remember store=settings.clone() base_locked show_key />
-                    </header>
-                    <main class="studio-main">
-                        <EditForm state=form on_submit=move |outgoing: Outgoing| tasks.submit(outgoing.request, outgoing.body) sending=tasks.sending />
-                        <TaskList
-                            tasks
-                            on_use_as_input=move |url| {
-                                form.use_as_input(url);
-                                bring_into_view(&form_host, ".edit-form .images");
-                            }
-                            on_edit_again=move |edit| {
-                                form.restore(edit);
-                                bring_into_view(&again_host, &prompt_selector);
-                            }
-                        />
-                    </main>
-                }
-            })}
+            <ConfigProblems problems />
+            <header class="studio-header">
+                <h1 class="studio-title">{t!(i18n, app.title)}</h1>
+                <p class="studio-tagline">{t!(i18n, app.tagline)}</p>
+                <LanguagePicker store=locale_store />
+                <SettingsPanel config remember store=settings base_locked=options.api_base_locked show_key=options.show_key />
+            </header>
+            <main class="studio-main">
+                <EditForm state=form on_submit=move |outgoing: Outgoing| tasks.submit(outgoing.request, outgoing.body) sending=tasks.sending />
+                <TaskList
+                    tasks
+                    on_use_as_input=move |url| {
+                        form.use_as_input(url);
+                        bring_into_view(&form_host, ".edit-form .images");
+                    }
+                    on_edit_again=move |edit| {
+                        form.restore(edit);
+                        bring_into_view(&again_host, &prompt_selector);
+                    }
+                />
+            </main>
         </div>
     }
 }

@@ -61,6 +61,7 @@ pub fn start() {
             let mounted = leptos::mount::mount_to(host, move || {
                 leptos::view! { <App instance=instance.clone() /> }
             });
+            mark("mounted");
             // Mounted for the page's lifetime.
             mounted.forget();
         });

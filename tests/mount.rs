@@ -11,7 +11,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod common;
 
 #[wasm_bindgen_test]
-async fn mounts_with_product_name_and_form() {
+fn mounts_with_product_name_and_form() {
     let host = common::host();
 
     let instance = Instance {
@@ -24,7 +24,6 @@ async fn mounts_with_product_name_and_form() {
         host.clone(),
         move || view! { <App instance=instance.clone() /> },
     );
-    common::ready(&host).await;
 
     let title = host
         .query_selector(".studio-title")

@@ -29,14 +29,3 @@ pub fn provide(initial: Locale) -> I18nContext<Locale> {
     provide_context(context);
     context
 }
-
-/// True once the language provided above has settled. leptos_i18n's context sets its
-/// language signal once more, in an effect after the first render, and every text
-/// rendered by then runs again; what waits for this renders once. Effects first run
-/// in the order they were made, all in the same task: what waits is still rendered
-/// before the first paint. Call it after [`provide`].
-pub fn settled() -> Signal<bool> {
-    let settled = RwSignal::new(false);
-    Effect::new(move |_| settled.set(true));
-    settled.into()
-}

@@ -58,10 +58,13 @@ pub fn TaskList(
     // card is a few dozen elements with its gallery, and hundreds of them at once
     // slow the first render and everything after (a modal dialog restyles them all).
     let shown = RwSignal::new(CARDS_PER_PAGE);
-    // A long history's cards hold hundreds of texts: they render once the language
-    // has settled, not twice (the studio as a whole waits for it too, but the list
-    // is also mounted alone).
-    let locale_settled = crate::locale::settled();
+    // leptos_i18n's context sets its locale signal once more, in an effect after the
+    // first render, and every translated text rendered by then runs again: a long
+    // history's cards hold hundreds. They render right after that effect instead
+    // (effects first run in the order they were made), in the same task, so before
+    // the first paint.
+    let locale_settled = RwSignal::new(false);
+    Effect::new(move |_| locale_settled.set(true));
     let hidden = move || tasks.len().saturating_sub(shown.get());
     view! {
         <section class="tasks" aria-labelledby=dom_id("tasks-title")>

@@ -20,18 +20,6 @@ pub fn host() -> web_sys::HtmlElement {
     host
 }
 
-/// Waits until the studio mounted in `host` says it is ready (`data-ready`): it
-/// renders once its language has settled, in the effects that follow the mount.
-pub async fn ready(host: &web_sys::HtmlElement) {
-    for _ in 0..400 {
-        if host.get_attribute("data-ready").as_deref() == Some("true") {
-            return;
-        }
-        gloo_timers::future::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    panic!("the studio never said it was ready");
-}
-
 /// Calls `host.seedreamStudio[method](argument)`, the studio's commands for its page.
 pub fn call(
     host: &web_sys::HtmlElement,
