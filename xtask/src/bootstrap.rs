@@ -174,11 +174,18 @@ fn ensure_wasm_opt(root: &Path) -> Result<PathBuf> {
     let npm_version = required
         .strip_prefix("version_")
         .with_context(|| format!("Trunk.toml: wasm_opt = {required:?} is not version_<N>"))?;
+    npm_install(&prefix, "binaryen", npm_version, "wasm-opt")?;
+    Ok(bin)
+}
+
+/// `npm install`s `package` at exactly `version` into `prefix` (a folder of
+/// `.tools/`), for `tool`.
+fn npm_install(prefix: &Path, package: &str, version: &str, tool: &str) -> Result<()> {
     eprintln!(
-        "xtask: installing wasm-opt (npm binaryen {npm_version}) into {}",
+        "xtask: installing {tool} (npm {package} {version}) into {}",
         prefix.display()
     );
-    std::fs::create_dir_all(&prefix)?;
+    std::fs::create_dir_all(prefix)?;
     run(Command::new("npm")
         .args([
             "install",
@@ -187,10 +194,11 @@ fn ensure_wasm_opt(root: &Path) -> Result<PathBuf> {
             "--save-exact",
             "--prefix",
         ])
-        .arg(&prefix)
-        .arg(format!("binaryen@{npm_version}")))
-    .context("installing wasm-opt needs Node.js and npm (apt-get install nodejs npm)")?;
-    Ok(bin)
+        .arg(prefix)
+        .arg(format!("{package}@{version}")))
+    .with_context(|| {
+        format!("installing {tool} needs Node.js and npm (apt-get install nodejs npm)")
+    })
 }
 
 /// Lighthouse 12 (13 needs Node 22; these machines have Node 20), for the bench's
@@ -204,22 +212,7 @@ pub fn lighthouse(root: &Path) -> Result<PathBuf> {
     let installed = std::fs::read_to_string(package.join("package.json")).unwrap_or_default();
     let wanted = format!("\"version\": \"{LIGHTHOUSE_VERSION}\"");
     if !installed.contains(&wanted) {
-        eprintln!(
-            "xtask: installing Lighthouse {LIGHTHOUSE_VERSION} into {}",
-            prefix.display()
-        );
-        std::fs::create_dir_all(&prefix)?;
-        run(Command::new("npm")
-            .args([
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--save-exact",
-                "--prefix",
-            ])
-            .arg(&prefix)
-            .arg(format!("lighthouse@{LIGHTHOUSE_VERSION}")))
-        .context("installing Lighthouse needs Node.js and npm (apt-get install nodejs npm)")?;
+        npm_install(&prefix, "lighthouse", LIGHTHOUSE_VERSION, "Lighthouse")?;
     }
     Ok(package.join("cli").join("index.js"))
 }
