@@ -17,6 +17,7 @@ use std::cell::Cell;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
@@ -39,6 +40,7 @@ const BIG_SUBMIT_TIMEOUT_S: &str = "300";
 const FIREFOX_TIMEOUT_S: &str = "60";
 
 pub fn run(root: &Path) -> Result<()> {
+    let run_started = Instant::now();
     let tools = bootstrap::build_tools(root)?;
     bootstrap::browser()?;
     let firefox = Browser::Firefox {
@@ -117,7 +119,9 @@ pub fn run(root: &Path) -> Result<()> {
 
     let mut total = Tally::default();
     let mut broken = Vec::new();
+    let mut times = Vec::new();
     for mut suite in suites {
+        let started = Instant::now();
         // What the preparation started (a mock) lives until the suite's command ends.
         let mut _running = None;
         if let Some(prepare) = suite.prepare.take() {
@@ -127,6 +131,7 @@ pub fn run(root: &Path) -> Result<()> {
                 Err(err) => {
                     eprintln!("xtask: {}: the preparation failed: {err:#}", suite.name);
                     broken.push(suite.name);
+                    times.push((suite.name, started.elapsed(), Tally::default()));
                     continue;
                 }
             }
@@ -146,13 +151,27 @@ pub fn run(root: &Path) -> Result<()> {
         if !success {
             broken.push(suite.name);
         }
+        times.push((suite.name, started.elapsed(), tally));
     }
 
     for browser in [&chromium, &firefox] {
         let _ = std::fs::remove_dir_all(browser_temp(root, browser));
     }
 
+    // Each suite's time includes what it builds and starts, so a slow build shows
+    // against the suite that pays for it.
     println!();
+    for (name, took, tally) in &times {
+        println!(
+            "xtask: {:>6.1} s  {:>4} passed  {name}",
+            took.as_secs_f64(),
+            tally.passed
+        );
+    }
+    println!(
+        "xtask: {:>6.1} s  in all (tools checked before the first suite included)",
+        run_started.elapsed().as_secs_f64()
+    );
     for name in &broken {
         println!("xtask: FAILED: {name}");
     }
