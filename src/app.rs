@@ -7,13 +7,13 @@ use web_sys::HtmlElement;
 use crate::api::ApiConfig;
 use crate::embed::commands::{self, Command};
 use crate::embed::{HostLink, OptionProblem, Options};
-use crate::form::{EditForm, FormState, Outgoing};
+use crate::form::{EditForm, FormState};
 use crate::history::HistoryStore;
 use crate::i18n::t;
 use crate::ids::IdPrefix;
 use crate::locale::{self, LanguagePicker, LocaleStore};
 use crate::settings::{SettingsPanel, SettingsStore};
-use crate::tasks::{TaskList, Tasks};
+use crate::tasks::{Press, PressedIn, TaskList, Tasks};
 
 /// An instance as its host page configured it.
 #[derive(Clone)]
@@ -64,6 +64,14 @@ pub fn App(instance: Instance) -> impl IntoView {
         .migrating_from(options.storage_name("history.v1"));
     let tasks = Tasks::with_store(config.into(), history, Some(link.clone()));
     let form = FormState::with_defaults(&options.form);
+    // A person's presses of Edit and "Submit again", one at a time.
+    let presses = crate::tasks::presses(tasks);
+    let press_edit = move |(request, image_ids)| {
+        presses.dispatch_local(Press {
+            request,
+            from: PressedIn::Form { image_ids },
+        });
+    };
 
     let (form_host, again_host) = (host.clone(), host.clone());
     let prompt_selector = format!("#{}", crate::ids::dom_id("prompt"));
@@ -104,9 +112,10 @@ pub fn App(instance: Instance) -> impl IntoView {
                 <SettingsPanel config remember store=settings base_locked=options.api_base_locked show_key=options.show_key />
             </header>
             <main class="studio-main">
-                <EditForm state=form on_submit=move |outgoing: Outgoing| tasks.submit(outgoing.request, outgoing.body) sending=tasks.sending />
+                <EditForm state=form on_press=press_edit pending=presses.pending() refusal=crate::tasks::form_refusal(presses) />
                 <TaskList
                     tasks
+                    presses
                     on_use_as_input=move |url| {
                         form.use_as_input(url);
                         bring_into_view(&form_host, ".edit-form .images");

@@ -108,3 +108,7 @@ pub fn connection_outcome(answer: &HttpAnswer, key_sent: bool) -> Result<(), Con
         _ => Err(ConnectionProblem::Unexpected(error)),
     }
 }
+
+// Natively only: `cargo xtask test` runs the app's unit tests outside a browser.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

@@ -168,3 +168,7 @@ impl fmt::Debug for ApiConfig {
             .finish()
     }
 }
+
+// Natively only: `cargo xtask test` runs the app's unit tests outside a browser.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

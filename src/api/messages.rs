@@ -169,6 +169,7 @@ fn plain(locale: Locale, error: &ApiError) -> String {
         ErrorKind::InsufficientBalance => {
             td_string!(locale, errors.api.plain.insufficient_balance)
         }
+        ErrorKind::Forbidden => td_string!(locale, errors.api.plain.forbidden),
         ErrorKind::NotFound => td_string!(locale, errors.api.plain.not_found),
         ErrorKind::RateLimited => td_string!(locale, errors.api.plain.rate_limited),
         ErrorKind::Internal => td_string!(locale, errors.api.plain.internal),
@@ -194,6 +195,7 @@ fn said(locale: Locale, error: &ApiError, detail: &str) -> String {
         ErrorKind::InsufficientBalance => {
             td_string!(locale, errors.api.title.insufficient_balance)
         }
+        ErrorKind::Forbidden => td_string!(locale, errors.api.title.forbidden),
         ErrorKind::NotFound => td_string!(locale, errors.api.title.not_found),
         ErrorKind::RateLimited => td_string!(locale, errors.api.title.rate_limited),
         ErrorKind::Internal => td_string!(locale, errors.api.title.internal),
@@ -239,3 +241,7 @@ fn seconds(locale: Locale, secs: u64) -> String {
 fn bare(detail: &str) -> &str {
     detail.trim_end().trim_end_matches('.')
 }
+
+// Natively only: `cargo xtask test` runs the app's unit tests outside a browser.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

@@ -169,3 +169,7 @@ pub fn parse_config(text: &str) -> Result<Vec<(String, String)>, Reason> {
         })
         .collect())
 }
+
+// Natively only: `cargo xtask test` runs the app's unit tests outside a browser.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

@@ -2,10 +2,10 @@
 //!
 //! The form's state is a handful of signals ([`FormState`]); everything shown about it
 //! (counts, limits, messages, whether Edit is allowed) is derived from them with the
-//! contract's rules. The request is built only on submit, with handles to the images;
-//! its body (up to ~190 MB of base64) is then written by the browser
-//! ([`api::body::write`]) before anything is sent, so a file the browser can no
-//! longer read is marked on its card and nothing goes out half-built.
+//! contract's rules. The request is built only when Edit is pressed, with handles to
+//! the images, and handed on to be sent (`tasks::send`, the one path every submit
+//! takes); what comes back refused is shown under Edit, and a file the browser could
+//! no longer read is marked on its card.
 
 mod defaults;
 pub mod images;
@@ -24,16 +24,15 @@ use seedream_contract::{
     SequentialMode, ValidationError,
 };
 
-use crate::api::{self, BodyError, NotSent, SubmitBody};
+use crate::api::{BodyError, NotSent};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ids::dom_id;
 use crate::locale::format::count;
-use crate::locale::validation;
+use crate::locale::{image_labels, validation};
 use crate::media::Source;
 pub use defaults::FormDefaults;
-use images::name::label;
 use images::{ImageList, ImagePicker, Intake};
-pub use restore::Notice;
+pub use restore::{EditAgain, Notice};
 pub use sets::effective_max_images;
 pub use size::{SizeChoice, SizeProblem};
 
@@ -85,8 +84,9 @@ impl FormState {
         })
     }
 
-    /// The request as it stands, read without tracking: called once per submit. Its
-    /// images are handles; nothing is read yet.
+    /// The request as it stands, read without tracking: called once per press. Its
+    /// images are handles; nothing is read yet, and the contract's check comes with
+    /// sending, as for every request.
     pub fn request(self) -> Result<EditRequest<Source>, RequestProblem> {
         let images = self
             .intake
@@ -100,12 +100,10 @@ impl FormState {
         let inputs = images.len();
         let mode = self.sequential.get_untracked();
         let max_images = effective_max_images(self.max_images.get_untracked(), inputs);
-        let request = EditRequest::new(self.prompt.get_untracked(), images)
+        Ok(EditRequest::new(self.prompt.get_untracked(), images)
             .with_size(size)
             .with_output_format(self.format.get_untracked())
-            .with_sequential(mode, Some(max_images));
-        request.validate().map_err(RequestProblem::Invalid)?;
-        Ok(request)
+            .with_sequential(mode, Some(max_images)))
     }
 }
 
@@ -128,7 +126,7 @@ impl RequestProblem {
             RequestProblem::Size(problem) => problem.describe(locale),
             RequestProblem::Invalid(error) => validation::validation(locale, error),
             RequestProblem::Unreadable(indices) => {
-                let images = labels(locale, indices);
+                let images = image_labels(locale, indices);
                 if indices.len() == 1 {
                     td_string!(locale, form.actions.unreadable, images).to_string()
                 } else {
@@ -140,48 +138,19 @@ impl RequestProblem {
     }
 }
 
-/// "Image 2, Image 5" for 0-based positions, in `locale`.
-fn labels(locale: Locale, indices: &[usize]) -> String {
-    let separator = td_string!(locale, tasks.restore.separator).to_string();
-    indices
-        .iter()
-        .map(|&index| label(locale, index))
-        .collect::<Vec<_>>()
-        .join(&separator)
-}
-
-/// A request ready to send: what was asked, and its body as the browser wrote it.
-#[derive(Clone, Debug)]
-pub struct Outgoing {
-    pub request: EditRequest<Source>,
-    pub body: SubmitBody,
-}
-
-/// Writes the body of `request`, whose images are those with `ids` (in order),
-/// marking the images the browser could not read. By id: the user may reorder the
-/// list while the body is being written.
-async fn prepare(
-    state: FormState,
-    request: EditRequest<Source>,
-    ids: Vec<u32>,
-) -> Result<Outgoing, RequestProblem> {
-    match api::body::write(&request).await {
-        Ok(body) => {
-            state.intake.mark_unreadable(&[]);
-            Ok(Outgoing { request, body })
+impl From<BodyError> for RequestProblem {
+    fn from(error: BodyError) -> Self {
+        match error {
+            BodyError::Unreadable { indices } => RequestProblem::Unreadable(indices),
+            BodyError::Unwritable => RequestProblem::NotWritten(NotSent::Unwritable),
+            BodyError::Unbuildable => RequestProblem::NotWritten(NotSent::Unbuildable),
         }
-        Err(BodyError::Unreadable { indices }) => {
-            let refused: Vec<u32> = indices
-                .iter()
-                .filter_map(|&i| ids.get(i).copied())
-                .collect();
-            state.intake.mark_unreadable(&refused);
-            Err(RequestProblem::Unreadable(indices))
-        }
-        Err(BodyError::Unwritable) => Err(RequestProblem::NotWritten(NotSent::Unwritable)),
-        Err(BodyError::Unbuildable) => Err(RequestProblem::NotWritten(NotSent::Unbuildable)),
     }
 }
+
+/// A refusal of the form's latest press: the ids of the images it sent, in order, and
+/// why nothing was sent.
+pub type Refusal = (Vec<u32>, RequestProblem);
 
 /// Why Edit is closed: the first thing to fix, in the order the form reads.
 #[derive(Clone, Debug, PartialEq)]
@@ -189,9 +158,7 @@ enum Blocked {
     Images(ImageCountError),
     Prompt(PromptError),
     Size(SizeProblem),
-    /// The images are being read for the body.
-    Preparing,
-    /// A submit is on its way.
+    /// An edit is on its way.
     Sending,
 }
 
@@ -201,7 +168,6 @@ impl Blocked {
             Blocked::Images(error) => validation::image_count(locale, error),
             Blocked::Prompt(error) => validation::prompt(locale, error),
             Blocked::Size(problem) => problem.describe(locale),
-            Blocked::Preparing => td_string!(locale, form.actions.preparing).to_string(),
             Blocked::Sending => td_string!(locale, form.actions.sending).to_string(),
         }
     }
@@ -218,13 +184,16 @@ pub(crate) fn composing(ev: &web_sys::KeyboardEvent) -> bool {
 #[component]
 pub fn EditForm(
     state: FormState,
-    /// Called with the validated request and its written body; at most once per
+    /// Sends the request and its images' ids (in order); called at most once per
     /// click or Enter.
     #[prop(into)]
-    on_submit: Callback<Outgoing>,
-    /// True while a submit is on its way: Edit waits for it.
+    on_press: Callback<(EditRequest<Source>, Vec<u32>)>,
+    /// True while an edit is on its way: Edit waits for it.
     #[prop(into)]
-    sending: Signal<bool>,
+    pending: Signal<bool>,
+    /// Why the latest press sent nothing, if it did not.
+    #[prop(into)]
+    refusal: Signal<Option<Refusal>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let prompt_error = Memo::new(move |_| state.prompt.with(|p| validate_prompt(p).err()));
@@ -233,34 +202,38 @@ pub fn EditForm(
     let first_image = state.first_image();
     let resolved_size: Memo<Result<Size, SizeProblem>> =
         Memo::new(move |_| state.size.with(|choice| choice.resolve(first_image.get())));
-    let send = Action::new_local(move |(request, ids): &(EditRequest<Source>, Vec<u32>)| {
-        let (request, ids) = (request.clone(), ids.clone());
-        async move {
-            let outgoing = prepare(state, request, ids).await?;
-            on_submit.run(outgoing);
-            Ok::<(), RequestProblem>(())
+    // The images the browser could not read for the latest press are marked on their
+    // cards (by id: the list may have been reordered since); a later press clears it.
+    Effect::new(move |marked: Option<Vec<u32>>| {
+        let unreadable: Vec<u32> = refusal.with(|refusal| match refusal {
+            Some((ids, RequestProblem::Unreadable(indices))) => {
+                indices.iter().filter_map(|&i| ids.get(i).copied()).collect()
+            }
+            _ => Vec::new(),
+        });
+        if marked.map_or(!unreadable.is_empty(), |marked| marked != unreadable) {
+            state.intake.mark_unreadable(&unreadable);
         }
+        unreadable
     });
-    let preparing = send.pending();
     let blocked = Memo::new(move |_| {
         images_error
             .get()
             .map(Blocked::Images)
             .or_else(|| prompt_error.get().map(Blocked::Prompt))
             .or_else(|| resolved_size.get().err().map(Blocked::Size))
-            .or_else(|| preparing.get().then_some(Blocked::Preparing))
-            .or_else(|| sending.get().then_some(Blocked::Sending))
+            .or_else(|| pending.get().then_some(Blocked::Sending))
     });
     let blocked_reason = move || {
         let locale = i18n.get_locale();
         blocked.with(|b| b.as_ref().map(|b| b.describe(locale)))
     };
     let invalid = RwSignal::new(None::<RequestProblem>);
-    // The latest refusal: the request's own, else what writing its body found.
+    // The latest refusal: the form's own (no size), else what sending found.
     let submit_error = move || {
         invalid
             .get()
-            .or_else(|| send.value().get().and_then(Result::err))
+            .or_else(|| refusal.with(|r| r.as_ref().map(|(_, problem)| problem.clone())))
     };
     let press = move || {
         if blocked.with_untracked(Option::is_some) {
@@ -273,7 +246,7 @@ pub fn EditForm(
                     .intake
                     .images
                     .with_untracked(|list| list.iter().map(|image| image.id).collect());
-                send.dispatch_local((request, ids));
+                on_press.run((request, ids));
                 true
             }
             Err(reason) => {

@@ -4,11 +4,54 @@
 
 use leptos::prelude::*;
 use seedream_contract::size::Size;
+use seedream_contract::{OutputFormat, SequentialMode};
 
-use super::images::name::label;
 use super::{FormState, SizeChoice};
-use crate::history::EditAgain;
 use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::locale::{image_label, image_labels};
+use crate::media::Source;
+
+/// What "Edit again" puts back into the form: an earlier edit, as its record keeps it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EditAgain {
+    /// The instruction.
+    pub prompt: String,
+    /// The images that could be restored, in their original order.
+    pub images: Vec<Source>,
+    /// The 0-based positions of the images that could not be restored: local files
+    /// from before a reload.
+    pub missing: Vec<usize>,
+    /// The output size, or the stored text that is not one (never guessed).
+    pub size: Result<Size, String>,
+    /// Sequential generation mode.
+    pub sequential: SequentialMode,
+    /// Upper bound of generated images.
+    pub max_images: u8,
+    /// Output format.
+    pub output_format: OutputFormat,
+}
+
+impl EditAgain {
+    /// What the form says of the edit it now holds: which images could not be
+    /// restored (positions moved, and prompts name images by number), and a size
+    /// that could not be.
+    fn describe(&self, locale: Locale) -> String {
+        let mut parts = vec![td_string!(locale, form.notice.restored).to_string()];
+        if !self.missing.is_empty() {
+            let names = image_labels(locale, &self.missing);
+            parts.push(if self.missing.len() == 1 {
+                td_string!(locale, tasks.restore.missing_one, names).to_string()
+            } else {
+                td_string!(locale, tasks.restore.missing, names).to_string()
+            });
+        }
+        if let Err(size) = &self.size {
+            parts.push(td_string!(locale, form.notice.size_unusable, size).to_string());
+        }
+        let joiner = td_string!(locale, form.notice.joiner).to_string();
+        parts.join(&joiner)
+    }
+}
 
 /// What the form says about itself, kept as data and written when shown.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,18 +66,9 @@ pub enum Notice {
 impl Notice {
     pub fn describe(&self, locale: Locale) -> String {
         match self {
-            Notice::Restored(edit) => {
-                let restored = td_string!(locale, form.notice.restored).to_string();
-                match edit.notice(locale) {
-                    Some(missing) => {
-                        td_string!(locale, form.notice.restored_with_missing, restored, missing)
-                            .to_string()
-                    }
-                    None => restored,
-                }
-            }
+            Notice::Restored(edit) => edit.describe(locale),
             Notice::AddedAsInput(index) => {
-                let label = label(locale, *index);
+                let label = image_label(locale, *index);
                 td_string!(locale, form.notice.added_as_input, label).to_string()
             }
         }
@@ -43,7 +77,8 @@ impl Notice {
 
 impl FormState {
     /// Replaces the whole form with an earlier edit. Images that could not be
-    /// restored (local files from before a reload) are named in the notice.
+    /// restored (local files from before a reload), and a stored size that is not
+    /// one, are named in the notice; the size field then keeps its default.
     pub fn restore(self, mut edit: EditAgain) {
         self.prompt.set(edit.prompt.clone());
         self.intake.clear();
@@ -51,7 +86,8 @@ impl FormState {
         for source in std::mem::take(&mut edit.images) {
             self.intake.add_source(source);
         }
-        self.size.set(size_choice(&edit.size));
+        self.size
+            .set(edit.size.clone().map_or_else(|_| SizeChoice::default(), SizeChoice::from_size));
         self.sequential.set(edit.sequential);
         self.max_images.set(edit.max_images);
         self.format.set(edit.output_format);
@@ -65,12 +101,6 @@ impl FormState {
         self.intake.add_url(url);
         self.notice.set(Some(Notice::AddedAsInput(index)));
     }
-}
-
-/// The size picker's choice for a size sent earlier, `WIDTHxHEIGHT`.
-fn size_choice(sent: &str) -> SizeChoice {
-    sent.parse::<Size>()
-        .map_or_else(|_| SizeChoice::default(), SizeChoice::from_size)
 }
 
 /// The form's notice, dismissable, announced politely.

@@ -3,7 +3,8 @@
 //! The UI owns the list and calls these inside `update`, then saves it merged with
 //! what other tabs saved ([`merge`](super::merge)). The list is newest first.
 
-use super::record::{RecordState, TaskRecord};
+use super::record::TaskRecord;
+use super::state::RecordState;
 
 /// The most records kept in storage: enough for weeks of work while keeping the
 /// stored JSON around 100-300 KB, far below the ~5 MB an origin gets.

@@ -113,7 +113,7 @@ pub fn merge(
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::history::record::RecordState;
+    use crate::history::state::RecordState;
 
     fn record(id: &str, submitted: f64) -> TaskRecord {
         serde_json::from_value(serde_json::json!({

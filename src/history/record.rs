@@ -15,14 +15,16 @@
 use std::cell::Cell;
 
 use seedream_contract::{
-    AsImageRef, EditRequest, ImageSource, OutputFormat, RESULT_TTL_SECS, Resource, SequentialMode,
-    TaskState, validate_image,
+    AsImageRef, EditRequest, ImageSource, OutputFormat, RESULT_TTL_SECS, SequentialMode,
+    validate_image,
 };
 use serde::{Deserialize, Serialize};
 
-use crate::api::{ReadError, SubmitError};
-use crate::i18n::{Locale, td_string};
-use crate::locale::format::count;
+use super::size::RecordedSize;
+use super::state::RecordState;
+use crate::i18n::Locale;
+use crate::locale::image_label;
+use crate::media::Source;
 
 /// How long results stay downloadable, in milliseconds (the contract's TTL).
 pub const RESULT_TTL_MS: f64 = RESULT_TTL_SECS as f64 * 1000.0;
@@ -39,8 +41,9 @@ pub struct TaskRecord {
     pub prompt: String,
     /// The input images, in the order sent ("Image 1" first).
     pub inputs: Vec<InputRecord>,
-    /// The output size as sent, `WIDTHxHEIGHT`.
-    pub size: String,
+    /// The output size as sent, `WIDTHxHEIGHT` (an early version's record may hold
+    /// other text, which is kept and never sent).
+    pub size: RecordedSize,
     /// Sequential (group) generation mode as sent.
     pub sequential: SequentialMode,
     /// The upper bound of generated images as sent.
@@ -80,155 +83,6 @@ pub struct InputRecord {
     pub bytes: Option<u64>,
 }
 
-/// One output image of a finished task.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ResultRecord {
-    /// Where to fetch it; temporary (see [`TaskRecord::expires_at_ms`]).
-    pub url: String,
-    /// Pixel width, if reported.
-    pub width: Option<u32>,
-    /// Pixel height, if reported.
-    pub height: Option<u32>,
-    /// "jpeg" or "png", if reported.
-    pub format: Option<String>,
-}
-
-/// Where a task got to. Stored by variant name (`"queued"`, `{"done": {...}}`); a
-/// failure keeps the API client's own error, described when shown in the language
-/// the user reads then.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordState {
-    /// The submit is in flight (or, with a task id, accepted and not yet polled).
-    Submitting,
-    /// Accepted and waiting (`pending`).
-    Queued,
-    /// Being generated (`processing`).
-    Generating,
-    /// Finished with outputs.
-    Done {
-        /// The outputs with safe URLs.
-        results: Vec<ResultRecord>,
-        /// Outputs left out because their URL was unsafe or missing.
-        skipped: usize,
-    },
-    /// The service ran the task and it failed.
-    Failed {
-        /// Why, as reported (the service's words, which no one translates).
-        reason: String,
-    },
-    /// The submit produced no task id: refused, not sent, or of unknown outcome.
-    NotAccepted(SubmitError),
-    /// The page went away while the submit was on its way: whether it was accepted
-    /// (and charged) is unknown.
-    Interrupted,
-    /// The app stopped following the task: a query failed for good.
-    GaveUp(ReadError),
-    /// The app stopped following the task at the poller's deadline; it may still end.
-    TimedOut,
-}
-
-/// A task's status: the one table from a state to what it is called, and from
-/// there to its [`Phase`]. The task list's words, badges, announcements, host
-/// events and buttons are all derived from these two (see `tasks::status`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
-    Submitting,
-    Queued,
-    Generating,
-    Done,
-    /// The service ran the task and it failed.
-    Failed,
-    /// The submit was refused, or never sent.
-    Refused,
-    /// Whether the submit was taken (and charged) is unknown.
-    OutcomeUnknown,
-    /// The app stopped following the task.
-    Stopped,
-}
-
-/// Where a task stands, in four.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Phase {
-    /// Being sent, or accepted and waiting its turn.
-    Waiting,
-    /// Being generated.
-    Running,
-    /// Finished with outputs.
-    Done,
-    /// Something went wrong; the state says what.
-    Problem,
-}
-
-impl Status {
-    /// Where a task with this status stands.
-    pub fn phase(self) -> Phase {
-        match self {
-            Self::Submitting | Self::Queued => Phase::Waiting,
-            Self::Generating => Phase::Running,
-            Self::Done => Phase::Done,
-            Self::Failed | Self::Refused | Self::OutcomeUnknown | Self::Stopped => Phase::Problem,
-        }
-    }
-}
-
-impl RecordState {
-    /// What the state is called.
-    pub fn status(&self) -> Status {
-        match self {
-            Self::Submitting => Status::Submitting,
-            Self::Queued => Status::Queued,
-            Self::Generating => Status::Generating,
-            Self::Done { .. } => Status::Done,
-            Self::Failed { .. } => Status::Failed,
-            Self::NotAccepted(SubmitError::OutcomeUnknown(_)) | Self::Interrupted => {
-                Status::OutcomeUnknown
-            }
-            Self::NotAccepted(SubmitError::Rejected(_) | SubmitError::Invalid(_)) => {
-                Status::Refused
-            }
-            Self::GaveUp(_) | Self::TimedOut => Status::Stopped,
-        }
-    }
-
-    /// Where the task stands.
-    pub fn phase(&self) -> Phase {
-        self.status().phase()
-    }
-
-    /// True when nothing more will happen to the task without the user.
-    pub fn is_final(&self) -> bool {
-        matches!(self.phase(), Phase::Done | Phase::Problem)
-    }
-
-    /// The state as a poll answer reports it; `skipped` counts outputs left out.
-    pub fn from_task_state(state: &TaskState, skipped: usize) -> RecordState {
-        match state {
-            TaskState::Pending => Self::Queued,
-            TaskState::Processing => Self::Generating,
-            TaskState::Succeeded(resources) => Self::Done {
-                results: resources.iter().map(ResultRecord::from_resource).collect(),
-                skipped,
-            },
-            TaskState::Failed { reason } => Self::Failed {
-                reason: reason.clone(),
-            },
-        }
-    }
-}
-
-impl ResultRecord {
-    /// Keeps what the history needs of a contract [`Resource`].
-    pub fn from_resource(resource: &Resource) -> ResultRecord {
-        ResultRecord {
-            url: resource.url.clone(),
-            width: resource.width,
-            height: resource.height,
-            format: resource.format.clone(),
-        }
-    }
-}
-
 impl InputRecord {
     /// Describes the image at `index` (0-based) as the request sends it.
     ///
@@ -237,7 +91,8 @@ impl InputRecord {
     /// which a sent request never holds) is described by its label only.
     pub fn from_reference<R: AsImageRef + ?Sized>(index: usize, reference: &R) -> InputRecord {
         let mut input = InputRecord {
-            label: format!("Image {}", index.saturating_add(1)),
+            // In English: what versions before this one read.
+            label: image_label(Locale::en, index),
             url: None,
             format: None,
             width: None,
@@ -282,10 +137,20 @@ pub fn now_ms() -> f64 {
 }
 
 impl TaskRecord {
-    /// A record for a request about to be submitted (state `Submitting`).
+    /// A record for a request about to be submitted (state `Submitting`), with a
+    /// fresh local id.
     pub fn from_request<I: AsImageRef>(request: &EditRequest<I>, now_ms: f64) -> TaskRecord {
+        Self::from_request_with_id(request, new_record_id(now_ms), now_ms)
+    }
+
+    /// As [`TaskRecord::from_request`], under the local id `id`.
+    pub fn from_request_with_id<I: AsImageRef>(
+        request: &EditRequest<I>,
+        id: String,
+        now_ms: f64,
+    ) -> TaskRecord {
         TaskRecord {
-            id: new_record_id(now_ms),
+            id,
             task_id: None,
             prompt: request.prompt.clone(),
             inputs: request
@@ -294,7 +159,7 @@ impl TaskRecord {
                 .enumerate()
                 .map(|(index, image)| InputRecord::from_reference(index, image))
                 .collect(),
-            size: request.size.to_string(),
+            size: request.size.into(),
             sequential: request.sequential_image_generation,
             max_images: request.sequential_image_generation_max_images,
             output_format: request.output_format,
@@ -303,6 +168,17 @@ impl TaskRecord {
             updated_at_ms: Some(now_ms),
             state: RecordState::Submitting,
         }
+    }
+
+    /// The request this record was made from, with `images` (the images it sent, in
+    /// order) as its inputs; the text of a stored size that cannot be sent otherwise.
+    /// Not yet validated: sending does that, for every request alike.
+    pub fn to_request(&self, images: Vec<Source>) -> Result<EditRequest<Source>, String> {
+        let size = self.size.usable().map_err(str::to_owned)?;
+        Ok(EditRequest::new(self.prompt.clone(), images)
+            .with_size(size)
+            .with_output_format(self.output_format)
+            .with_sequential(self.sequential, Some(self.max_images)))
     }
 
     /// Moves to `state`, stamping the finish time the first time it is final.
@@ -358,25 +234,5 @@ impl TaskRecord {
     pub fn is_expired(&self, now_ms: f64) -> bool {
         self.expires_at_ms()
             .is_some_and(|expires| now_ms >= expires)
-    }
-
-    /// What a card says about the results' lifetime ("Results expire in 3 h 12 min",
-    /// "Results expired ..."); `None` without results.
-    pub fn expiry_text(&self, locale: Locale, now_ms: f64) -> Option<String> {
-        let left = self.time_left_ms(now_ms)?;
-        if self.is_expired(now_ms) {
-            let hours = count(locale, (RESULT_TTL_SECS / 3600) as f64);
-            return Some(td_string!(locale, results.expiry.expired, hours).to_string());
-        }
-        let minutes = (left / 60_000.0).floor() as u64;
-        let (hours, minutes) = (minutes / 60, minutes % 60);
-        let (h, m) = (count(locale, hours as f64), count(locale, minutes as f64));
-        Some(match (hours, minutes) {
-            (0, 0) => td_string!(locale, results.expiry.under_a_minute).to_string(),
-            (0, _) => td_string!(locale, results.expiry.minutes, minutes = m).to_string(),
-            _ => {
-                td_string!(locale, results.expiry.hours_minutes, hours = h, minutes = m).to_string()
-            }
-        })
     }
 }

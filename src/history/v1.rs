@@ -15,7 +15,9 @@
 use seedream_contract::{ApiError, ErrorKind, OutputFormat, SequentialMode, UrlError};
 use serde::{Deserialize, Deserializer};
 
-use super::record::{InputRecord, RecordState, ResultRecord, TaskRecord};
+use super::record::{InputRecord, TaskRecord};
+use super::size::RecordedSize;
+use super::state::{RecordState, ResultRecord};
 use crate::api::{
     ConfigError, NoAnswer, NotSent, ReadError, Silence, SubmitError, Target, Unknown,
 };
@@ -156,7 +158,7 @@ impl RecordV1 {
             task_id: old.task_id,
             prompt: old.prompt,
             inputs: old.inputs,
-            size: old.size,
+            size: RecordedSize::read(&old.size),
             sequential: old.sequential,
             max_images: old.max_images,
             output_format: old.output_format,
@@ -183,6 +185,7 @@ fn today(state: StateV1, error: Option<ErrorV1>) -> RecordState {
         (StateV1::Rejected { message, status }, None) => {
             let kind = ErrorKind::from_code(status.map_or(0, i64::from));
             RecordState::NotAccepted(SubmitError::Rejected(ApiError {
+                code: None,
                 status,
                 kind,
                 message,
@@ -220,6 +223,7 @@ fn submit_error(error: ErrorV1) -> SubmitError {
         ErrorV1::Gateway { status, message } => SubmitError::OutcomeUnknown(Unknown::Gateway {
             status,
             error: ApiError {
+                code: None,
                 status: Some(status),
                 kind: ErrorKind::OtherStatus,
                 message,
@@ -258,6 +262,7 @@ fn read_error(error: ErrorV1) -> Option<ReadError> {
 fn said(message: &str) -> ReadError {
     ReadError::Api {
         error: ApiError {
+            code: None,
             status: None,
             kind: ErrorKind::OtherStatus,
             message: message.to_owned(),
@@ -273,6 +278,7 @@ fn api_error(status: Option<u16>, kind: &str, message: String) -> ApiError {
         .and_then(|name| serde_json::from_str(&name))
         .unwrap_or_else(|_| ErrorKind::from_code(status.map_or(0, i64::from)));
     ApiError {
+        code: None,
         status,
         kind,
         message,
@@ -346,6 +352,7 @@ mod tests {
         assert!(matches!(
             state("t-fixture-23"),
             RecordState::NotAccepted(SubmitError::Rejected(ApiError {
+                code: None,
                 status: Some(401),
                 kind: ErrorKind::Unauthorized,
                 message,

@@ -9,7 +9,8 @@
 use seedream_contract::answer::MAX_ERROR_MESSAGE_CHARS;
 use seedream_contract::is_http_url;
 
-use super::record::{RecordState, TaskRecord};
+use super::record::TaskRecord;
+use super::state::RecordState;
 use crate::api::{ReadError, SubmitError, Unknown};
 
 impl RecordState {

@@ -83,3 +83,7 @@ impl LocaleStore {
         let _ = LocalStorage::set(&self.key, tag(locale));
     }
 }
+
+// Natively only: `cargo xtask test` runs the app's unit tests outside a browser.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

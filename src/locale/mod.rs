@@ -4,14 +4,17 @@
 //! crate's `i18n` module (leptos_i18n), so a component asks for a key, never holds
 //! text. This module adds what the generated one does not: which language an
 //! instance starts in and remembers (`choose`), numbers, sizes and times written the
-//! language's way (`format`), and the switch in the header (`picker`).
+//! language's way (`format`), how an input image is named by its place
+//! (`image_label`), and the switch in the header (`picker`).
 
 mod choose;
 pub mod format;
+mod image_label;
 mod picker;
 pub mod validation;
 
 pub use choose::{LocaleStore, browser_languages, from_tag, initial, tag};
+pub use image_label::{image_label, image_labels};
 pub use picker::LanguagePicker;
 
 use leptos::prelude::*;

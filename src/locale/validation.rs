@@ -15,6 +15,7 @@ use seedream_contract::{
 };
 
 use super::format::{count, number};
+use super::image_label::image_label;
 use crate::i18n::{Locale, td_string};
 
 /// What a message is about.
@@ -32,12 +33,7 @@ pub enum Subject<'a> {
 fn image_subject(locale: Locale, subject: Subject) -> String {
     match subject {
         Subject::The => td_string!(locale, validation.subject.the_image).to_string(),
-        Subject::Numbered(index) => td_string!(
-            locale,
-            validation.subject.numbered,
-            number = index.saturating_add(1)
-        )
-        .to_string(),
+        Subject::Numbered(index) => image_label(locale, index),
         Subject::Named(name) => td_string!(locale, validation.subject.named, name).to_string(),
     }
 }

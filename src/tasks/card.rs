@@ -4,22 +4,24 @@
 use leptos::prelude::*;
 use leptos_use::use_interval_fn;
 use reactive_stores::Field;
-use seedream_contract::{EditRequest, Size, is_http_url};
+use seedream_contract::is_http_url;
 
 use super::Tasks;
 use super::entries::{TaskEntriesStoreFields, TaskEntry, TaskEntryStoreFields};
 use super::gallery::{self, ResultActions, Viewing};
-use super::labels::{input_label, params_line};
+use super::labels::params_line;
 use super::lightbox::Lightbox;
 use super::notes::Note;
+use super::send::{Press, Pressed, PressedIn};
 use super::share::Share;
 use super::status;
 use super::undo::UndoNotice;
-use crate::api::{self, BodyError};
-use crate::history::{self, EditAgain, InputRecord, RecordState, TaskRecord, now_ms};
+use crate::form::EditAgain;
+use crate::history::{InputRecord, RecordState, TaskRecord, now_ms};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ids::dom_id;
 use crate::locale::format::{clock, count, duration};
+use crate::locale::image_label;
 
 /// How many cards a long history shows at first, and adds per "Show older edits":
 /// about two screens. Each card is a few dozen elements with its gallery; 10 rather
@@ -29,6 +31,8 @@ pub const CARDS_PER_PAGE: usize = 10;
 #[component]
 pub fn TaskList(
     tasks: Tasks,
+    /// A person's presses of Edit and "Submit again" (see `send`).
+    presses: Action<Press, Pressed>,
     /// Adds a result's address to the form as an input image.
     #[prop(into)]
     on_use_as_input: Callback<String>,
@@ -94,7 +98,7 @@ pub fn TaskList(
             </Show>
             <ol class="task-list">
                 <For each=move || tasks.list.entries().into_iter().take(if locale_settled.get() { shown.get() } else { 0 }) key=|entry| entry.key() let:entry>
-                    <TaskCard tasks entry now actions on_edit_again />
+                    <TaskCard tasks presses entry now actions on_edit_again />
                 </For>
             </ol>
             <Show when=move || { hidden() > 0 }>
@@ -113,6 +117,7 @@ pub fn TaskList(
 #[component]
 fn TaskCard(
     tasks: Tasks,
+    presses: Action<Press, Pressed>,
     #[prop(into)] entry: Field<TaskEntry>,
     now: Signal<f64>,
     actions: ResultActions,
@@ -133,6 +138,9 @@ fn TaskCard(
     });
     let state = move |read: &dyn Fn(&RecordState) -> bool| progress.with(|p| read(&p.state));
     let status = move || progress.with(|p| p.state.status());
+    let status_label = move || {
+        progress.with(|p| status::label(p.state.status(), p.state.named_status(), i18n.get_locale()))
+    };
     let task_id = move || progress.with(|p| p.task_id.clone());
     let finished = move || progress.with(|p| p.finished_at_ms);
     let can_check = move || progress.with(|p| status::can_check(&p.state, p.task_id.is_some()));
@@ -166,7 +174,7 @@ fn TaskCard(
         <li class="task-card" data-record-id=id aria-busy=move || (!state(&RecordState::is_final)).to_string()>
             <div class="task-head">
                 <span class=move || format!("status status-{}", status::badge(status()))>
-                    {move || status::label(status(), i18n.get_locale())}
+                    {status_label}
                 </span>
                 <span class="elapsed" title=sent_at>{elapsed}</span>
                 {move || task_id().map(|t| view! { <code class="task-id">{t}</code> })}
@@ -190,11 +198,11 @@ fn TaskCard(
                     {
                         let id = resend_id.clone();
                         // Waits, visibly, while another edit is being sent.
-                        view! { <button type="button" disabled=move || tasks.sending.get() on:click=move |_| resend(tasks, &id)>{t!(i18n, tasks.actions.submit_again)}</button> }
+                        view! { <button type="button" disabled=move || presses.pending().get() on:click=move |_| send_again(tasks, presses, &id)>{t!(i18n, tasks.actions.submit_again)}</button> }
                     }
                 </Show>
                 <button type="button" data-action="edit-again" on:click=move |_| {
-                    if let Some(again) = tasks.with_record_untracked(&again_id, EditAgain::from_record) {
+                    if let Some(again) = tasks.edit_again(&again_id) {
                         on_edit_again.run(again);
                     }
                 }>{t!(i18n, tasks.actions.edit_again)}</button>
@@ -245,7 +253,7 @@ fn input_strip(entry: Field<TaskEntry>, inputs: Vec<InputRecord>) -> impl IntoVi
                         .cloned()
                         .flatten()
                         .or_else(|| input.url.clone().filter(|url| is_http_url(url)));
-                    let label = input_label(locale, i);
+                    let label = image_label(locale, i);
                     view! {
                         <li class="task-input">
                             {match src {
@@ -264,34 +272,24 @@ fn input_strip(entry: Field<TaskEntry>, inputs: Vec<InputRecord>) -> impl IntoVi
     }
 }
 
-/// Submits the same request again, by the user's explicit choice, when its inputs are
-/// still held by this page. The body is written afresh; a file the browser can no
-/// longer read stops it before anything is sent, and the card says which.
-fn resend(tasks: Tasks, id: &str) {
+/// Sends the same request again, by the user's explicit choice, when its inputs are
+/// still held by this page, through the one path every submit takes. A record whose
+/// stored size cannot be sent says so instead: nothing is sent with a guessed size.
+fn send_again(tasks: Tasks, presses: Action<Press, Pressed>, id: &str) {
     let Some(record) = tasks.with_record_untracked(id, TaskRecord::clone) else {
         return;
     };
-    let Some(images) = history::inputs::recall(id) else {
+    let Some(images) = tasks.inputs_of(&record) else {
         tasks.say(id, Note::InputsGone);
         return;
     };
-    let size = record
-        .size
-        .parse::<Size>()
-        .unwrap_or(seedream_contract::DEFAULT_SIZE);
-    let request = EditRequest::new(record.prompt.clone(), images.to_vec())
-        .with_size(size)
-        .with_output_format(record.output_format)
-        .with_sequential(record.sequential, Some(record.max_images));
-    let id = id.to_owned();
-    leptos::task::spawn_local(async move {
-        match api::body::write(&request).await {
-            Ok(body) => tasks.submit(request, body),
-            Err(BodyError::Unreadable { indices }) => {
-                tasks.say(&id, Note::InputsUnreadable(indices))
-            }
-            // Never seen: the same request was written before.
-            Err(_) => tasks.say(&id, Note::InputsGone),
+    match record.to_request(images.to_vec()) {
+        Ok(request) => {
+            presses.dispatch_local(Press {
+                request,
+                from: PressedIn::Card(record.id),
+            });
         }
-    });
+        Err(size) => tasks.say(id, Note::SizeUnusable(size)),
+    }
 }

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::labels::input_label;
+use crate::locale::image_label;
 use crate::i18n::{t, t_string, use_i18n};
 
 /// The result (`after`) drawn over an input image, revealed from the divider on.
@@ -19,7 +19,7 @@ pub fn Compare(before: Vec<(usize, String)>, after: String) -> impl IntoView {
         let before = choices.clone();
         move || {
             let &(position, _) = before.get(chosen.get())?;
-            let label = input_label(i18n.get_locale(), position);
+            let label = image_label(i18n.get_locale(), position);
             Some(t_string!(i18n, results.compare.before_alt, label).to_string())
         }
     };
@@ -32,7 +32,7 @@ pub fn Compare(before: Vec<(usize, String)>, after: String) -> impl IntoView {
                         chosen.set(event_target_value(&ev).parse().unwrap_or(0));
                     }>
                         {choices.iter().enumerate().map(|(i, &(position, _))| view! {
-                            <option value=i.to_string()>{move || input_label(i18n.get_locale(), position)}</option>
+                            <option value=i.to_string()>{move || image_label(i18n.get_locale(), position)}</option>
                         }).collect_view()}
                     </select>
                 </label>

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use seedream_contract::is_http_url;
 
+use super::expiry::expiry_text;
 use super::share::{self, Share, ShareOutcome};
 use crate::history::{RecordState, ResultRecord, TaskRecord};
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
@@ -69,7 +70,7 @@ pub fn results(record: &TaskRecord, now: Signal<f64>, actions: ResultActions) ->
     Some(
         view! {
             <div class="results">
-                <p class="hint" class:expired=expired>{move || expiring.expiry_text(i18n.get_locale(), now.get())}</p>
+                <p class="hint" class:expired=expired>{move || expiry_text(&expiring, i18n.get_locale(), now.get())}</p>
                 <Show when=move || !expired.get()>
                     <ul class="gallery">
                         {tiles.iter().cloned().map(|tile| tile.view(i18n, actions)).collect_view()}

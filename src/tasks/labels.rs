@@ -1,4 +1,4 @@
-//! How a card names a task's parameters and inputs, in the user's language.
+//! How a card names a task's parameters, in the user's language.
 
 use seedream_contract::SequentialMode;
 
@@ -22,13 +22,7 @@ pub fn params_line(locale: Locale, record: &TaskRecord) -> String {
         }
         SequentialMode::Disabled => String::new(),
     };
-    let size = &record.size;
+    let size = record.size.to_string();
     let format = record.output_format.as_str().to_uppercase();
     td_string!(locale, tasks.params.line, inputs, size, format, set).to_string()
-}
-
-/// An input's name on the card, by its position: "Image 2".
-pub fn input_label(locale: Locale, index: usize) -> String {
-    let number = count(locale, index.saturating_add(1) as f64);
-    td_string!(locale, tasks.inputs.label, number).to_string()
 }

@@ -14,7 +14,8 @@ use super::Tasks;
 use super::compare::Compare;
 use super::gallery::{ResultActions, Viewing, dimensions, shown_results};
 use super::share::{self, Share};
-use crate::history::{self, ResultRecord, TaskRecord};
+use crate::history::{ResultRecord, TaskRecord};
+use crate::media::Source;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::format::count;
 
@@ -32,7 +33,8 @@ struct Shown {
 }
 
 impl Shown {
-    fn of(record: &TaskRecord, index: usize) -> Option<Shown> {
+    /// Result `index` of `record`, whose sent images this session holds as `held`.
+    fn of(record: &TaskRecord, index: usize, held: Option<&[Source]>) -> Option<Shown> {
         let results = shown_results(record);
         let result = results.get(index)?.clone();
         let name = record.task_id.as_deref().unwrap_or(&record.id);
@@ -42,21 +44,20 @@ impl Shown {
             count: results.len(),
             file_name: share::file_name(name, index, &result),
             result,
-            before: before_images(record),
+            before: before_images(record, held),
         })
     }
 }
 
 /// The record's input images this page can still show: local files while they are
 /// held in memory, addresses always.
-fn before_images(record: &TaskRecord) -> Vec<(usize, String)> {
-    let cached = history::inputs::recall(&record.id).filter(|c| c.len() == record.inputs.len());
+fn before_images(record: &TaskRecord, held: Option<&[Source]>) -> Vec<(usize, String)> {
     record
         .inputs
         .iter()
         .enumerate()
         .filter_map(|(i, input)| {
-            let source = match &cached {
+            let source = match held {
                 Some(cached) => cached.get(i).map(|source| source.preview().to_owned()),
                 None => input.url.clone().filter(|url| is_http_url(url)),
             }?;
@@ -80,7 +81,7 @@ pub fn Lightbox(
     let shown = Memo::new(move |_| {
         let Viewing { record, index } = viewing.get()?;
         tasks
-            .with_record(&record, |r| Shown::of(r, index))
+            .with_record(&record, |r| Shown::of(r, index, tasks.inputs_of(r).as_deref()))
             .flatten()
     });
 

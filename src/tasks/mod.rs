@@ -9,10 +9,14 @@
 mod card;
 mod compare;
 mod entries;
+mod expiry;
+mod follow;
 mod gallery;
+pub mod inputs;
 mod labels;
 mod lightbox;
 mod notes;
+mod send;
 mod share;
 mod status;
 mod tabs;
@@ -24,23 +28,20 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use leptos_use::{use_document_visibility, use_event_listener};
 use reactive_stores::Store;
-use seedream_contract::EditRequest;
 
-use crate::api::{self, ApiConfig, SubmitBody, SubmitError};
+use crate::api::ApiConfig;
 use crate::embed::{HostEvent, HostLink};
 use crate::history::merge::Synced;
-use crate::history::{self, HistoryStore, RecordState, StorageProblem, TaskRecord, now_ms};
-use crate::media::Source;
-use crate::poll::{self, PollEvent, PollHandle};
+use crate::history::{self, HistoryStore, StorageProblem, TaskRecord};
+use crate::poll::PollHandle;
 pub use card::{CARDS_PER_PAGE, TaskList};
 pub use entries::{TaskEntries, TaskEntry};
 use entries::{TaskEntriesStoreFields, TaskEntryStoreFields};
+pub use inputs::{INPUT_CACHE_BUDGET, InputCache};
 pub use notes::{Announcement, Note};
+pub use send::{Press, Pressed, PressedIn, form_refusal, presses};
 pub use share::ShareOutcome;
 pub use undo::{Removed, UndoNotice};
-
-/// How long Edit stays closed after a press, however fast the answer.
-const SUBMIT_COOLDOWN_MS: f64 = 1000.0;
 
 /// The task list and what keeps it moving.
 #[derive(Clone, Copy)]
@@ -51,13 +52,13 @@ pub struct Tasks {
     pub storage_problem: RwSignal<Option<StorageProblem>>,
     /// The latest status change, for the aria-live region.
     pub announcement: RwSignal<Option<Announcement>>,
-    /// True while a submit is on its way, and for a moment after (Edit waits).
-    pub sending: RwSignal<bool>,
     /// What the latest removals took, while Undo is offered (see `undo`).
     pub removed: RwSignal<Option<Removed>>,
     /// The pollers of the tasks followed, by local id: not reactive (a handle
     /// only starts and stops a loop), so beside the store rather than in it.
     pollers: StoredValue<HashMap<String, PollHandle>, LocalStorage>,
+    /// The input images of this session's tasks, by local id (see `inputs`).
+    inputs: StoredValue<InputCache, LocalStorage>,
     config: Signal<ApiConfig>,
     /// Where the history is kept.
     history: StoredValue<HistoryStore, LocalStorage>,
@@ -93,9 +94,9 @@ impl Tasks {
             list: Store::new(TaskEntries { entries }),
             storage_problem: RwSignal::new(loaded.warning),
             announcement: RwSignal::new(None),
-            sending: RwSignal::new(false),
             removed: RwSignal::new(None),
             pollers: StoredValue::new_local(HashMap::new()),
+            inputs: StoredValue::new_local(InputCache::default()),
             config,
             history: StoredValue::new_local(store),
             synced: StoredValue::new_local(synced),
@@ -164,160 +165,6 @@ impl Tasks {
         self.link.with_value(|link| {
             if let Some(link) = link {
                 link.emit(event);
-            }
-        });
-    }
-
-    /// Sends `body`, written from `request`, once. A submit is paid, so it is never
-    /// repeated here: when its outcome is unknown the card says so and the user
-    /// decides.
-    pub fn submit(self, request: EditRequest<Source>, body: SubmitBody) {
-        if self.sending.get_untracked() {
-            return;
-        }
-        self.sending.set(true);
-        let record = TaskRecord::from_request(&request, now_ms());
-        let id = record.id.clone();
-        let previews: Vec<String> = request
-            .image
-            .iter()
-            .map(|s| s.preview().to_owned())
-            .collect();
-        self.tell_host(&HostEvent::Submitted {
-            id: id.clone(),
-            prompt: request.prompt.clone(),
-            images: request.image.len(),
-        });
-        // Handles, not bytes: kept for "Edit again" and the comparison.
-        history::inputs::remember(&id, request.image);
-        self.list
-            .entries()
-            .update(|entries| entries.insert(0, TaskEntry::of(record)));
-        self.save();
-        let config = self.config.get_untracked();
-        let started = now_ms();
-        leptos::task::spawn_local(async move {
-            let outcome = api::submit(&config, &body).await;
-            // The body's blob goes now: the browser may free the ~190 MB it holds.
-            drop(body);
-            self.settle_submit(&id, outcome);
-            // Drawn after the upload, so decoding fourteen large images never
-            // competes with it.
-            self.keep_thumbnails(&id, previews);
-            // A fast answer must not reopen Edit under a double click or a repeated
-            // Enter: it stays closed for at least this long after the first press.
-            let left = SUBMIT_COOLDOWN_MS - (now_ms() - started);
-            if left > 0.0 {
-                gloo_timers::future::sleep(std::time::Duration::from_millis(left as u64)).await;
-            }
-            self.sending.set(false);
-        });
-    }
-
-    /// Draws the thumbnails of a record's inputs, in the background. The local
-    /// images' object URLs stay valid meanwhile: the inputs cache holds them.
-    fn keep_thumbnails(self, id: &str, previews: Vec<String>) {
-        let id = id.to_owned();
-        leptos::task::spawn_local(async move {
-            let mut drawn = Vec::with_capacity(previews.len());
-            for preview in &previews {
-                drawn.push(thumbnail::thumbnail(preview).await);
-            }
-            self.list.entries().at_key(id).thumbnails().try_set(drawn);
-        });
-    }
-
-    fn settle_submit(
-        self,
-        id: &str,
-        outcome: Result<seedream_contract::SubmittedTask, SubmitError>,
-    ) {
-        let id = id.to_owned();
-        match outcome {
-            Ok(submitted) => {
-                let task_id = submitted.task_id.clone();
-                let kept = self.update(&id, |r| {
-                    r.task_id = Some(task_id.clone());
-                    r.set_state(RecordState::Queued, now_ms());
-                });
-                // Never a poller for a record that is no longer listed.
-                if kept {
-                    self.follow(id, task_id);
-                }
-            }
-            Err(error) => {
-                self.update(&id, |r| {
-                    r.set_state(RecordState::NotAccepted(error), now_ms())
-                });
-            }
-        }
-    }
-
-    /// Follows `task_id` until it ends, reflecting each answer in record `id`.
-    pub fn follow(self, id: String, task_id: String) {
-        let record_id = id.clone();
-        let handle = poll::follow(self.config.get_untracked(), task_id, move |event| {
-            self.on_poll_event(&record_id, event);
-        });
-        self.pollers.update_value(|pollers| {
-            pollers.insert(id, handle);
-        });
-    }
-
-    fn on_poll_event(self, id: &str, event: PollEvent) {
-        let state = match event {
-            PollEvent::Retrying {
-                error, retry_in, ..
-            } => {
-                self.set_note(id, Some(Note::Retrying { error, retry_in }));
-                return;
-            }
-            PollEvent::Report { state, skipped } => RecordState::from_task_state(&state, skipped),
-            PollEvent::GaveUp(error) => RecordState::GaveUp(error),
-            PollEvent::TimedOut { .. } => RecordState::TimedOut,
-        };
-        // An answer, or the end: an earlier retry's note no longer holds.
-        self.set_note(id, None);
-        let finished = state.is_final();
-        self.update(id, |r| {
-            if r.state != state {
-                r.set_state(state, now_ms());
-            }
-        });
-        if finished {
-            self.pollers.update_value(|pollers| {
-                pollers.remove(id);
-            });
-        }
-    }
-
-    /// Checks a task now instead of waiting for the next scheduled query; resumes
-    /// following a task whose checks had given up.
-    pub fn check_now(self, id: &str) {
-        let running = self.pollers.with_value(|pollers| {
-            pollers
-                .get(id)
-                .filter(|p| p.is_running())
-                .map(PollHandle::poll_now)
-                .is_some()
-        });
-        if running {
-            return;
-        }
-        let task_id = self
-            .with_record_untracked(id, |r| r.task_id.clone())
-            .flatten();
-        if let Some(task_id) = task_id {
-            self.update(id, |r| r.set_state(RecordState::Generating, now_ms()));
-            self.follow(id.to_owned(), task_id);
-        }
-    }
-
-    /// Queries every followed task now (the page became visible again).
-    pub fn check_all_running(self) {
-        self.pollers.with_value(|pollers| {
-            for poller in pollers.values().filter(|p| p.is_running()) {
-                poller.poll_now();
             }
         });
     }

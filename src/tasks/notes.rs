@@ -4,13 +4,14 @@
 
 use std::time::Duration;
 
-use super::labels::input_label;
 use super::share::ShareOutcome;
 use super::status;
 use crate::api::ReadError;
+use crate::form::RequestProblem;
 use crate::history::{Status, TaskRecord};
 use crate::i18n::{Locale, td_string};
 use crate::locale::format::duration;
+use crate::locale::image_labels;
 
 /// A passing note on a card.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,8 +25,11 @@ pub enum Note {
     Shared(ShareOutcome),
     /// "Submit again" without the inputs, which went with a reload.
     InputsGone,
-    /// "Submit again" with inputs the browser can no longer read (0-based).
-    InputsUnreadable(Vec<usize>),
+    /// "Submit again" of a record whose stored size is not one the service takes.
+    SizeUnusable(String),
+    /// "Submit again" sent nothing: an input the browser can no longer read, or a
+    /// request the contract refuses.
+    NotSent(RequestProblem),
 }
 
 impl Note {
@@ -40,15 +44,12 @@ impl Note {
             }
             Self::Shared(shared) => shared.describe(locale),
             Self::InputsGone => td_string!(locale, tasks.note.inputs_gone).to_string(),
-            Self::InputsUnreadable(indices) => {
-                let separator = td_string!(locale, tasks.restore.separator).to_string();
-                let images = indices
-                    .iter()
-                    .map(|&index| input_label(locale, index))
-                    .collect::<Vec<_>>()
-                    .join(&separator);
+            Self::SizeUnusable(size) => td_string!(locale, tasks.note.size_unusable, size).to_string(),
+            Self::NotSent(RequestProblem::Unreadable(indices)) => {
+                let images = image_labels(locale, indices);
                 td_string!(locale, tasks.note.inputs_unreadable, images).to_string()
             }
+            Self::NotSent(problem) => problem.describe(locale),
         }
     }
 }
@@ -59,6 +60,8 @@ pub struct Announcement {
     /// The start of the edit's prompt.
     pub excerpt: String,
     pub status: Status,
+    /// The service's own name for a status the contract does not list.
+    pub named: Option<String>,
 }
 
 impl Announcement {
@@ -67,12 +70,13 @@ impl Announcement {
         Announcement {
             excerpt: excerpt(&record.prompt),
             status: record.state.status(),
+            named: record.state.named_status().map(str::to_owned),
         }
     }
 
     /// "Edit “Turn this into…”: Done", in `locale`.
     pub fn describe(&self, locale: Locale) -> String {
-        let status = status::label(self.status, locale);
+        let status = status::label(self.status, self.named.as_deref(), locale);
         td_string!(locale, tasks.announcement, prompt = &self.excerpt, status).to_string()
     }
 }

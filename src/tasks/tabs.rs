@@ -61,9 +61,7 @@ impl Tasks {
         for record in followed_and_changed {
             self.announce(&record);
             if !record.is_unfinished() {
-                self.pollers.update_value(|pollers| {
-                    pollers.remove(&record.id);
-                });
+                self.stop_following(&record.id);
             }
         }
         // Followed here too: harmless (two tabs' queries of one task), and the task
@@ -105,9 +103,7 @@ impl Tasks {
     /// Stops following a task and lets go of its input images, which this session
     /// kept for "Edit again" (the rest of its session state went with its entry).
     pub(super) fn forget_session_state(self, id: &str) {
-        self.pollers.update_value(|pollers| {
-            pollers.remove(id);
-        });
-        history::inputs::forget(id);
+        self.stop_following(id);
+        self.inputs.update_value(|inputs| inputs.forget(id));
     }
 }

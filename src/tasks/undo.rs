@@ -41,9 +41,7 @@ impl Tasks {
                 taken = Some(entries.remove(at));
             }
         });
-        self.pollers.update_value(|pollers| {
-            pollers.remove(id);
-        });
+        self.stop_following(id);
         self.offer_undo(taken.into_iter().collect(), 0);
         self.save();
     }
@@ -61,11 +59,11 @@ impl Tasks {
             kept_running = entries.len();
             taken = finished;
         });
-        self.pollers.update_value(|pollers| {
-            for entry in &taken {
-                pollers.remove(&entry.record.id);
-            }
-        });
+        // Finished tasks: only one whose following had stopped early (Check now may
+        // have resumed it) can still have a poller.
+        for entry in &taken {
+            self.stop_following(&entry.record.id);
+        }
         self.offer_undo(taken, kept_running);
         self.save();
     }

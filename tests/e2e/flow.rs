@@ -109,11 +109,14 @@ async fn a_task_running_during_a_reload_is_followed_to_the_end() {
         studio.wait_for_status("Queued").await;
 
         studio.reload().await;
-        let after_reload = studio.texts(&format!("{TASK_CARDS} span.status")).await;
-        assert!(
-            after_reload.len() == 1 && ["Queued", "Generating"].contains(&after_reload[0].as_str()),
-            "after the reload the card should be back, still running: {after_reload:?}"
+        // The cards render just after the app says it is ready: wait for them.
+        let still_running = format!(
+            "const s = Array.from(document.querySelectorAll('{TASK_CARDS} span.status')); \
+             return s.length === 1 && ['Queued', 'Generating'].includes(s[0].textContent.trim());"
         );
+        studio
+            .wait_for("the card to be back after the reload, still running", &still_running)
+            .await;
         assert_eq!(
             studio.card_text(".task-prompt").await,
             "Turn this into a watercolour",

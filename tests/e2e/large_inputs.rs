@@ -73,7 +73,7 @@ async fn big_edit_of_fourteen_large_images_reaches_results() {
         .await;
         studio.wait_for_status("Done").await;
         assert_eq!(
-            submits(&studio).await,
+            studio.mock_count("submits").await,
             1,
             "the big edit should have been one submit"
         );
@@ -121,7 +121,7 @@ async fn changed_file_is_reported_before_anything_is_sent() {
                 "no task card should appear for a file that cannot be read"
             );
             assert_eq!(
-                submits(&studio).await,
+                studio.mock_count("submits").await,
                 0,
                 "nothing should have been sent to the mock"
             );
@@ -166,22 +166,6 @@ async fn wait_up_to(studio: &Studio, limit: Duration, what: &str, script: &str) 
         );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-}
-
-/// The submits the mock has counted (`GET /__mock/stats`).
-async fn submits(studio: &Studio) -> u64 {
-    let stats: Value = studio
-        .http
-        .get(studio.url("/__mock/stats"))
-        .send()
-        .await
-        .expect("the mock's control endpoint answers")
-        .json()
-        .await
-        .expect("the stats as JSON");
-    stats["submits"]
-        .as_u64()
-        .unwrap_or_else(|| panic!("the stats should count submits: {stats}"))
 }
 
 /// Makes `path` a different file than the one chosen: more bytes and a later

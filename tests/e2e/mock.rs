@@ -21,6 +21,26 @@ impl Studio {
         assert_eq!(answer.status(), 204, "the mock should clear its faults");
     }
 
+    /// `GET /__mock/stats`: what the mock has counted (tasks, submits, task queries).
+    pub async fn mock_stats(&self) -> Value {
+        self.http
+            .get(self.url("/__mock/stats"))
+            .send()
+            .await
+            .expect("the mock's control endpoint answers")
+            .json()
+            .await
+            .expect("the stats as JSON")
+    }
+
+    /// The count `name` of the mock's stats ("submits", "task_queries").
+    pub async fn mock_count(&self, name: &str) -> u64 {
+        let stats = self.mock_stats().await;
+        stats[name]
+            .as_u64()
+            .unwrap_or_else(|| panic!("the stats should count {name}: {stats}"))
+    }
+
     /// `PATCH /__mock/settings` with `change`; returns the settings as they were before.
     pub async fn mock_settings(&self, change: Value) -> Value {
         let before = self.patch_settings(json!({})).await;

@@ -6,6 +6,9 @@
 mod bench;
 mod bootstrap;
 mod build;
+// Only a check, run with the other tests: no modules import each other in a circle.
+#[cfg(test)]
+mod cycles;
 mod demo;
 mod dist;
 mod locales;

@@ -1,9 +1,12 @@
 //! An error answer, classified for the app and writable by the server.
 //!
-//! The kind comes from the HTTP status, or from the envelope's `code` when a
-//! broken peer answers HTTP 200 with an error inside. The message keeps the
-//! contract's `"<Category>: <detail>"` form so the app can show the detail
-//! and, where useful, the category as a heading.
+//! The contract says an error's envelope repeats its HTTP status as its `code`, but a
+//! provider may not: it may answer HTTP 200 with `{"code": 400, ...}` inside, or put
+//! a code of its own there. So an error keeps both, and what it means is read from
+//! the envelope's own code first and the HTTP status after ([`ApiError::code`]); the
+//! kind is the first of the two that names one. The message keeps the contract's
+//! `"<Category>: <detail>"` form so the app can show the detail and, where useful,
+//! the category as a heading.
 
 use crate::response::ErrorEnvelope;
 use crate::text::truncate_chars;
@@ -22,6 +25,8 @@ pub enum ErrorKind {
     Unauthorized,
     /// 402: the account's balance is too low.
     InsufficientBalance,
+    /// 403: not allowed (a proxy refusing a page's origin, a key without access).
+    Forbidden,
     /// 404: unknown task, model or provider.
     NotFound,
     /// 429: rate or concurrency limit.
@@ -43,6 +48,7 @@ impl ErrorKind {
             400 => Self::InvalidParameters,
             401 => Self::Unauthorized,
             402 => Self::InsufficientBalance,
+            403 => Self::Forbidden,
             404 => Self::NotFound,
             429 => Self::RateLimited,
             500 => Self::Internal,
@@ -57,6 +63,7 @@ impl ErrorKind {
             Self::InvalidParameters => Some(400),
             Self::Unauthorized => Some(401),
             Self::InsufficientBalance => Some(402),
+            Self::Forbidden => Some(403),
             Self::NotFound => Some(404),
             Self::RateLimited => Some(429),
             Self::Internal => Some(500),
@@ -75,6 +82,7 @@ impl ErrorKind {
             Self::InsufficientBalance => {
                 "Insufficient balance: top up the account to run more edits."
             }
+            Self::Forbidden => "Forbidden: the service does not allow this request from here.",
             Self::NotFound => "Not found: the task, model or provider does not exist.",
             Self::RateLimited => "Rate limited: too many requests or tasks at once.",
             Self::Internal => "Internal error: the service failed.",
@@ -91,6 +99,11 @@ impl ErrorKind {
 pub struct ApiError {
     /// The HTTP status, when there was an answer.
     pub status: Option<u16>,
+    /// The envelope's own `code`, when the answer carried one (see the module docs).
+    /// Kept as given, even a code no kind names; histories written before it existed
+    /// read as `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
     /// The classification.
     pub kind: ErrorKind,
     /// The message, usually `"<Category>: <detail>"`.
@@ -102,9 +115,33 @@ impl ApiError {
     pub fn new(status: Option<u16>, kind: ErrorKind, message: &str) -> ApiError {
         ApiError {
             status,
+            code: None,
             kind,
             message: truncate_chars(message, MAX_ERROR_MESSAGE_CHARS),
         }
+    }
+
+    /// An error an envelope reported with its own `code`: the kind is the code's when
+    /// it names one, else the HTTP status's.
+    pub fn from_envelope(status: Option<u16>, code: i64, message: &str) -> ApiError {
+        let kind = Some(ErrorKind::from_code(code))
+            .filter(|kind| *kind != ErrorKind::OtherStatus)
+            .or_else(|| status.map(|status| ErrorKind::from_code(i64::from(status))))
+            .unwrap_or(ErrorKind::OtherStatus);
+        ApiError {
+            code: Some(code),
+            ..ApiError::new(status, kind, message)
+        }
+    }
+
+    /// What the error says it is, as a number: the envelope's own code when it gave
+    /// an error code, else the HTTP status. The one reading every decision about
+    /// an error starts from (a refusal's advice, whether the same request may be
+    /// sent again).
+    pub fn code(&self) -> Option<i64> {
+        self.code
+            .filter(|code| *code != 0)
+            .or(self.status.map(i64::from))
     }
 
     /// An unreadable answer under a success status.
@@ -121,14 +158,20 @@ impl ApiError {
     /// An HTML page or other text is not shown (it is rarely meant for users).
     pub fn from_http(status: u16, body: &[u8]) -> ApiError {
         let kind = ErrorKind::from_code(i64::from(status));
-        match envelope_message(body) {
-            Some(message) => ApiError::new(Some(status), kind, &message),
-            None if kind == ErrorKind::OtherStatus => ApiError::new(
+        let (code, message) = read_envelope(body);
+        match (code.filter(|code| *code != 0), message) {
+            (Some(code), Some(message)) => ApiError::from_envelope(Some(status), code, &message),
+            (Some(code), None) => {
+                let kind = ApiError::from_envelope(Some(status), code, "").kind;
+                ApiError::from_envelope(Some(status), code, kind.default_message())
+            }
+            (None, Some(message)) => ApiError::new(Some(status), kind, &message),
+            (None, None) if kind == ErrorKind::OtherStatus => ApiError::new(
                 Some(status),
                 kind,
                 &format!("Unexpected answer: the service answered with HTTP {status}."),
             ),
-            None => ApiError::new(Some(status), kind, kind.default_message()),
+            (None, None) => ApiError::new(Some(status), kind, kind.default_message()),
         }
     }
 
@@ -160,11 +203,19 @@ impl ApiError {
     }
 }
 
-/// The `message` of a JSON error body, if it has a non-empty one.
-fn envelope_message(body: &[u8]) -> Option<String> {
-    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let message = value.get("message")?.as_str()?.trim();
-    (!message.is_empty()).then(|| message.to_owned())
+/// The `code` and the non-empty `message` of a JSON error body, where it has them.
+fn read_envelope(body: &[u8]) -> (Option<i64>, Option<String>) {
+    let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return (None, None);
+    };
+    let code = value.get("code").and_then(serde_json::Value::as_i64);
+    let message = value
+        .get("message")
+        .and_then(serde_json::Value::as_str)
+        .map(str::trim)
+        .filter(|message| !message.is_empty())
+        .map(str::to_owned);
+    (code, message)
 }
 
 /// Splits `"<Category>: <detail>"` when the part before `": "` looks like a

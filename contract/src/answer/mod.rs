@@ -7,13 +7,18 @@
 //! the app may render or link them; refused ones are reported in
 //! [`TaskReport::skipped`] so the app can say how many were left out.
 //!
-//! Unknown task statuses: a few obvious synonyms are mapped (`queued`, `running`,
-//! `succeeded`, `completed`, `cancelled`, `expired`, `error`, ...); any other
-//! unknown status counts as still processing, so the app keeps polling until its
-//! own deadline rather than giving up on a status it merely does not know.
+//! Task statuses the contract does not list: obvious synonyms of the four it does
+//! are read as those (`queued`, `running`, `succeeded`, `completed`, `error`, ...);
+//! a status that plainly ends a task without results (`cancelled`, `canceled`,
+//! `expired`, ...) ends it as [`TaskState::Ended`], named as the API named it; any
+//! other is [`TaskState::Unlisted`]: still followed (the app polls on until its own
+//! deadline rather than giving up on a status it merely does not know), and shown
+//! by its name.
 
 mod error;
 mod retry;
+#[cfg(test)]
+mod tests;
 
 pub use error::{ApiError, ErrorKind, MAX_ERROR_MESSAGE_CHARS};
 pub use retry::{
@@ -55,14 +60,42 @@ pub enum TaskState {
         /// Why, as reported (or [`FALLBACK_FAILURE_REASON`]).
         reason: String,
     },
+    /// Ended without outputs in a status the contract does not list but that plainly
+    /// ends a task ([`ENDING_STATUSES`]).
+    Ended {
+        /// The status exactly as reported (`"cancelled"`).
+        status: String,
+        /// Why, when the answer says.
+        reason: Option<String>,
+    },
+    /// A status the contract does not list and that does not plainly end the task:
+    /// still followed.
+    Unlisted {
+        /// The status exactly as reported.
+        status: String,
+    },
 }
 
 impl TaskState {
     /// True once polling should stop.
     pub fn is_terminal(&self) -> bool {
-        matches!(self, Self::Succeeded(_) | Self::Failed { .. })
+        matches!(
+            self,
+            Self::Succeeded(_) | Self::Failed { .. } | Self::Ended { .. }
+        )
     }
 }
+
+/// Statuses the contract does not list that end a task without results (compared
+/// without case): Modellix's own tools know `cancelled`.
+pub const ENDING_STATUSES: [&str; 6] = [
+    "cancelled",
+    "canceled",
+    "expired",
+    "timeout",
+    "timed_out",
+    "rejected",
+];
 
 /// Why an output was left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,15 +173,23 @@ pub fn read_task_answer(http_status: u16, body: &[u8]) -> Result<TaskReport, Api
     };
     let mut skipped = Vec::new();
     let state = match normalise(&status) {
-        TaskStatus::Pending => TaskState::Pending,
-        TaskStatus::Success => {
+        Reading::Listed(TaskStatus::Pending) => TaskState::Pending,
+        Reading::Listed(TaskStatus::Success) => {
             let resources = take_resources(data.remove("result"), &mut skipped);
             TaskState::Succeeded(resources)
         }
-        TaskStatus::Failed => TaskState::Failed {
-            reason: failure_reason(&data, envelope_message.as_deref(), &status),
+        Reading::Listed(TaskStatus::Failed) => TaskState::Failed {
+            reason: failure_reason(&data, envelope_message.as_deref())
+                .unwrap_or_else(|| FALLBACK_FAILURE_REASON.to_owned()),
         },
-        TaskStatus::Processing | TaskStatus::Unknown(_) => TaskState::Processing,
+        Reading::Listed(TaskStatus::Processing) => TaskState::Processing,
+        Reading::Ending => TaskState::Ended {
+            status: truncate_chars(status.as_str(), MAX_STATUS_CHARS),
+            reason: failure_reason(&data, envelope_message.as_deref()),
+        },
+        Reading::Listed(TaskStatus::Unknown(_)) | Reading::Unlisted => TaskState::Unlisted {
+            status: truncate_chars(status.as_str(), MAX_STATUS_CHARS),
+        },
     };
     Ok(TaskReport {
         state,
@@ -158,20 +199,39 @@ pub fn read_task_answer(http_status: u16, body: &[u8]) -> Result<TaskReport, Api
     })
 }
 
-/// Maps well-known synonyms of unknown statuses onto the four documented ones.
-fn normalise(status: &TaskStatus) -> TaskStatus {
+/// The longest status name kept from the network (characters).
+const MAX_STATUS_CHARS: usize = 40;
+
+/// What a reported status means.
+enum Reading {
+    /// One of the contract's four, or an obvious synonym of one.
+    Listed(TaskStatus),
+    /// One of [`ENDING_STATUSES`].
+    Ending,
+    /// Anything else.
+    Unlisted,
+}
+
+/// Reads a status, mapping obvious synonyms onto the four documented ones.
+fn normalise(status: &TaskStatus) -> Reading {
     let TaskStatus::Unknown(text) = status else {
-        return status.clone();
+        return Reading::Listed(status.clone());
     };
-    match text.to_ascii_lowercase().as_str() {
+    let lower = text.trim().to_ascii_lowercase();
+    if ENDING_STATUSES.contains(&lower.as_str()) {
+        return Reading::Ending;
+    }
+    Reading::Listed(match lower.as_str() {
         "pending" | "queued" | "queueing" | "waiting" | "submitted" | "created" => {
             TaskStatus::Pending
         }
+        "processing" | "running" | "in_progress" | "generating" | "started" => {
+            TaskStatus::Processing
+        }
         "succeeded" | "success" | "completed" | "complete" => TaskStatus::Success,
-        "failed" | "failure" | "error" | "cancelled" | "canceled" | "expired" | "timeout"
-        | "timed_out" | "rejected" => TaskStatus::Failed,
-        _ => TaskStatus::Processing,
-    }
+        "failed" | "failure" | "error" => TaskStatus::Failed,
+        _ => return Reading::Unlisted,
+    })
 }
 
 /// Checks the status, the envelope's code, and returns `data` (an object) and the
@@ -203,7 +263,7 @@ fn open_envelope(
     if code != 0 {
         let kind = ErrorKind::from_code(code);
         let text = message.unwrap_or_else(|| kind.default_message().to_owned());
-        return Err(ApiError::new(status, kind, &text));
+        return Err(ApiError::from_envelope(status, code, &text));
     }
     match envelope.remove("data") {
         Some(Value::Object(data)) => Ok((data, message)),
@@ -244,29 +304,18 @@ fn take_resources(result: Option<Value>, skipped: &mut Vec<SkippedResource>) -> 
 
 /// The failure reason: `data.error` (a string, or an object's `message`), then
 /// `data.message`, then the envelope's `message`, skipping empty texts and the
-/// envelope's routine "success"; then a fallback naming an unusual status.
-fn failure_reason(
-    data: &Map<String, Value>,
-    envelope_message: Option<&str>,
-    status: &TaskStatus,
-) -> String {
+/// envelope's routine "success".
+fn failure_reason(data: &Map<String, Value>, envelope_message: Option<&str>) -> Option<String> {
     let from_error = match data.get("error") {
         Some(Value::String(text)) => Some(text.as_str()),
         Some(Value::Object(error)) => error.get("message").and_then(Value::as_str),
         _ => None,
     };
     let from_message = data.get("message").and_then(Value::as_str);
-    let reason = [from_error, from_message, envelope_message]
+    [from_error, from_message, envelope_message]
         .into_iter()
         .flatten()
         .map(str::trim)
-        .find(|text| !text.is_empty() && !text.eq_ignore_ascii_case(SUCCESS_MESSAGE));
-    match (reason, status) {
-        (Some(text), _) => truncate_chars(text, MAX_ERROR_MESSAGE_CHARS),
-        (None, TaskStatus::Unknown(other)) => format!(
-            "The task ended with status '{}'.",
-            truncate_chars(other, 40)
-        ),
-        (None, _) => FALLBACK_FAILURE_REASON.to_owned(),
-    }
+        .find(|text| !text.is_empty() && !text.eq_ignore_ascii_case(SUCCESS_MESSAGE))
+        .map(|text| truncate_chars(text, MAX_ERROR_MESSAGE_CHARS))
 }

@@ -1,6 +1,6 @@
 //! Input images for the mock: pure, synchronous decoding (callers run it in
 //! `spawn_blocking`, a few at a time, see [`super::MockState`]) into small pictures the
-//! renderer draws from.
+//! renderer draws from, and what the mock keeps of each input ([`DecodedInputs`]).
 //!
 //! The contract sets no pixel limit on inputs, so nothing is refused: an image whose
 //! pixels would take more memory than [`MAX_DECODE_ALLOC`] is treated like one that does
@@ -11,6 +11,9 @@ use std::io::Cursor;
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use image::{DynamicImage, ImageDecoder as _, ImageReader, Limits, Rgb, RgbImage};
+use seedream_contract::image::ImageFormat;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 /// Inputs are kept at most this long on their long side. The picture is computed at one
 /// cell per 8x8 output block, so the contract's largest square output (3225 x 3225) has
@@ -51,6 +54,73 @@ impl std::fmt::Debug for SourceImage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (w, h) = self.dimensions();
         write!(f, "SourceImage({w}x{h})")
+    }
+}
+
+/// A task's inputs once decoded: the pictures to draw from (the undecodable ones
+/// left out) and one summary per input, in the request's order.
+#[derive(Debug, Default)]
+pub struct DecodedInputs {
+    pub sources: Vec<SourceImage>,
+    pub summaries: Vec<InputSummary>,
+}
+
+impl DecodedInputs {
+    /// The memory the kept pictures take.
+    pub fn byte_len(&self) -> u64 {
+        self.sources.iter().map(SourceImage::byte_len).sum()
+    }
+}
+
+/// What the mock keeps of one input image: never its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputSummary {
+    /// A data URI's decoded bytes: their format by magic number (None when not one the
+    /// contract knows), their length, their SHA-256 as lowercase hex, and whether they
+    /// decoded to a picture within the mock's memory limit.
+    Data {
+        format: Option<ImageFormat>,
+        bytes: usize,
+        sha256: String,
+        decoded: bool,
+    },
+    /// An http(s) URL: decoded only when it names one of this server's own results.
+    Url { decoded: bool },
+    /// A data URI whose base64 did not decode (the contract refuses these at submit,
+    /// so only a mock bug shows one).
+    Undecodable,
+}
+
+impl InputSummary {
+    /// The summary of a data URI's decoded `bytes`.
+    pub fn of_bytes(bytes: &[u8], decoded: bool) -> InputSummary {
+        InputSummary::Data {
+            format: ImageFormat::sniff(bytes),
+            bytes: bytes.len(),
+            sha256: format!("{:x}", Sha256::digest(bytes)),
+            decoded,
+        }
+    }
+
+    /// `{"format": "png", "bytes": 1234, "sha256": "<hex>", "decoded": true}` (`format`
+    /// null when not recognised), `{"url": true, "decoded": false}` or
+    /// `{"undecodable": true}`.
+    pub fn to_json(&self) -> Value {
+        match self {
+            InputSummary::Data {
+                format,
+                bytes,
+                sha256,
+                decoded,
+            } => json!({
+                "format": format.map(|f| f.mime_type().trim_start_matches("image/")),
+                "bytes": bytes,
+                "sha256": sha256,
+                "decoded": decoded,
+            }),
+            InputSummary::Url { decoded } => json!({"url": true, "decoded": decoded}),
+            InputSummary::Undecodable => json!({"undecodable": true}),
+        }
     }
 }
 
@@ -125,6 +195,17 @@ pub fn data_uri_bytes(uri: &str) -> Option<Vec<u8>> {
     GeneralPurpose::new(&base64::alphabet::STANDARD, config)
         .decode(payload)
         .ok()
+}
+
+/// One data URI's summary and picture, from a single decoding of its base64.
+pub fn decode_data_input(uri: &str) -> (InputSummary, Option<SourceImage>) {
+    match data_uri_bytes(uri) {
+        Some(bytes) => {
+            let source = decode_source(&bytes);
+            (InputSummary::of_bytes(&bytes, source.is_some()), source)
+        }
+        None => (InputSummary::Undecodable, None),
+    }
 }
 
 #[cfg(test)]
@@ -210,5 +291,31 @@ mod tests {
         ] {
             assert!(decode_data_uri(&bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn summarises_a_data_uri_by_its_bytes_and_forgets_them() {
+        // The eight-byte PNG signature: enough to be recognised, not to be decoded.
+        let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+        let (summary, source) = decode_data_input("data:image/png;base64,iVBORw0KGgo=");
+        assert!(source.is_none());
+        assert_eq!(summary, InputSummary::of_bytes(&png, false));
+        assert_eq!(
+            summary.to_json(),
+            json!({
+                "format": "png",
+                "bytes": 8,
+                "sha256": "4c4b6a3be1314ab86138bef4314dde022e600960d8689a2c8f8631802d20dab6",
+                "decoded": false,
+            })
+        );
+        assert_eq!(
+            decode_data_input("data:image/png;base64,!!!!").0,
+            InputSummary::Undecodable
+        );
+        assert_eq!(
+            InputSummary::of_bytes(b"text", false).to_json()["format"],
+            Value::Null
+        );
     }
 }

@@ -32,11 +32,11 @@ use axum::Router;
 use axum::middleware;
 use axum::routing::get;
 use axum::routing::post;
+use clap::Args;
 use seedream_contract::SUBMIT_PATH;
 use tokio::sync::Semaphore;
 
-use crate::config::MockOptions;
-use faults::FaultQueue;
+use faults::{FaultQueue, FaultSpec};
 use guard::RateLimiter;
 use tasks::{StoreLimits, TaskStore, Timing};
 
@@ -46,6 +46,56 @@ use tasks::{StoreLimits, TaskStore, Timing};
 pub const DECODES_AT_ONCE: usize = 2;
 /// Results drawn at once, across all tasks: the largest takes ~40 MB while drawn.
 pub const DRAWS_AT_ONCE: usize = 2;
+
+// The mock's own command-line options, flattened into the server's `Config`, so the
+// mock needs nothing from `config`.
+/// Behaviour of the mock API (`--mock`).
+#[derive(Args, Debug, Clone)]
+pub struct MockOptions {
+    /// Answer 401 unless requests carry `Authorization: Bearer KEY`.
+    #[arg(long, value_name = "KEY")]
+    pub require_key: Option<String>,
+
+    /// How long a task stays pending (queued).
+    #[arg(long, default_value = "1s", value_parser = humantime::parse_duration)]
+    pub queue_time: Duration,
+
+    /// How long a task is processing before it succeeds or fails.
+    #[arg(long, default_value = "3s", value_parser = humantime::parse_duration)]
+    pub processing_time: Duration,
+
+    /// How long result images stay available after a task ends.
+    #[arg(long, default_value = "24h", value_parser = humantime::parse_duration)]
+    pub result_ttl: Duration,
+
+    /// Requests allowed per client key (or address) per minute; 0 means no limit.
+    #[arg(long, default_value_t = 0)]
+    pub rate_limit: u32,
+
+    /// Unfinished tasks allowed at once; further submits answer 429, as the provider's
+    /// concurrency limit does (the app waits and retries). 0 means no limit. The
+    /// default bounds what unfinished tasks hold, which is never evicted: each keeps its
+    /// request's images (up to ~190 MB) until they are decoded, then up to 14 inputs.
+    #[arg(long, default_value_t = 4)]
+    pub max_concurrent_tasks: u32,
+
+    /// Tasks kept for their queries and results; over it the oldest finished task is
+    /// forgotten (its queries and results answer 404). Unfinished tasks are always kept.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_stored_tasks: u32,
+
+    /// Megabytes (10^6 bytes) of images the kept tasks may hold, their decoded inputs
+    /// (at most 0.75 MiB each) and drawn results; over it the oldest finished tasks are
+    /// forgotten. 256 MB holds over 300 inputs of the largest kept size.
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub max_stored_image_mb: u64,
+
+    /// Inject a fault: `ROUTE:FAULT[:TIMES]` with ROUTE `submit`, `task` or `any` and
+    /// FAULT a status code (`503`), `malformed`, `drop`, `slow=2s` or `fail=<reason>`;
+    /// repeatable. Example: `--fault submit:402 --fault task:503:2`.
+    #[arg(long = "fault", value_name = "SPEC")]
+    pub faults: Vec<FaultSpec>,
+}
 
 /// Limits and timings, changeable at run time through the control endpoint.
 #[derive(Debug, Clone, Copy, serde::Serialize)]

@@ -1,12 +1,14 @@
-//! The mock's result images: where they are served, how a file name picks one, and
-//! drawing each once. Both the results route and a later task that takes a result as
-//! its input get them here, so an input is exactly what the route would serve.
+//! The mock's result images: where they are served, their URLs (written into task
+//! answers, read back when a later task names one as its input), how a file name picks
+//! one, and drawing each once. Both the results route and a later task that takes a
+//! result as its input get them here, so an input is exactly what the route would serve.
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
 use seedream_contract::{OutputFormat, TaskStatus};
+use url::Url;
 
 use super::MockState;
 use super::render::{self, Encoding, RenderSpec};
@@ -31,6 +33,27 @@ pub enum Missing {
 pub fn result_url(origin: &str, task: &Task, index: usize) -> String {
     let ext = encoding(task.format).extension();
     format!("{origin}{RESULTS_PATH}/{}/{index}.{ext}", task.id)
+}
+
+/// The (task id, file) of a result `url` names on `own_host`, the submit's Host
+/// (`host[:port]`). Hosts are compared as parsed, so `LOCALHOST` and `localhost`, or
+/// `127.1` and `127.0.0.1`, are one; http and https alike, since a TLS front may serve
+/// the results the mock hands out as http.
+pub fn own_result(url: &str, own_host: &str) -> Option<(String, String)> {
+    let url = Url::parse(url).ok()?;
+    let own = Url::parse(&format!("http://{own_host}/")).ok()?;
+    let same_host = matches!(url.scheme(), "http" | "https")
+        && url.host() == own.host()
+        && url.port() == own.port();
+    if !same_host {
+        return None;
+    }
+    let (task_id, file) = url
+        .path()
+        .strip_prefix(RESULTS_PATH)?
+        .strip_prefix('/')?
+        .split_once('/')?;
+    (!file.contains('/')).then(|| (task_id.to_owned(), file.to_owned()))
 }
 
 /// The task and bytes of result `file` (`<index>.<jpeg|png>`) of task `task_id`: drawn
@@ -102,5 +125,87 @@ mod tests {
     #[test]
     fn the_route_and_its_path_agree() {
         assert!(RESULTS_ROUTE.starts_with(&format!("{RESULTS_PATH}/")));
+    }
+
+    #[test]
+    fn a_result_url_is_read_back_as_its_task_and_file() {
+        use super::super::tasks::{Outcome, Timing, new_task_id};
+        let request = seedream_contract::EditRequest::new(
+            "watercolour",
+            vec!["https://example.com/a.png".into()],
+        );
+        let timing = Timing {
+            queue: std::time::Duration::ZERO,
+            processing: std::time::Duration::ZERO,
+            result_ttl: std::time::Duration::ZERO,
+        };
+        let task = Task::new(new_task_id(), &request, Outcome::Succeed, timing);
+        let url = result_url("http://127.0.0.1:8080", &task, 1);
+        let file = format!("1.{}", encoding(task.format).extension());
+        assert_eq!(
+            own_result(&url, "127.0.0.1:8080"),
+            Some((task.id.clone(), file))
+        );
+    }
+
+    #[test]
+    fn only_results_on_the_submits_own_host_are_its_own() {
+        let id = "task-0123456789abcdef01234567";
+        let own = |url: &str, host: &str| own_result(url, host);
+        let expected = Some((id.to_owned(), "1.png".to_owned()));
+        for (url, host) in [
+            (
+                format!("http://127.0.0.1:8080/mock/results/{id}/1.png"),
+                "127.0.0.1:8080",
+            ),
+            (
+                format!("https://studio.example/mock/results/{id}/1.png"),
+                "studio.example",
+            ),
+            (
+                format!("http://LOCALHOST:9/mock/results/{id}/1.png?x=1"),
+                "localhost:9",
+            ),
+            (format!("http://[::1]:9/mock/results/{id}/1.png"), "[::1]:9"),
+        ] {
+            assert_eq!(own(&url, host), expected, "{url} on {host}");
+        }
+        for (url, host) in [
+            (
+                format!("http://127.0.0.1:8081/mock/results/{id}/1.png"),
+                "127.0.0.1:8080",
+            ),
+            (
+                format!("http://127.0.0.1/mock/results/{id}/1.png"),
+                "127.0.0.1:8080",
+            ),
+            (
+                format!("http://localhost:8080/mock/results/{id}/1.png"),
+                "127.0.0.1:8080",
+            ),
+            (
+                format!("http://evil.example/mock/results/{id}/1.png"),
+                "studio.example",
+            ),
+            (
+                format!("ftp://studio.example/mock/results/{id}/1.png"),
+                "studio.example",
+            ),
+            (
+                format!("http://studio.example/mock/results/{id}/a/1.png"),
+                "studio.example",
+            ),
+            (
+                format!("http://studio.example/results/{id}/1.png"),
+                "studio.example",
+            ),
+            (
+                format!("http://studio.example/mock/resultsx/{id}/1.png"),
+                "studio.example",
+            ),
+            ("not a url".to_owned(), "studio.example"),
+        ] {
+            assert_eq!(own(&url, host), None, "{url} on {host}");
+        }
     }
 }

@@ -9,7 +9,7 @@ use bytes::Bytes;
 use seedream_contract::{EditRequest, OutputFormat, TaskStatus};
 use tokio::sync::{OnceCell, watch};
 
-use super::sources::DecodedInputs;
+use super::decode::DecodedInputs;
 
 /// How long each phase lasts and how long results stay; changeable at run time.
 #[derive(Debug, Clone, Copy)]

@@ -1,6 +1,6 @@
 //! The options' precedence and checks, natively: nothing here needs a browser.
 //! (The messages that write numbers, which use the browser's `Intl`, are tested in
-//! `tests/embed.rs`.)
+//! `tests/browser/embed.rs`.)
 
 use seedream_contract::{OutputFormat, SequentialMode};
 
@@ -98,4 +98,71 @@ fn allowed_origins_must_be_exact_origins() {
     );
     let reason = problems[0].reason.describe(Locale::en);
     assert!(reason.contains("not an origin"), "{reason}");
+}
+
+#[test]
+fn invalid_options_are_named_with_the_reason_and_the_default_kept() {
+    // (A size's problem writes its numbers through the browser's `Intl`: that one is
+    // a browser test, `tests/browser/embed.rs`.)
+    let (options, problems) = resolve(
+        1,
+        [
+            (Source::Attribute, "format", "gif"),
+            (Source::Attribute, "max-images", "40"),
+            (Source::Attribute, "allowed-origins", "*"),
+            (Source::ConfigFile, "api-base", "ftp://files.example"),
+            (Source::ConfigFile, "colour", "red"),
+            (Source::Attribute, "storage-key", "a b"),
+        ],
+    );
+    let defaults = Options::defaults(1);
+    assert_eq!(options, defaults, "every invalid value falls back");
+    assert_eq!(defaults.storage_key, "instance-2");
+    let shown: Vec<String> = problems.iter().map(|p| p.describe(Locale::en)).collect();
+    let kept = defaults.form.max_images;
+    let options_list = ALL_OPTIONS.join(", ");
+    assert_eq!(
+        shown,
+        [
+            "data-format: “gif” is not jpeg or png; using jpeg.".to_owned(),
+            format!("data-max-images: 40 is outside 1 to 15; using {kept}."),
+            "data-allowed-origins: “*” is not allowed: list each origin, such as \
+             https://portal.example."
+                .to_owned(),
+            "\"api-base\" in the configuration file: The API address uses the ftp: scheme; only \
+             http:// and https:// are allowed. Leave it empty to use the server this page came \
+             from. Using this page's server."
+                .to_owned(),
+            format!(
+                "\"colour\" in the configuration file: not an option of Seedream Studio; the \
+                 options are {options_list}."
+            ),
+            format!(
+                "data-storage-key: use 1 to {MAX_STORAGE_KEY} letters, digits, - or _; using \
+                 “instance-2”."
+            ),
+        ]
+    );
+    // The names stay as written; the words around them follow the language.
+    assert_eq!(
+        problems[0].describe(Locale::zh_CN),
+        "data-format：「gif」不是 jpeg 或 png；将使用 jpeg。"
+    );
+    assert_eq!(
+        problems[3].describe(Locale::zh_CN),
+        "配置文件中的 \"api-base\"：“API 地址”使用了 ftp: 协议，只允许 http:// 和 https://。\
+         留空即可使用本页面所在的服务器。将使用本页面所在的服务器。"
+    );
+}
+
+#[test]
+fn each_instance_keeps_its_storage_apart() {
+    assert_eq!(
+        Options::defaults(0).storage_name("history.v1"),
+        "seedream-studio.history.v1"
+    );
+    assert_eq!(
+        Options::defaults(1).storage_name("history.v1"),
+        "seedream-studio.instance-2.history.v1"
+    );
 }

@@ -15,7 +15,7 @@ use web_sys::{DragEvent, HtmlElement};
 use super::card::{Card, Thumbnail};
 use super::model::{self, InputImage};
 use super::name::Name;
-use super::name::label;
+use crate::locale::image_label;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 
 /// What the list last said about a move, announced politely.
@@ -35,7 +35,7 @@ impl ListChange {
     fn describe(&self, locale: Locale) -> String {
         match self {
             ListChange::Moved { from, to } => {
-                let (from, to) = (label(locale, *from), label(locale, *to));
+                let (from, to) = (image_label(locale, *from), image_label(locale, *to));
                 td_string!(locale, images.list.moved, from, to).to_string()
             }
             ListChange::Removed {
@@ -43,7 +43,7 @@ impl ListChange {
                 name,
                 shifted,
             } => {
-                let (label, name) = (label(locale, *index), name.plain(locale));
+                let (label, name) = (image_label(locale, *index), name.plain(locale));
                 if *shifted {
                     td_string!(locale, images.list.removed_shifted, label, name).to_string()
                 } else {
@@ -226,7 +226,7 @@ fn ImageCard(
     let id = card.id;
     let name = card.name.clone();
     let shown_name = move || name.plain(i18n.get_locale());
-    let title = move || label(i18n.get_locale(), index.get());
+    let title = move || image_label(i18n.get_locale(), index.get());
     let thumbnail = card.clone();
     let first = move || index.get() == 0;
     let last = move || index.get().saturating_add(1) >= count.get();

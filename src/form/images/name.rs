@@ -4,7 +4,7 @@
 use seedream_contract::image::ImageError;
 
 use crate::i18n::{Locale, td_string};
-use crate::locale::format;
+use crate::locale::image_label;
 use crate::locale::validation::{self, Subject};
 
 /// Names and addresses are shortened in messages so a hostile name cannot flood
@@ -47,7 +47,7 @@ impl Name {
         match self {
             Name::Given(name) => name.clone(),
             Name::Pasted => td_string!(locale, images.names.pasted).to_string(),
-            Name::Restored(index) => label(locale, *index),
+            Name::Restored(index) => image_label(locale, *index),
         }
     }
 
@@ -70,12 +70,6 @@ impl Name {
             }
         }
     }
-}
-
-/// How prompts refer to the image at 0-based `index`: "Image 1", "Image 2", ...
-pub fn label(locale: Locale, index: usize) -> String {
-    let number = format::count(locale, index.saturating_add(1) as f64);
-    td_string!(locale, images.label, number).to_string()
 }
 
 /// `text` cut to [`MAX_SHOWN_CHARS`] characters, with an ellipsis when cut.

@@ -1,6 +1,7 @@
-//! The list's order rules, natively: nothing here needs a browser. (Labels and size
-//! words use the browser's `Intl`, so they are tested in `tests/images.rs`.)
+//! The list's order rules and its limit, natively: nothing here needs a browser.
+//! (Size words for local files need a browser's `Blob`: `tests/browser/images.rs`.)
 
+use seedream_contract::MAX_IMAGES;
 use seedream_contract::image::ImageFormat;
 
 use super::*;
@@ -39,4 +40,23 @@ fn removes_and_moves_keep_order() {
     assert!(!move_to(&mut list, 7, 0) && !move_up(&mut list, usize::MAX));
     assert_eq!(position(&list, 4), Some(2));
     assert_eq!(sources(&list)[0].url(), Some("https://example.com/1.png"));
+}
+
+#[test]
+fn adds_up_to_the_limit_then_refuses_naming_it() {
+    let mut list = Vec::new();
+    for id in 0..MAX_IMAGES as u32 {
+        assert!(add(&mut list, image(id)).is_ok());
+    }
+    let Refused {
+        image: refused,
+        problem,
+    } = add(&mut list, image(99)).expect_err("the 15th is refused");
+    assert_eq!(refused.id, 99, "the refused image comes back to be revoked");
+    assert_eq!(list.len(), MAX_IMAGES);
+    assert_eq!(
+        problem.describe(Locale::en),
+        "99.png was not added: an edit takes at most 14 images."
+    );
+    assert!(!has_room(MAX_IMAGES) && has_room(MAX_IMAGES - 1));
 }
