@@ -95,20 +95,7 @@ async fn an_unanswered_submit_is_reported_and_announced_and_stored_without_the_k
     .await;
 
     // Stored as it is shown; the local file by its name only, and never the key.
-    until("the history to be saved", || {
-        LocalStorage::raw()
-            .get_item(STORAGE_KEY)
-            .ok()
-            .flatten()
-            .is_some_and(|raw| {
-                parse_history(&raw)
-                    .0
-                    .iter()
-                    .map(|r| r.id.as_str())
-                    .eq([id.as_str()])
-            })
-    })
-    .await;
+    until_stored_alone(&id).await;
     let stored = LocalStorage::raw()
         .get_item(STORAGE_KEY)
         .ok()
@@ -173,20 +160,7 @@ async fn edit_again_restores_local_images_this_session_and_names_them_after_a_re
 
     // After a reload (a task list over what was stored): the address only, and the
     // local file's place is named (the form says so: `form::edit_again_restores_every_field_and_says_what_is_missing`).
-    until("the history to be saved", || {
-        LocalStorage::raw()
-            .get_item(STORAGE_KEY)
-            .ok()
-            .flatten()
-            .is_some_and(|raw| {
-                parse_history(&raw)
-                    .0
-                    .iter()
-                    .map(|r| r.id.as_str())
-                    .eq([id.as_str()])
-            })
-    })
-    .await;
+    until_stored_alone(&id).await;
     let (reloaded, _again_mounted) = tasks_over_storage(ApiConfig::new("http://127.0.0.1:9", None));
     let again = reloaded.edit_again(&id).expect("the stored record");
     assert_eq!(
@@ -226,4 +200,16 @@ fn the_input_cache_stays_within_its_budget() {
     assert_eq!((cache.len(), cache.bytes()), (1, 10));
     cache.clear();
     assert!(cache.is_empty() && cache.bytes() == 0);
+}
+
+/// Waits until the stored history holds record `id` and no other.
+async fn until_stored_alone(id: &str) {
+    until("the history to be saved", || {
+        LocalStorage::raw()
+            .get_item(STORAGE_KEY)
+            .ok()
+            .flatten()
+            .is_some_and(|raw| parse_history(&raw).0.iter().map(|r| r.id.as_str()).eq([id]))
+    })
+    .await;
 }

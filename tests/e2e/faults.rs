@@ -127,6 +127,35 @@ async fn a_low_balance_says_to_top_up_and_the_edit_can_be_sent_again() {
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refusal_inside_a_success_answer_says_to_change_the_request_and_offers_no_resend() {
+    // A provider that answers HTTP 200 with `{"code": 400, ...}` inside.
+    harness::run(
+        "envelope",
+        &["--fault", "submit:envelope=400"],
+        |studio| async move {
+            fill_form(&studio).await;
+            studio.submit().await;
+            studio.wait_for_status("Rejected").await;
+            let text = message(&studio).await;
+            assert!(
+                text.contains("Invalid parameters") && text.contains("Correct the field it names"),
+                "the card should say to change the request: {text:?}"
+            );
+            let buttons = studio
+                .texts(&format!("{TASK_CARDS} .task-actions button"))
+                .await;
+            assert_eq!(
+                buttons,
+                ["Edit again", "Remove"],
+                "the same refused request is not offered again"
+            );
+            assert_form_kept(&studio).await;
+        },
+    )
+    .await;
+}
+
 /// One query answered with `fault`, then the task is followed to Done; the card said
 /// it was waiting to check again, in words containing `said`.
 async fn query_fault_is_retried(name: &str, fault: &str, said: &'static str) {

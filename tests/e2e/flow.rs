@@ -115,7 +115,10 @@ async fn a_task_running_during_a_reload_is_followed_to_the_end() {
              return s.length === 1 && ['Queued', 'Generating'].includes(s[0].textContent.trim());"
         );
         studio
-            .wait_for("the card to be back after the reload, still running", &still_running)
+            .wait_for(
+                "the card to be back after the reload, still running",
+                &still_running,
+            )
             .await;
         assert_eq!(
             studio.card_text(".task-prompt").await,

@@ -3,8 +3,10 @@
 //!
 //! ROUTE is `submit`, `task` or `any`; FAULT is an HTTP status (`503`), `malformed`
 //! (a 200 whose body is cut short), `drop` (the connection closes without an answer),
-//! `slow=<duration>` (the answer waits), or `fail=<reason>` (the next submitted task
-//! ends failed with that reason). TIMES, default 1, is how many matching requests the
+//! `slow=<duration>` (the answer waits), `fail=<reason>` (the next submitted task
+//! ends failed with that reason), or `envelope=<code>` (an error with that code inside
+//! a 200, as a provider that mixes the two; off the contract, which a client must
+//! survive). TIMES, default 1, is how many matching requests the
 //! fault affects.
 
 use std::collections::VecDeque;
@@ -30,6 +32,9 @@ impl Route {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     Status(u16),
+    /// An error with this code inside an HTTP 200 envelope, as a provider that mixes
+    /// the two answers (off the contract: a client must not be confused by it).
+    InEnvelope(u16),
     Malformed,
     Drop,
     Slow(Duration),
@@ -101,6 +106,14 @@ fn parse_fault(text: &str) -> Result<Fault, FaultSpecError> {
             return Err(FaultSpecError("fail= needs a reason".into()));
         }
         return Ok(Fault::FailTask(reason.to_owned()));
+    }
+    if let Some(code) = text.strip_prefix("envelope=") {
+        return match code.parse::<u16>() {
+            Ok(code) if (400..=599).contains(&code) => Ok(Fault::InEnvelope(code)),
+            _ => Err(FaultSpecError(format!(
+                "envelope={code}: an error code 400-599"
+            ))),
+        };
     }
     match text {
         "malformed" => Ok(Fault::Malformed),
@@ -191,6 +204,7 @@ mod tests {
             Fault::FailTask("GPU: out of memory".into())
         );
         assert_eq!(spec("submit:fail=GPU: out of memory:3").times, 3);
+        assert_eq!(spec("submit:envelope=400").fault, Fault::InEnvelope(400));
     }
 
     #[test]
@@ -206,6 +220,8 @@ mod tests {
             "task:fail=x",
             "submit:fail=",
             "any:slow=soon",
+            "submit:envelope=200",
+            "submit:envelope=",
         ] {
             assert!(bad.parse::<FaultSpec>().is_err(), "{bad:?} was accepted");
         }

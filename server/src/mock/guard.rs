@@ -12,6 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
+use seedream_contract::{ApiError, ErrorKind};
 
 use super::faults::{Fault, Route};
 use super::{MockState, SharedMock};
@@ -58,6 +59,7 @@ pub async fn guard(State(mock): State<SharedMock>, mut request: Request, next: N
             let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             return status_response(status);
         }
+        Some(Fault::InEnvelope(code)) => return error_in_success(code),
         Some(Fault::Malformed) => return malformed(),
         Some(Fault::Drop) => return dropped_connection(),
         Some(Fault::Slow(delay)) => tokio::time::sleep(delay).await,
@@ -106,6 +108,16 @@ pub fn rate_limited(message: &str, wait: Duration) -> Response {
     headers.insert("x-ratelimit-reset", HeaderValue::from(now + wait_secs));
     headers.insert(header::RETRY_AFTER, HeaderValue::from(wait_secs));
     response
+}
+
+/// HTTP 200 around an error envelope with `code` and its kind's message.
+fn error_in_success(code: u16) -> Response {
+    let message = ErrorKind::from_code(i64::from(code)).default_message();
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        ApiError::error_envelope_body(code, message),
+    )
+        .into_response()
 }
 
 /// A success status whose JSON is cut off in the middle.

@@ -91,7 +91,8 @@ pub struct MockOptions {
     pub max_stored_image_mb: u64,
 
     /// Inject a fault: `ROUTE:FAULT[:TIMES]` with ROUTE `submit`, `task` or `any` and
-    /// FAULT a status code (`503`), `malformed`, `drop`, `slow=2s` or `fail=<reason>`;
+    /// FAULT a status code (`503`), `malformed`, `drop`, `slow=2s`, `fail=<reason>` or
+    /// `envelope=400` (that error code inside an HTTP 200);
     /// repeatable. Example: `--fault submit:402 --fault task:503:2`.
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<FaultSpec>,

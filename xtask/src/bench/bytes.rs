@@ -39,8 +39,16 @@ pub const FIRST_LOAD_GZIP_TARGET: u64 = 120_000;
 /// Issue 15 did not shrink the wasm: the first load measured 429.5 KB after it (the
 /// static shell's 1.7 KB in `index.html`, one stylesheet for four). Its profiles
 /// (README, "The first load and start-up") found no large single cost to cut, and a
-/// wasm split would save 19 KB; the budget stays until something shrinks.
-pub const FIRST_LOAD_GZIP_BUDGET: u64 = 430_000;
+/// wasm split would save 19 KB; the budget stays until something shrinks. Raised to
+/// 435 KB for one submit path and one reading of a task's state: the wasm measured
+/// 409.3 KB before and 414.4 KB after, built alike (the first load 434.3 KB). By
+/// twiggy on the module before wasm-opt: the history's reader of the two new states
+/// (a status the contract does not list, ended or followed by name) +3.7 KB, the
+/// form's refusal read from the presses' Action and its unreadable marks +2.4 KB, the
+/// envelope's own code in the API's error +0.9 KB, the new texts +1.4 KB; the one
+/// `send` future, polled inside the Action, replaced the three futures it took over
+/// (+13.3 KB against -13.7 KB).
+pub const FIRST_LOAD_GZIP_BUDGET: u64 = 435_000;
 
 /// One file of the first load.
 #[derive(Debug, Clone, PartialEq)]
