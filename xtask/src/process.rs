@@ -53,8 +53,9 @@ pub fn path_with(dirs: &[&Path]) -> Result<std::ffi::OsString> {
     std::env::join_paths(all).context("a tool directory contains a path separator")
 }
 
-/// Builds with `cmd` (a `cargo build` of `name`, without a message format) and returns
-/// the executable cargo reports for `name`, so a `CARGO_TARGET_DIR` elsewhere is
+/// Builds with `cmd` (a `cargo build`, or a `cargo test --no-run`, that builds `name`,
+/// without a message format) and returns the executable cargo reports for the binary
+/// `name` (not a test harness of that name), so a `CARGO_TARGET_DIR` elsewhere is
 /// followed. Cargo's own diagnostics still reach the terminal.
 pub fn built_executable(mut cmd: Command, name: &str) -> Result<std::path::PathBuf> {
     cmd.args(["--message-format", "json-render-diagnostics"])
@@ -71,7 +72,7 @@ pub fn built_executable(mut cmd: Command, name: &str) -> Result<std::path::PathB
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter(|message| message["target"]["name"] == name)
+        .filter(|message| message["target"]["name"] == name && message["profile"]["test"] != true)
         .find_map(|message| message["executable"].as_str().map(std::path::PathBuf::from))
         .with_context(|| format!("`{shown}` named no {name} executable"))
 }

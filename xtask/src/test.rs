@@ -1,17 +1,24 @@
 //! `cargo xtask test`: every test of the project, in the order that fails fastest:
-//! native; then the app's wasm tests, in headless Chromium, then in headless Firefox,
-//! each browser starting with the big-submit memory test (`tests/big_submit.rs`)
-//! against a mock of its own ([`mock`]); then the end-to-end tests (the release
-//! build, as `cargo xtask dist` makes it, driven through WebDriver): all of them in
-//! Chromium, the edit flow and the big edit in Firefox. Right after that release
-//! build, the first load's gzip-compressed size is checked against its budget
-//! (`bench::check_first_load_budget`): deterministic, unlike the bench's timings, so
-//! it can fail the run.
+//! native (every crate's tests, the app's pure modules among them); the contract's
+//! tests compiled to wasm32, in Node; then the app's wasm tests, in headless Chromium,
+//! then in headless Firefox, each browser starting with the big-submit memory test
+//! (`tests/big_submit.rs`) against a mock of its own ([`mock`]); then the end-to-end
+//! tests (the release build, as `cargo xtask dist` makes it, driven through
+//! WebDriver): all of them in Chromium, the edit flow and the big edit in Firefox.
+//! Right after that release build, the first load's gzip-compressed size is checked
+//! against its budget (`bench::check_first_load_budget`): deterministic, unlike the
+//! bench's timings, so it can fail the run.
+//!
+//! Each thing is compiled once: the native commands all select the whole workspace
+//! and the wasm ones all the app, so cargo resolves the same features for each and
+//! reuses one build ([`targets`] says why); the big submit's mock is the server the
+//! native tests built.
 //!
 //! Each suite's output streams through unchanged; the `test result:` lines are also
 //! added up so the run ends with one total line.
 
 mod mock;
+mod targets;
 
 use std::cell::Cell;
 use std::io::{BufRead, BufReader};
@@ -25,8 +32,9 @@ use crate::bench;
 use crate::bootstrap::{self, CHROMEDRIVER, CHROMIUM, FIREFOX, Toolchain, cargo};
 use crate::build;
 use crate::locales;
-use crate::process::{describe, path_with};
+use crate::process::{describe, output_of, path_with};
 use mock::TestMock;
+use targets::{APP, CONTRACT, END_TO_END, Targets};
 
 /// The end-to-end tests that also run in Firefox (libtest filters): the edit flow,
 /// and the big edit of fourteen large images. The rest stay Chromium only, to keep
@@ -46,48 +54,50 @@ pub fn run(root: &Path) -> Result<()> {
     let firefox = Browser::Firefox {
         geckodriver: bootstrap::firefox()?,
     };
+    require_node()?;
     let chromium = Browser::Chromium;
+    let targets = Targets::of_workspace(root)?;
     let dist_built = Cell::new(false);
 
     let suites = [
         Suite {
-            name: "native tests",
+            name: "native tests (every crate; the app's pure modules)",
             prepare: None,
             check: Some(Check {
                 name: "translations (every key in every language)",
                 run: Box::new(|| locales::check(root)),
             }),
-            command: native(root),
+            commands: vec![native(root, &targets), doc_tests(root)],
         },
         Suite {
-            name: "the app's pure modules (native unit tests)",
+            name: "the contract's tests compiled to wasm32 (wasm-bindgen-test in Node)",
             prepare: None,
             check: None,
-            command: app_units(root),
+            commands: vec![contract_in_wasm(root, &tools, &targets)?],
         },
         Suite {
             name: "big submit (wasm-bindgen-test in headless Chromium, with its own mock)",
-            prepare: Some(Box::new(|| TestMock::start(root).map(Some))),
+            prepare: Some(Box::new(|| TestMock::start(root, &targets).map(Some))),
             check: None,
-            command: big_submit(root, &tools, &chromium)?,
+            commands: vec![big_submit(root, &tools, &chromium)?],
         },
         Suite {
             name: "browser tests (wasm-bindgen-test in headless Chromium)",
             prepare: None,
             check: None,
-            command: in_browser(root, &tools, &chromium)?,
+            commands: vec![in_browser(root, &tools, &chromium, &targets)?],
         },
         Suite {
             name: "big submit (wasm-bindgen-test in headless Firefox, with its own mock)",
-            prepare: Some(Box::new(|| TestMock::start(root).map(Some))),
+            prepare: Some(Box::new(|| TestMock::start(root, &targets).map(Some))),
             check: None,
-            command: big_submit(root, &tools, &firefox)?,
+            commands: vec![big_submit(root, &tools, &firefox)?],
         },
         Suite {
             name: "browser tests (wasm-bindgen-test in headless Firefox)",
             prepare: None,
             check: None,
-            command: in_browser(root, &tools, &firefox)?,
+            commands: vec![in_browser(root, &tools, &firefox, &targets)?],
         },
         Suite {
             name: "end-to-end tests (WebDriver, release build, Chromium)",
@@ -101,7 +111,7 @@ pub fn run(root: &Path) -> Result<()> {
                 name: "first-load size budget (gzip)",
                 run: Box::new(|| bench::check_first_load_budget(&root.join("dist"))),
             }),
-            command: end_to_end(root, &chromium, &[]),
+            commands: vec![end_to_end(root, &chromium, &[])],
         },
         Suite {
             name: "end-to-end tests (WebDriver, release build, Firefox: edit flow and big edit)",
@@ -113,7 +123,7 @@ pub fn run(root: &Path) -> Result<()> {
                 Ok(None)
             })),
             check: None,
-            command: end_to_end(root, &firefox, &FIREFOX_END_TO_END),
+            commands: vec![end_to_end(root, &firefox, &FIREFOX_END_TO_END)],
         },
     ];
 
@@ -145,8 +155,14 @@ pub fn run(root: &Path) -> Result<()> {
                 }
             }
         }
-        eprintln!("\nxtask: {} — {}", suite.name, describe(&suite.command));
-        let (tally, success) = run_counting(&mut suite.command)?;
+        let mut tally = Tally::default();
+        let mut success = true;
+        for command in &mut suite.commands {
+            eprintln!("\nxtask: {} — {}", suite.name, describe(command));
+            let (counted, succeeded) = run_counting(command)?;
+            tally.add(&counted);
+            success &= succeeded;
+        }
         total.add(&tally);
         if !success {
             broken.push(suite.name);
@@ -203,7 +219,8 @@ struct Suite<'a> {
     /// is one). Its failure is its own (reported under its name); the command runs all
     /// the same.
     check: Option<Check<'a>>,
-    command: Command,
+    /// Run one after the other, each even when one before failed.
+    commands: Vec<Command>,
 }
 
 struct Check<'a> {
@@ -272,22 +289,34 @@ impl Browser {
     }
 }
 
-/// Native tests of every crate but the app, whose tests need a browser.
-fn native(root: &Path) -> Command {
+/// The native tests: every crate's unit tests (the app's pure modules among them),
+/// and every integration test but the app's (browser and end-to-end tests). Every
+/// binary runs even after one fails, so a run shows all failures at once.
+fn native(root: &Path, targets: &Targets) -> Command {
     let mut cmd = Command::new(cargo());
-    cmd.args(["test", "--workspace", "--exclude", "seedream-studio"])
+    cmd.args(["test", "--workspace", "--no-fail-fast"])
+        .args(&targets.native)
         .current_dir(root);
     cmd
 }
 
-/// The app's own unit tests, natively: the modules that need no browser (merging
-/// tabs' histories, the poll schedule) are tested without starting one. The
-/// app's integration tests are browser tests (the suites below) and end-to-end tests.
-fn app_units(root: &Path) -> Command {
+/// The doc tests, which cargo runs only apart from other targets (`--doc`); the
+/// whole workspace, so it reuses the native tests' build.
+fn doc_tests(root: &Path) -> Command {
     let mut cmd = Command::new(cargo());
-    cmd.args(["test", "--package", "seedream-studio", "--lib"])
-        .current_dir(root);
+    cmd.args(["test", "--workspace", "--doc"]).current_dir(root);
     cmd
+}
+
+/// Node.js runs the contract's wasm tests (wasm-bindgen-test-runner's default).
+fn require_node() -> Result<()> {
+    if output_of("node", &["--version"]).is_none() {
+        bail!(
+            "the contract's wasm tests run in Node.js, which is not on PATH: install it \
+             (Debian: apt-get install -y nodejs; npm, which installs wasm-opt, comes with it)"
+        );
+    }
+    Ok(())
 }
 
 /// `cargo test` of wasm test binaries, run by wasm-bindgen-test-runner (the cargo
@@ -308,18 +337,35 @@ fn wasm_tests(root: &Path, tools: &Toolchain, browser: &Browser) -> Result<Comma
     Ok(cmd)
 }
 
-/// The app's and the contract's wasm tests, all but the big submit (`test = false`
-/// in Cargo.toml keeps it out of a plain `cargo test`). Every binary runs even after
-/// one fails, so a run shows all of a browser's failures at once.
-fn in_browser(root: &Path, tools: &Toolchain, browser: &Browser) -> Result<Command> {
+/// The contract's integration tests compiled to wasm32, where `usize` is 32 bits as in
+/// the app, run once in Node: they need no browser (`run_in_browser` is not set), and
+/// the runner picks Node whatever driver is set. The app is selected too, only so
+/// that cargo resolves the features of the app's wasm tests and shares their build.
+fn contract_in_wasm(root: &Path, tools: &Toolchain, targets: &Targets) -> Result<Command> {
+    let dirs: Vec<&Path> = tools.bin_dirs.iter().map(PathBuf::as_path).collect();
+    let mut cmd = Command::new(cargo());
+    cmd.args(["test", "--target", "wasm32-unknown-unknown"])
+        .args(["--package", APP, "--package", CONTRACT])
+        .args(&targets.contract_wasm)
+        .current_dir(root)
+        .env("PATH", path_with(&dirs)?)
+        .env_remove("WASM_BINDGEN_USE_BROWSER");
+    Ok(cmd)
+}
+
+/// The app's wasm tests, all but the big submit (`test = false` in Cargo.toml keeps it
+/// out) and the end-to-end tests (native). Every binary runs even after one fails, so
+/// a run shows all of a browser's failures at once.
+fn in_browser(
+    root: &Path,
+    tools: &Toolchain,
+    browser: &Browser,
+    targets: &Targets,
+) -> Result<Command> {
     let mut cmd = wasm_tests(root, tools, browser)?;
-    cmd.args([
-        "--package",
-        "seedream-studio",
-        "--package",
-        "seedream-contract",
-    ])
-    .arg("--no-fail-fast");
+    cmd.args(["--package", APP])
+        .args(&targets.browser)
+        .arg("--no-fail-fast");
     Ok(cmd)
 }
 
@@ -327,7 +373,7 @@ fn in_browser(root: &Path, tools: &Toolchain, browser: &Browser) -> Result<Comma
 /// origin (`SEEDREAM_TEST_MOCK`), its page served on the origin the mock allows.
 fn big_submit(root: &Path, tools: &Toolchain, browser: &Browser) -> Result<Command> {
     let mut cmd = wasm_tests(root, tools, browser)?;
-    cmd.args(["--package", "seedream-studio", "--test", "big_submit"])
+    cmd.args(["--package", APP, "--test", "big_submit"])
         .env("SEEDREAM_TEST_MOCK", mock::mock_origin())
         .env("WASM_BINDGEN_TEST_ADDRESS", mock::runner_address())
         .env("WASM_BINDGEN_TEST_TIMEOUT", BIG_SUBMIT_TIMEOUT_S);
@@ -344,20 +390,14 @@ fn browser_temp(root: &Path, browser: &Browser) -> PathBuf {
 /// The end-to-end tests (`tests/e2e.rs`), natively, against the release build in
 /// `dist/`, in `browser`, those whose names contain one of `filters` (all without
 /// any). One test at a time: each starts a browser, and two cores are not enough for
-/// several at once without making their timings flaky.
+/// several at once without making their timings flaky. The whole workspace is
+/// selected, so the native tests' build is reused (see [`targets`]).
 fn end_to_end(root: &Path, browser: &Browser, filters: &[&str]) -> Command {
     let mut cmd = Command::new(cargo());
-    cmd.args([
-        "test",
-        "--package",
-        "seedream-studio",
-        "--test",
-        "e2e",
-        "--",
-        "--test-threads=1",
-    ])
-    .args(filters)
-    .current_dir(root);
+    cmd.args(["test", "--workspace", "--test", END_TO_END, "--"])
+        .arg("--test-threads=1")
+        .args(filters)
+        .current_dir(root);
     browser.for_end_to_end(&mut cmd);
     cmd
 }

@@ -18,6 +18,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::bootstrap::cargo;
 use crate::process::{built_executable, describe};
+use crate::test::targets::Targets;
 
 /// Where the mock listens.
 const MOCK_PORT: u16 = 28_471;
@@ -45,12 +46,13 @@ pub struct TestMock {
 }
 
 impl TestMock {
-    /// Builds the debug server, checks both fixed ports are free, and starts the mock
-    /// with its log in `target/tmp/wasm-mock.log`; returns once it accepts connections.
-    pub fn start(root: &Path) -> Result<TestMock> {
+    /// Builds the debug server (as the native tests built it), checks both fixed ports
+    /// are free, and starts the mock with its log in `target/tmp/wasm-mock.log`;
+    /// returns once it accepts connections.
+    pub fn start(root: &Path, targets: &Targets) -> Result<TestMock> {
         ensure_free(MOCK_PORT, "the mock for the big-submit test")?;
         ensure_free(RUNNER_PORT, "the wasm test runner's page")?;
-        let bin = server_binary(root)?;
+        let bin = server_binary(root, targets)?;
         let log = root.join("target").join("tmp").join("wasm-mock.log");
         if let Some(dir) = log.parent() {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -118,21 +120,15 @@ fn ensure_free(port: u16, needed_by: &str) -> Result<()> {
     }
 }
 
-/// Builds the debug `seedream-server` and returns its executable as cargo reports it
-/// (so a `CARGO_TARGET_DIR` elsewhere is followed). Built together with xtask, so
-/// cargo resolves the same features as for xtask and the native tests, and reuses
-/// the dependencies already compiled for them instead of building a second set.
-fn server_binary(root: &Path) -> Result<PathBuf> {
+/// The debug `seedream-server` executable as cargo reports it (so a `CARGO_TARGET_DIR`
+/// elsewhere is followed), from the native tests' own build: the same command without
+/// running anything, so cargo resolves the same features and has nothing left to
+/// compile (the server's integration tests build the binary they start).
+fn server_binary(root: &Path, targets: &Targets) -> Result<PathBuf> {
     let mut cmd = Command::new(cargo());
-    cmd.args([
-        "build",
-        "--package",
-        "seedream-server",
-        "--package",
-        "xtask",
-    ])
-    .args(["--bin", "seedream-server"])
-    .current_dir(root);
+    cmd.args(["test", "--workspace", "--no-run"])
+        .args(&targets.native)
+        .current_dir(root);
     built_executable(cmd, "seedream-server")
 }
 

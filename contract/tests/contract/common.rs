@@ -1,4 +1,4 @@
-//! Helpers shared by the integration tests: cheap data URIs of any decoded size.
+//! Helpers shared by the test modules: cheap data URIs of any decoded size.
 #![allow(dead_code)]
 
 use base64::Engine as _;

@@ -1,8 +1,6 @@
 //! The request written around its images (`EditRequest::json_frame`), as the browser
 //! app fills it in: the parts joined must parse to exactly the request, whatever the
 //! prompt holds and whatever mix of addresses and local images it carries.
-#[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use seedream_contract::image::data_uri_for;
 use seedream_contract::{

@@ -1,10 +1,6 @@
 //! Parsing incoming submit bodies (the mock): precise errors, defaults, every rule.
-#[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-mod common;
-
-use common::{URL, parse, with};
+use crate::common::{URL, parse, with};
 use seedream_contract::{
     EditRequest, Field, OutputFormat, PromptError, SequentialMode, Size, ValidationError,
     parse_submit_body,

@@ -1,10 +1,6 @@
 //! Image references: data URI sizes and base64, URLs, counts and positions.
-#[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-mod common;
-
-use common::{base64_of_len, data_uri, magic, small, subtype};
+use crate::common::{base64_of_len, data_uri, magic, small, subtype};
 use seedream_contract::image::{data_uri_for, image_errors};
 use seedream_contract::{
     ImageCountError, ImageError, ImageFormat, ImageSource, ImagesError, MAX_IMAGE_BYTES, UrlError,

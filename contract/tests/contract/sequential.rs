@@ -1,6 +1,4 @@
 //! Sequential generation: modes, the max-images range and the 15-image budget.
-#[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use SequentialMode::{Auto, Disabled};
 use seedream_contract::sequential::{default_max_images, validate_max_images, validate_sequential};

@@ -1,10 +1,6 @@
 //! The value rules applied to incoming bodies: prompt, images, size, max images, the sum.
-#[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-mod common;
-
-use common::{URL, data_uri, parse, small, with};
+use crate::common::{URL, data_uri, parse, small, with};
 use seedream_contract::{
     Field, ImageCountError, ImageError, ImageFormat, MAX_IMAGE_BYTES, PromptError, SequentialError,
     SizeError, SizeParseError, ValidationError,

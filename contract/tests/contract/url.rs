@@ -1,6 +1,4 @@
 //! The http(s) URL check used for inputs and for every URL the network returns.
-#[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use seedream_contract::url::{MAX_URL_BYTES, Scheme};
 use seedream_contract::{UrlError, is_http_url, parse_http_url};

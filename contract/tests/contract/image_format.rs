@@ -1,10 +1,6 @@
 //! Image formats: magic numbers, MIME subtypes, labels; data URIs of each format.
-#[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-mod common;
-
-use common::{base64_of_len, data_uri, magic, small};
+use crate::common::{base64_of_len, data_uri, magic, small};
 use seedream_contract::{
     ImageFormat, ImageSource, MAX_IMAGE_BYTES, MAX_IMAGES, MIN_IMAGES, validate_image_ref,
 };

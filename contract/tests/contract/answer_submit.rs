@@ -1,6 +1,4 @@
 //! Classifying submit answers and HTTP errors: success, malformed bodies, statuses.
-#[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use seedream_contract::{
     ApiError, ErrorKind, SubmittedTask, TaskStatus, parse_submit_answer, parse_task_answer,

@@ -1,10 +1,6 @@
 //! The submit request as the app builds it: defaults, wire names, round trips, body limit.
-#[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-mod common;
-
-use common::{data_uri, small};
+use crate::common::{data_uri, small};
 use seedream_contract::{
     DEFAULT_SIZE, EditRequest, Field, ImageFormat, MAX_IMAGE_BYTES, MAX_SUBMIT_BODY_BYTES,
     OptimizePromptMode, OutputFormat, SequentialError, SequentialMode, Size, ValidationError,

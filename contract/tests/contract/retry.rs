@@ -1,6 +1,4 @@
 //! Retry classification for both operations, backoff and rate-limit resets.
-#[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use seedream_contract::answer::{
     BACKOFF_MAX_MS, MAX_RATE_LIMIT_WAIT_SECS, READ_RETRIES_ON_INTERNAL, backoff_delay_ms,

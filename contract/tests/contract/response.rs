@@ -1,6 +1,4 @@
 //! The answers' JSON shapes: exact writing for the mock, tolerant reading.
-#[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use seedream_contract::response::{SUCCESS_MESSAGE, task_id_from_path};
 use seedream_contract::{

@@ -1,6 +1,4 @@
 //! The size rules: strict parsing, pixel and aspect bounds, presets, nearest size.
-#[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use seedream_contract::size::{MAX_ASPECT, SIZE_STEP};
 use seedream_contract::{

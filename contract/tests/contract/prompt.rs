@@ -1,6 +1,4 @@
 //! The prompt rule at every boundary, ASCII and Chinese.
-#[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use seedream_contract::{PROMPT_MAX_CHARS, PromptError, prompt_char_count, validate_prompt};
 

@@ -1,6 +1,4 @@
 //! Output format and prompt mode: closed sets, exact wire spellings, defaults.
-#[cfg(target_arch = "wasm32")]
-wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use seedream_contract::{OptimizePromptMode, OutputFormat};
 
