@@ -50,9 +50,9 @@ pub mod text;
 pub mod url;
 
 pub use answer::{
-    ApiError, ENDING_STATUSES, ErrorKind, Operation, RetryPolicy, SkipReason, SkippedResource, SubmittedTask,
-    TaskReport, TaskState, backoff_delay_ms, parse_rate_limit_reset, parse_submit_answer,
-    parse_task_answer, read_task_answer,
+    ApiError, ENDING_STATUSES, ErrorKind, Operation, RetryPolicy, SkipReason, SkippedResource,
+    SubmittedTask, TaskReport, TaskState, backoff_delay_ms, parse_rate_limit_reset,
+    parse_submit_answer, parse_task_answer, read_task_answer,
 };
 pub use format::{OptimizePromptMode, OutputFormat};
 pub use image::{

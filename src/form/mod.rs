@@ -206,9 +206,10 @@ pub fn EditForm(
     // cards (by id: the list may have been reordered since); a later press clears it.
     Effect::new(move |marked: Option<Vec<u32>>| {
         let unreadable: Vec<u32> = refusal.with(|refusal| match refusal {
-            Some((ids, RequestProblem::Unreadable(indices))) => {
-                indices.iter().filter_map(|&i| ids.get(i).copied()).collect()
-            }
+            Some((ids, RequestProblem::Unreadable(indices))) => indices
+                .iter()
+                .filter_map(|&i| ids.get(i).copied())
+                .collect(),
             _ => Vec::new(),
         });
         if marked.map_or(!unreadable.is_empty(), |marked| marked != unreadable) {

@@ -86,8 +86,11 @@ impl FormState {
         for source in std::mem::take(&mut edit.images) {
             self.intake.add_source(source);
         }
-        self.size
-            .set(edit.size.clone().map_or_else(|_| SizeChoice::default(), SizeChoice::from_size));
+        self.size.set(
+            edit.size
+                .clone()
+                .map_or_else(|_| SizeChoice::default(), SizeChoice::from_size),
+        );
         self.sequential.set(edit.sequential);
         self.max_images.set(edit.max_images);
         self.format.set(edit.output_format);

@@ -46,6 +46,6 @@ pub use store::{
 
 // Natively only: `cargo xtask test` runs the app's unit tests outside a browser.
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod tests;
-#[cfg(all(test, not(target_arch = "wasm32")))]
 mod saved_histories;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

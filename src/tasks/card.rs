@@ -139,7 +139,8 @@ fn TaskCard(
     let state = move |read: &dyn Fn(&RecordState) -> bool| progress.with(|p| read(&p.state));
     let status = move || progress.with(|p| p.state.status());
     let status_label = move || {
-        progress.with(|p| status::label(p.state.status(), p.state.named_status(), i18n.get_locale()))
+        progress
+            .with(|p| status::label(p.state.status(), p.state.named_status(), i18n.get_locale()))
     };
     let task_id = move || progress.with(|p| p.task_id.clone());
     let finished = move || progress.with(|p| p.finished_at_ms);

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::locale::image_label;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::image_label;
 
 /// The result (`after`) drawn over an input image, revealed from the divider on.
 /// `before` lists the input images that can be shown, as (position among the

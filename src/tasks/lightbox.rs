@@ -15,9 +15,9 @@ use super::compare::Compare;
 use super::gallery::{ResultActions, Viewing, dimensions, shown_results};
 use super::share::{self, Share};
 use crate::history::{ResultRecord, TaskRecord};
-use crate::media::Source;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::format::count;
+use crate::media::Source;
 
 /// What the lightbox shows, derived from the record being viewed.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,7 +81,9 @@ pub fn Lightbox(
     let shown = Memo::new(move |_| {
         let Viewing { record, index } = viewing.get()?;
         tasks
-            .with_record(&record, |r| Shown::of(r, index, tasks.inputs_of(r).as_deref()))
+            .with_record(&record, |r| {
+                Shown::of(r, index, tasks.inputs_of(r).as_deref())
+            })
             .flatten()
     });
 

@@ -44,7 +44,9 @@ impl Note {
             }
             Self::Shared(shared) => shared.describe(locale),
             Self::InputsGone => td_string!(locale, tasks.note.inputs_gone).to_string(),
-            Self::SizeUnusable(size) => td_string!(locale, tasks.note.size_unusable, size).to_string(),
+            Self::SizeUnusable(size) => {
+                td_string!(locale, tasks.note.size_unusable, size).to_string()
+            }
             Self::NotSent(RequestProblem::Unreadable(indices)) => {
                 let images = image_labels(locale, indices);
                 td_string!(locale, tasks.note.inputs_unreadable, images).to_string()

@@ -46,8 +46,9 @@ fn account(state: &RecordState, locale: Locale) -> Option<String> {
     Some(match state {
         RecordState::Failed { reason } => reason.clone(),
         RecordState::Ended { status, reason } => match reason {
-            Some(reason) => td_string!(locale, tasks.problem.ended_with_reason, status, reason)
-                .to_string(),
+            Some(reason) => {
+                td_string!(locale, tasks.problem.ended_with_reason, status, reason).to_string()
+            }
             None => td_string!(locale, tasks.problem.ended, status).to_string(),
         },
         RecordState::NotAccepted(error) => error.describe(locale),
@@ -226,9 +227,21 @@ mod tests {
     fn table() -> Vec<(RecordState, &'static str, bool, bool, &'static str)> {
         let read = ReadError::Invalid(NotSent::TaskId);
         vec![
-            (RecordState::Submitting, "queued", false, false, "Submitting"),
+            (
+                RecordState::Submitting,
+                "queued",
+                false,
+                false,
+                "Submitting",
+            ),
             (RecordState::Queued, "queued", false, false, "Queued"),
-            (RecordState::Generating, "generating", false, false, "Generating"),
+            (
+                RecordState::Generating,
+                "generating",
+                false,
+                false,
+                "Generating",
+            ),
             (
                 RecordState::Unlisted {
                     status: "upscaling".into(),
@@ -284,7 +297,13 @@ mod tests {
                 true,
                 "Outcome unknown",
             ),
-            (RecordState::Interrupted, "unknown", true, true, "Outcome unknown"),
+            (
+                RecordState::Interrupted,
+                "unknown",
+                true,
+                true,
+                "Outcome unknown",
+            ),
             (RecordState::GaveUp(read), "failed", true, false, "Stopped"),
             (RecordState::TimedOut, "failed", true, false, "Stopped"),
         ]
@@ -376,10 +395,7 @@ mod tests {
             br#"{"code": 503, "message": "Service unavailable: busy"}"#,
         )));
         assert!(can_resend(&state));
-        assert_eq!(
-            problem(&state, Locale::en).unwrap(),
-            state_account(&state)
-        );
+        assert_eq!(problem(&state, Locale::en).unwrap(), state_account(&state));
         let lost = RecordState::NotAccepted(SubmitError::OutcomeUnknown(Unknown::Unreadable));
         assert!(can_resend(&lost));
     }

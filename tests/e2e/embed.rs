@@ -298,7 +298,9 @@ async fn the_example_portal_themes_the_studio_keeps_its_own_styles_and_logs_an_e
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_host_commands_drive_an_edit_to_completion() {
     harness::run("embed_commands", &[], |studio| async move {
-        studio.open_host_page(&studio.url("/examples/portal/")).await;
+        studio
+            .open_host_page(&studio.url("/examples/portal/"))
+            .await;
         let address = studio.result_url_from_api().await;
 
         // The portal's buttons call host.seedreamStudio.
@@ -308,7 +310,10 @@ async fn the_host_commands_drive_an_edit_to_completion() {
         studio
             .wait_for(
                 "setPrompt to fill the prompt",
-                &format!("return document.querySelector('#prompt').value === {};", js_str(prompt)),
+                &format!(
+                    "return document.querySelector('#prompt').value === {};",
+                    js_str(prompt)
+                ),
             )
             .await;
         studio.fill("#command-image-url", &address).await;
@@ -325,7 +330,10 @@ async fn the_host_commands_drive_an_edit_to_completion() {
         studio
             .wait_for(
                 "a task card after the submit command",
-                &format!("return document.querySelectorAll({}).length === 1;", js_str(TASK_CARDS)),
+                &format!(
+                    "return document.querySelectorAll({}).length === 1;",
+                    js_str(TASK_CARDS)
+                ),
             )
             .await;
         studio.wait_for_status("Done").await;

@@ -15,8 +15,8 @@ use web_sys::{DragEvent, HtmlElement};
 use super::card::{Card, Thumbnail};
 use super::model::{self, InputImage};
 use super::name::Name;
-use crate::locale::image_label;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::locale::image_label;
 
 /// What the list last said about a move, announced politely.
 #[derive(Clone, Debug, PartialEq)]
