@@ -36,7 +36,7 @@ impl EditAgain {
     /// restored (positions moved, and prompts name images by number), and a size
     /// that could not be.
     fn describe(&self, locale: Locale) -> String {
-        let mut parts = vec![td_string!(locale, form.notice.restored).to_string()];
+        let mut parts = Vec::new();
         if !self.missing.is_empty() {
             let names = image_labels(locale, &self.missing);
             parts.push(if self.missing.len() == 1 {
@@ -48,8 +48,10 @@ impl EditAgain {
         if let Err(size) = &self.size {
             parts.push(td_string!(locale, form.notice.size_unusable, size).to_string());
         }
-        let joiner = td_string!(locale, form.notice.joiner).to_string();
-        parts.join(&joiner)
+        let restored = td_string!(locale, form.notice.restored).to_string();
+        parts.into_iter().fold(restored, |first, then| {
+            td_string!(locale, form.notice.followed_by, first, then).to_string()
+        })
     }
 }
 
