@@ -6,8 +6,12 @@
 //! `cargo xtask test` builds `dist/` and runs them; by hand, after `cargo xtask dist`:
 //!
 //! ```sh
-//! cargo test -p seedream-studio --test e2e -- --test-threads=1
+//! cargo test --workspace --test e2e -- --test-threads=1
 //! ```
+//!
+//! (`--workspace`, as `cargo xtask test` selects it: cargo then resolves the same
+//! features and reuses that build; `-p seedream-studio` would build the server's
+//! dependencies again.)
 //!
 //! `CHROMEDRIVER` and `CHROMIUM` (`GECKODRIVER` and `FIREFOX`) override the default
 //! paths; `cargo xtask test` runs every test in Chromium and the edit flow and the big

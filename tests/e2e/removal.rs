@@ -42,7 +42,15 @@ async fn clearing_keeps_running_edits_and_removals_can_be_undone() {
         wait_for_prompts(&studio, &[running, finished], "after Undo").await;
         assert_eq!(studio.count(".undo-notice").await, 0, "Undo is done");
 
-        // Undone is saved: the edit is back after a reload too.
+        // Undone is saved (under the history's lock, a moment after the click): the
+        // edit is back after a reload too.
+        let stored = format!(
+            "const raw = localStorage.getItem({key}); \
+             return raw !== null && JSON.parse(raw).map(r => r.prompt).sort().join('|') === {both};",
+            key = js_str(seedream_studio::history::STORAGE_KEY),
+            both = js_str(&[finished, running].join("|"))
+        );
+        studio.wait_for("the undone edit to be stored", &stored).await;
         studio.reload().await;
         wait_for_prompts(&studio, &[running, finished], "after a reload").await;
         studio.wait_for_status("Done").await;
