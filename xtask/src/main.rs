@@ -6,16 +6,9 @@
 mod bench;
 mod bootstrap;
 mod build;
-// Only a check, run with the other tests: no modules import each other in a circle.
-#[cfg(test)]
-mod cycles;
 mod demo;
 mod dist;
-mod locales;
 mod process;
-// Only a check: `index.html`'s shells against `locales/`, run with the other tests.
-#[cfg(test)]
-mod shell;
 mod test;
 
 use std::path::PathBuf;

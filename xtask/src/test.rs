@@ -31,7 +31,6 @@ use anyhow::{Context, Result, bail};
 use crate::bench;
 use crate::bootstrap::{self, CHROMEDRIVER, CHROMIUM, FIREFOX, Toolchain, cargo};
 use crate::build;
-use crate::locales;
 use crate::process::{describe, output_of, path_with};
 use mock::TestMock;
 use targets::{APP, CONTRACT, END_TO_END, Targets};
@@ -61,12 +60,9 @@ pub fn run(root: &Path) -> Result<()> {
 
     let suites = [
         Suite {
-            name: "native tests (every crate; the app's pure modules)",
+            name: "native tests (every crate; the app's pure modules; the source checks)",
             prepare: None,
-            check: Some(Check {
-                name: "translations (every key in every language)",
-                run: Box::new(|| locales::check(root)),
-            }),
+            check: None,
             commands: vec![native(root, &targets), doc_tests(root)],
         },
         Suite {

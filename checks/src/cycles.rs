@@ -9,7 +9,7 @@
 //! tested and moved with only what it depends on.
 //!
 //! It runs as unit tests, so `cargo xtask test` fails on a cycle: `cargo test -p
-//! xtask cycles` prints each one as its chain of modules, with where each uses the
+//! seedream-checks cycles` prints each one as its chain of modules, with where each uses the
 //! next. [`parse`] says exactly what is read (tests are not), [`graph`] how a path
 //! becomes an edge.
 

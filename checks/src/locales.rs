@@ -1,7 +1,7 @@
 //! The translations check: every language has exactly the keys of English, each with
 //! the same `{{ variables }}`, and no empty text. leptos_i18n only warns about a key
 //! missing from a language (and shows the English text there), so `cargo xtask test`
-//! runs this check to make a half-translated interface fail instead.
+//! runs this check (a unit test) to make a half-translated interface fail instead.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -235,9 +235,6 @@ mod tests {
 
     #[test]
     fn the_project_translations_agree() -> Result<()> {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .context("xtask lives in the workspace")?;
-        check(root).map(drop)
+        check(&crate::project_root()).map(drop)
     }
 }
