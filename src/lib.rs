@@ -6,12 +6,14 @@
 //! bytes stay in the browser throughout: `media` holds the handles all of them use.
 
 pub mod api;
+pub mod archive;
 mod app;
 pub mod embed;
 pub mod form;
 pub mod history;
 pub mod ids;
 pub mod locale;
+mod locks;
 pub mod media;
 pub mod poll;
 pub mod settings;

@@ -2,6 +2,7 @@
 //!
 //! - [`record`]: one task ([`TaskRecord`]), what it asked and when its results expire;
 //! - [`state`]: where a task got to ([`RecordState`]), and its [`Status`];
+//! - [`kept`]: whether its images are kept in this browser (the archive);
 //! - [`size`]: the output size as stored, which an early record may hold unusable;
 //! - [`list`]: pure operations on the newest-first list a UI holds in a signal;
 //! - [`merge`]: this tab's list merged with storage's, so tabs share one history;
@@ -25,6 +26,7 @@
     )
 )]
 
+pub mod kept;
 pub mod list;
 pub mod merge;
 pub mod record;
@@ -35,6 +37,7 @@ pub mod sync;
 mod v1;
 mod vet;
 
+pub use kept::Kept;
 pub use list::MAX_RECORDS;
 pub use record::{InputRecord, RESULT_TTL_MS, TaskRecord, now_ms};
 pub use size::RecordedSize;

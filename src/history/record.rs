@@ -20,6 +20,7 @@ use seedream_contract::{
 };
 use serde::{Deserialize, Serialize};
 
+use super::kept::Kept;
 use super::size::RecordedSize;
 use super::state::RecordState;
 use crate::i18n::Locale;
@@ -61,6 +62,9 @@ pub struct TaskRecord {
     pub updated_at_ms: Option<f64>,
     /// Where the task is.
     pub state: RecordState,
+    /// Whether its images are kept in this browser beyond their links.
+    #[serde(default, skip_serializing_if = "Kept::is_no")]
+    pub kept: Kept,
 }
 
 /// What the history remembers of one input image.
@@ -81,6 +85,10 @@ pub struct InputRecord {
     pub height: Option<u32>,
     /// Decoded size in bytes, when known (local files).
     pub bytes: Option<u64>,
+    /// The hex SHA-256 of a local file's bytes, under which the archive keeps it
+    /// (computed after the submit went out, so set a moment after the record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
 }
 
 impl InputRecord {
@@ -98,6 +106,7 @@ impl InputRecord {
             width: None,
             height: None,
             bytes: None,
+            sha256: None,
         };
         match validate_image(reference.as_image_ref()) {
             Ok(ImageSource::Url(url)) => input.url = Some(url),
@@ -167,6 +176,7 @@ impl TaskRecord {
             finished_at_ms: None,
             updated_at_ms: Some(now_ms),
             state: RecordState::Submitting,
+            kept: Kept::No,
         }
     }
 

@@ -18,11 +18,8 @@ pub const LOCK_NAME: &str = "seedream-studio.history";
 /// time as another tab's. Where the browser has no Web Locks (a page served over
 /// plain http from a host other than localhost is not a secure context) it runs at
 /// once: a read-merge-write in one synchronous turn is then the best on offer.
-///
-/// web-sys marks its `LockManager` binding unstable, so the call goes through
-/// `Reflect` rather than a `--cfg` flag on every build.
 pub fn with_lock(critical: impl FnOnce() + 'static) {
-    let Some((locks, request)) = lock_request() else {
+    let Some((locks, request)) = crate::locks::lock_request() else {
         critical();
         return;
     };
@@ -53,17 +50,6 @@ pub fn with_lock(critical: impl FnOnce() + 'static) {
             }
         }
     }
-}
-
-/// `navigator.locks` and its `request` method, where the browser has them.
-fn lock_request() -> Option<(JsValue, js_sys::Function)> {
-    let navigator = web_sys::window()?.navigator();
-    let locks = js_sys::Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
-    if locks.is_undefined() || locks.is_null() {
-        return None;
-    }
-    let request = js_sys::Reflect::get(&locks, &JsValue::from_str("request")).ok()?;
-    Some((locks, request.dyn_into().ok()?))
 }
 
 /// Whether a `storage` event is another tab's change to the history under `key`

@@ -65,6 +65,7 @@ fn record(n: usize, state: RecordState) -> TaskRecord {
         output_format: OutputFormat::Jpeg,
         submitted_at_ms: T0 + n as f64 * 1000.0,
         finished_at_ms: finished,
+        kept: Default::default(),
         updated_at_ms: None,
         state,
     }
@@ -407,6 +408,7 @@ fn what_is_written_reads_back_with_every_field() {
         width: Some(640),
         height: Some(480),
         bytes: Some(12_345),
+        sha256: None,
     });
     let records = vec![
         record(5, RecordState::Queued),

@@ -165,6 +165,7 @@ impl RecordV1 {
             submitted_at_ms: old.submitted_at_ms,
             finished_at_ms: old.finished_at_ms,
             updated_at_ms: old.updated_at_ms,
+            kept: Default::default(),
             state: today(state, old.error),
         })
     }

@@ -17,7 +17,7 @@ use super::share::Share;
 use super::status;
 use super::undo::UndoNotice;
 use crate::form::EditAgain;
-use crate::history::{InputRecord, RecordState, TaskRecord, now_ms};
+use crate::history::{InputRecord, Kept, RecordState, TaskRecord, now_ms};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::ids::dom_id;
 use crate::locale::format::{clock, count, duration};
@@ -47,6 +47,7 @@ pub fn TaskList(
     let now = Signal::from(now);
     let viewing = RwSignal::new(None::<Viewing>);
     let actions = ResultActions {
+        tasks,
         use_as_input: on_use_as_input,
         view: viewing.write_only(),
         share: Action::new_local(move |(id, request): &(String, Share)| {
@@ -224,6 +225,7 @@ struct Progress {
     state: RecordState,
     task_id: Option<String>,
     finished_at_ms: Option<f64>,
+    kept: Kept,
 }
 
 impl Progress {
@@ -232,6 +234,7 @@ impl Progress {
             state: record.state.clone(),
             task_id: record.task_id.clone(),
             finished_at_ms: record.finished_at_ms,
+            kept: record.kept.clone(),
         }
     }
 }

@@ -1,13 +1,44 @@
-//! What a card says about how long its results last.
+//! What a card says about how long its results last: kept in this browser, or how
+//! long their links work (with why they were not kept, when they could not be).
 
 use seedream_contract::RESULT_TTL_SECS;
 
-use crate::history::TaskRecord;
+use crate::archive::NotKept;
+use crate::history::{Kept, TaskRecord};
 use crate::i18n::{Locale, td_string};
 use crate::locale::format::count;
 
-/// "Results expire in 3 h 12 min", "Results expired ..."; `None` without results.
+/// "Kept in this browser.", or "Results expire in 3 h 12 min", "Results expired ..."
+/// after why they were not kept; `None` without results.
 pub fn expiry_text(record: &TaskRecord, locale: Locale, now_ms: f64) -> Option<String> {
+    let links = links_text(record, locale, now_ms)?;
+    let kept = match &record.kept {
+        Kept::Yes => return Some(td_string!(locale, results.kept.yes).to_string()),
+        Kept::No => return Some(links),
+        Kept::Removed => td_string!(locale, results.kept.removed).to_string(),
+        Kept::Refused(reason) => {
+            let reason = not_kept(locale, reason);
+            td_string!(locale, results.kept.refused, reason).to_string()
+        }
+    };
+    Some(td_string!(locale, results.kept.links, kept, expiry = links).to_string())
+}
+
+/// Why a task's images were not kept, in `locale`.
+fn not_kept(locale: Locale, reason: &NotKept) -> String {
+    match reason {
+        NotKept::Unavailable => td_string!(locale, results.kept.reason.unavailable),
+        NotKept::Unreachable => td_string!(locale, results.kept.reason.unreachable),
+        NotKept::NotAnImage => td_string!(locale, results.kept.reason.not_an_image),
+        NotKept::OverBudget(_) => td_string!(locale, results.kept.reason.over_budget),
+        NotKept::QuotaExceeded => td_string!(locale, results.kept.reason.quota_exceeded),
+        NotKept::Refused(_) => td_string!(locale, results.kept.reason.refused),
+    }
+    .to_string()
+}
+
+/// How long the links last.
+fn links_text(record: &TaskRecord, locale: Locale, now_ms: f64) -> Option<String> {
     let left = record.time_left_ms(now_ms)?;
     if record.is_expired(now_ms) {
         let hours = count(locale, (RESULT_TTL_SECS / 3600) as f64);
@@ -45,6 +76,7 @@ mod tests {
             output_format: OutputFormat::Jpeg,
             submitted_at_ms: 0.0,
             finished_at_ms: Some(end),
+            kept: Default::default(),
             updated_at_ms: None,
             state: RecordState::Done {
                 results: vec![ResultRecord {

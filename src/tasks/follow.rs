@@ -35,6 +35,7 @@ impl Tasks {
         // An answer, or the end: an earlier retry's note no longer holds.
         self.set_note(id, None);
         let finished = state.is_final();
+        let done = matches!(state, RecordState::Done { .. });
         self.update(id, |r| {
             if r.state != state {
                 r.set_state(state, now_ms());
@@ -42,6 +43,9 @@ impl Tasks {
         });
         if finished {
             self.stop_following(id);
+        }
+        if done {
+            self.keep_results(id);
         }
     }
 

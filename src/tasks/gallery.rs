@@ -5,9 +5,11 @@ use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use seedream_contract::is_http_url;
 
+use super::Tasks;
 use super::expiry::expiry_text;
+use super::keeping::result_src;
 use super::share::{self, Share, ShareOutcome};
-use crate::history::{RecordState, ResultRecord, TaskRecord};
+use crate::history::{Kept, RecordState, ResultRecord, TaskRecord};
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::locale::format::count;
 
@@ -43,6 +45,8 @@ pub struct ResultActions {
     /// Downloads or copies a result of a record; the outcome becomes the record's
     /// note, and is the action's value for the lightbox to show.
     pub share: Action<(String, Share), ShareOutcome>,
+    /// Where kept results are read from.
+    pub tasks: Tasks,
 }
 
 /// The gallery of a done record, or nothing for any other state.
@@ -54,7 +58,9 @@ pub fn results(record: &TaskRecord, now: Signal<f64>, actions: ResultActions) ->
     let shown = shown_results(record);
     let skipped = skipped + results.len() - shown.len();
     let (expiring, expired) = (record.clone(), record.clone());
-    let expired = Memo::new(move |_| expired.is_expired(now.get()));
+    // A kept task's results outlive their links.
+    let kept = record.kept == Kept::Yes;
+    let expired = Memo::new(move |_| !kept && expired.is_expired(now.get()));
     let name = record.task_id.clone().unwrap_or_else(|| record.id.clone());
     let id = record.id.clone();
     let tiles: Vec<Tile> = shown
@@ -63,6 +69,7 @@ pub fn results(record: &TaskRecord, now: Signal<f64>, actions: ResultActions) ->
         .map(|(index, result)| Tile {
             record: id.clone(),
             file_name: share::file_name(&name, index, &result),
+            src: result_src(actions.tasks, record, index, result.url.clone()),
             index,
             result,
         })
@@ -95,6 +102,8 @@ struct Tile {
     index: usize,
     result: ResultRecord,
     file_name: String,
+    /// The kept copy's address, or the link.
+    src: Signal<Option<String>>,
 }
 
 impl Tile {
@@ -104,6 +113,7 @@ impl Tile {
             index,
             result,
             file_name,
+            src,
         } = self;
         // The number as the language writes it, for labels.
         let number = move || count(i18n.get_locale(), (index + 1) as f64);
@@ -118,7 +128,7 @@ impl Tile {
             }))
         };
         let download = move |_| {
-            let url = download_url.clone();
+            let url = src.get_untracked().unwrap_or_else(|| download_url.clone());
             let name = file_name.clone();
             let request = Share::Download { url, name };
             actions.share.dispatch((download_record.clone(), request));
@@ -133,7 +143,7 @@ impl Tile {
             <li class="result">
                 <button type="button" class="result-view" aria-label=move || t_string!(i18n, results.tile.view, number = number()).to_string() on:click=open>
                     <img
-                        src=url.clone()
+                        src=move || src.get()
                         alt=move || t_string!(i18n, results.tile.alt, number = number()).to_string()
                         loading="lazy"
                         decoding="async"
@@ -148,7 +158,7 @@ impl Tile {
                         on:click=move |_| actions.use_as_input.run(use_url.clone())>{t!(i18n, results.actions.use_as_input)}</button>
                     <button type="button" data-action="download" aria-label=move || t_string!(i18n, results.tile.download, number = number()).to_string() on:click=download>{t!(i18n, results.actions.download)}</button>
                     <button type="button" data-action="copy-link" aria-label=move || t_string!(i18n, results.tile.copy_link, number = number()).to_string() on:click=copy>{t!(i18n, results.actions.copy_link)}</button>
-                    <a data-action="open" href=url target="_blank" rel="noopener noreferrer" aria-label=move || t_string!(i18n, results.tile.open, number = number()).to_string()>{t!(i18n, results.actions.open)}</a>
+                    <a data-action="open" href=move || src.get().unwrap_or_else(|| url.clone()) target="_blank" rel="noopener noreferrer" aria-label=move || t_string!(i18n, results.tile.open, number = number()).to_string()>{t!(i18n, results.actions.open)}</a>
                 </div>
             </li>
         }

@@ -13,6 +13,7 @@ mod expiry;
 mod follow;
 mod gallery;
 pub mod inputs;
+mod keeping;
 mod labels;
 mod lightbox;
 mod notes;
@@ -59,6 +60,8 @@ pub struct Tasks {
     pollers: StoredValue<HashMap<String, PollHandle>, LocalStorage>,
     /// The input images of this session's tasks, by local id (see `inputs`).
     inputs: StoredValue<InputCache, LocalStorage>,
+    /// The archive of finished edits' images (see `keeping`).
+    keeper: StoredValue<keeping::Keeper, LocalStorage>,
     config: Signal<ApiConfig>,
     /// Where the history is kept.
     history: StoredValue<HistoryStore, LocalStorage>,
@@ -97,6 +100,7 @@ impl Tasks {
             removed: RwSignal::new(None),
             pollers: StoredValue::new_local(HashMap::new()),
             inputs: StoredValue::new_local(InputCache::default()),
+            keeper: StoredValue::new_local(keeping::Keeper::default()),
             config,
             history: StoredValue::new_local(store),
             synced: StoredValue::new_local(synced),
@@ -107,6 +111,8 @@ impl Tasks {
             tasks.follow(id, task_id);
         }
         crate::mark("tasks-ready");
+        // After the first render's data: opening the database never delays it.
+        tasks.open_archive();
         // Hidden tabs are polled slowly; coming back, the user sees fresh states at
         // once instead of after the slow interval.
         let visibility = use_document_visibility();

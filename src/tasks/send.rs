@@ -130,6 +130,8 @@ impl Tasks {
                 // Never a poller for a record that is no longer listed.
                 if kept {
                     self.follow(id.to_owned(), task_id);
+                    // After the submit has gone out: digests never delay it.
+                    self.keep_inputs(id);
                 }
             }
             Err(error) => {

@@ -347,6 +347,7 @@ mod tests {
             output_format: seedream_contract::OutputFormat::Jpeg,
             submitted_at_ms: 0.0,
             finished_at_ms: None,
+            kept: Default::default(),
             updated_at_ms: None,
             state: RecordState::TimedOut,
         };

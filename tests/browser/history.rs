@@ -71,6 +71,7 @@ fn record(n: usize, state: RecordState) -> TaskRecord {
         output_format: OutputFormat::Jpeg,
         submitted_at_ms: T0 + n as f64 * 1000.0,
         finished_at_ms: finished,
+        kept: Default::default(),
         updated_at_ms: None,
         state,
     }

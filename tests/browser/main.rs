@@ -25,6 +25,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod common;
 
 mod api;
+mod archive;
 mod embed;
 mod form;
 mod history;

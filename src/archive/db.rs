@@ -1,0 +1,417 @@
+//! The archive's IndexedDB database: one per studio instance, three stores.
+//!
+//! - `blobs`: each image's `Blob`, under its [`ImageKey`] text: the bytes, nothing else,
+//!   so listing what is kept never loads an image;
+//! - `images`: each image's record, keyed by `key`: `bytes` and `crc32` (computed once,
+//!   as it was kept), `type` (its content type) and `users` (the local ids of the tasks
+//!   that use it: a shared input is freed with its last user);
+//! - `tasks`: each kept task, keyed by `id`: `images` (its keys), `pinned` (0 or 1:
+//!   booleans are not valid keys) and `kept_at` (ms since the epoch), indexed together
+//!   as `by_pin_and_age` so the budget finds the oldest unpinned tasks.
+//!
+//! Transactions commit when the browser's event loop gets control, so inside one only
+//! IndexedDB requests are awaited: everything fetched or read is ready before it opens,
+//! and a failure part way aborts it whole.
+
+use std::rc::Rc;
+
+use idb::{
+    Database, DatabaseEvent, Error, Factory, IndexParams, KeyPath, ObjectStore, ObjectStoreParams, Query,
+    TransactionMode,
+};
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Blob;
+
+use super::budget::{HeldTask, Holdings};
+use super::checksum::Checksum;
+use super::keys::ImageKey;
+
+/// The schema's version: raise it with every change to the stores or indexes, and
+/// upgrade from each earlier one in [`upgrade`].
+const VERSION: u32 = 1;
+const BLOBS: &str = "blobs";
+const IMAGES: &str = "images";
+const TASKS: &str = "tasks";
+const BY_PIN_AND_AGE: &str = "by_pin_and_age";
+
+/// Why the archive could not do something. Never fatal: the history is kept apart
+/// (in localStorage), so the studio works on without the images.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArchiveError {
+    /// This browser gives the page no IndexedDB (some private windows, blocked
+    /// storage, an embedding that forbids it).
+    Unavailable,
+    /// The origin's storage is full: the write was refused and left nothing behind.
+    QuotaExceeded,
+    /// Any other refusal, as the browser named it (`DataCloneError`, `AbortError`, ...).
+    Failed(String),
+}
+
+impl From<Error> for ArchiveError {
+    fn from(error: Error) -> ArchiveError {
+        let name = exception_name(&error);
+        match name.as_deref() {
+            Some("QuotaExceededError") => ArchiveError::QuotaExceeded,
+            Some(name) => ArchiveError::Failed(name.to_owned()),
+            None => ArchiveError::Failed(error.to_string()),
+        }
+    }
+}
+
+/// The `DOMException` name an idb error carries, when it carries one.
+fn exception_name(error: &Error) -> Option<String> {
+    let value: &JsValue = match error {
+        Error::DomException(exception) => exception.as_ref(),
+        Error::AddFailed(value)
+        | Error::UpdateFailed(value)
+        | Error::DeleteFailed(value)
+        | Error::GetFailed(value)
+        | Error::GetAllFailed(value)
+        | Error::TransactionOpenFailed(value)
+        | Error::TransactionCommitError(value)
+        | Error::TransactionAbortError(value)
+        | Error::IndexedDbOpenFailed(value) => value,
+        _ => return None,
+    };
+    Reflect::get(value, &JsValue::from_str("name")).ok()?.as_string()
+}
+
+/// One image ready to be kept: fetched or read, and checksummed, before any
+/// transaction opens.
+#[derive(Clone, Debug)]
+pub struct ImageToKeep {
+    pub key: ImageKey,
+    /// The bytes: a `Blob` (anything else fails the write, as a test relies on).
+    pub blob: JsValue,
+    pub checksum: Checksum,
+    /// Its content type, `image/png` or `image/jpeg`.
+    pub content_type: String,
+}
+
+/// An open archive. Cheap to clone (a shared handle to the browser's connection).
+#[derive(Clone, Debug)]
+pub struct Archive {
+    database: Rc<Database>,
+    name: String,
+}
+
+impl Archive {
+    /// The database name of the instance whose history is kept under `history_key`:
+    /// each embedded instance has its own, as it has its own storage keys.
+    pub fn name_for(history_key: &str) -> String {
+        format!("{history_key}.images")
+    }
+
+    /// Opens (creating or upgrading) the database `name`.
+    pub async fn open(name: &str) -> Result<Archive, ArchiveError> {
+        let factory = Factory::new().map_err(|_| ArchiveError::Unavailable)?;
+        let mut request = factory
+            .open(name, Some(VERSION))
+            .map_err(|_| ArchiveError::Unavailable)?;
+        request.on_upgrade_needed(|event| {
+            // A failed upgrade aborts the open, which then reports the error.
+            if let Ok(database) = event.database() {
+                let _ = upgrade(&database);
+            }
+        });
+        let database = request.await?;
+        Ok(Archive {
+            database: Rc::new(database),
+            name: name.to_owned(),
+        })
+    }
+
+    /// Deletes the database `name` (tests; clearing the whole history).
+    pub async fn delete(name: &str) -> Result<(), ArchiveError> {
+        let factory = Factory::new().map_err(|_| ArchiveError::Unavailable)?;
+        factory.delete(name)?.await?;
+        Ok(())
+    }
+
+    /// The database's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Closes the connection, so the database can be deleted or upgraded.
+    pub fn close(&self) {
+        self.database.close();
+    }
+
+    /// Keeps task `id`'s images in one transaction: each new image's blob and record,
+    /// and the task, as used by `id` (added to what it already holds). An image
+    /// already kept (the same input sent again) is only counted as used by `id` too.
+    /// All or nothing.
+    pub async fn put_task(
+        &self,
+        id: &str,
+        kept_at_ms: f64,
+        images: &[ImageToKeep],
+    ) -> Result<(), ArchiveError> {
+        let transaction = self
+            .database
+            .transaction(&[BLOBS, IMAGES, TASKS], TransactionMode::ReadWrite)?;
+        let written = async {
+            let blobs = transaction.object_store(BLOBS)?;
+            let records = transaction.object_store(IMAGES)?;
+            let tasks = transaction.object_store(TASKS)?;
+            for image in images {
+                let key = JsValue::from_str(&image.key.to_string());
+                let users = match records.get(key.clone())?.await? {
+                    Some(existing) => users_of(&existing),
+                    None => {
+                        blobs.put(&image.blob, Some(&key))?.await?;
+                        Vec::new()
+                    }
+                };
+                let record = image_record(image, with_user(users, id))?;
+                records.put(&record, None)?.await?;
+            }
+            // A task kept in steps (its inputs when sent, its results when done) keeps
+            // its pin and its first time.
+            let existing = tasks.get(JsValue::from_str(id))?.await?;
+            let held = existing.as_ref().and_then(held_task);
+            let mut keys = held.as_ref().map(|task| task.images.clone()).unwrap_or_default();
+            for image in images {
+                let key = image.key.to_string();
+                if !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+            let pinned = held.as_ref().is_some_and(|task| task.pinned);
+            let kept_at_ms = held.map_or(kept_at_ms, |task| task.kept_at_ms);
+            tasks
+                .put(&task_record(id, pinned, kept_at_ms, &keys)?, None)?
+                .await?;
+            Ok::<(), Error>(())
+        }
+        .await;
+        match written {
+            Ok(()) => {
+                transaction.commit()?.await?;
+                Ok(())
+            }
+            Err(error) => {
+                // Nothing of a refused write stays (an abort of an already aborted
+                // transaction is refused, harmlessly).
+                let _ = transaction.abort();
+                Err(error.into())
+            }
+        }
+    }
+
+    /// The stored bytes of `key`, if kept.
+    pub async fn blob(&self, key: &ImageKey) -> Result<Option<Blob>, ArchiveError> {
+        let transaction = self.database.transaction(&[BLOBS], TransactionMode::ReadOnly)?;
+        let value = transaction
+            .object_store(BLOBS)?
+            .get(JsValue::from_str(&key.to_string()))?
+            .await?;
+        Ok(value.and_then(|value| value.dyn_into::<Blob>().ok()))
+    }
+
+    /// The stored size and CRC-32 of `key`, if kept.
+    pub async fn checksum(&self, key: &ImageKey) -> Result<Option<Checksum>, ArchiveError> {
+        let transaction = self.database.transaction(&[IMAGES], TransactionMode::ReadOnly)?;
+        let value = transaction
+            .object_store(IMAGES)?
+            .get(JsValue::from_str(&key.to_string()))?
+            .await?;
+        Ok(value.and_then(|value| {
+            Some(Checksum {
+                bytes: number(&value, "bytes")? as u64,
+                crc32: number(&value, "crc32")? as u32,
+            })
+        }))
+    }
+
+    /// Whether image `key` is kept.
+    pub async fn holds(&self, key: &ImageKey) -> Result<bool, ArchiveError> {
+        let transaction = self.database.transaction(&[IMAGES], TransactionMode::ReadOnly)?;
+        let count = transaction
+            .object_store(IMAGES)?
+            .count(Some(Query::Key(JsValue::from_str(&key.to_string()))))?
+            .await?;
+        Ok(count > 0)
+    }
+
+    /// Whether task `id`'s images are kept.
+    pub async fn holds_task(&self, id: &str) -> Result<bool, ArchiveError> {
+        let transaction = self.database.transaction(&[TASKS], TransactionMode::ReadOnly)?;
+        let count = transaction
+            .object_store(TASKS)?
+            .count(Some(Query::Key(JsValue::from_str(id))))?
+            .await?;
+        Ok(count > 0)
+    }
+
+    /// Everything the budget needs: each task, and each image's size.
+    pub async fn holdings(&self) -> Result<Holdings, ArchiveError> {
+        let transaction = self
+            .database
+            .transaction(&[IMAGES, TASKS], TransactionMode::ReadOnly)?;
+        let tasks = transaction.object_store(TASKS)?.get_all(None, None)?.await?;
+        let images = transaction.object_store(IMAGES)?.get_all(None, None)?.await?;
+        Ok(Holdings {
+            tasks: tasks.iter().filter_map(held_task).collect(),
+            sizes: images
+                .iter()
+                .filter_map(|image| Some((text(image, "key")?, number(image, "bytes")? as u64)))
+                .collect(),
+        })
+    }
+
+    /// Pins or unpins task `id` (nothing happens to a task not kept).
+    pub async fn set_pinned(&self, id: &str, pinned: bool) -> Result<(), ArchiveError> {
+        let transaction = self.database.transaction(&[TASKS], TransactionMode::ReadWrite)?;
+        let tasks = transaction.object_store(TASKS)?;
+        if let Some(task) = tasks.get(JsValue::from_str(id))?.await? {
+            let pinned = JsValue::from_f64(if pinned { 1.0 } else { 0.0 });
+            Reflect::set(&task, &JsValue::from_str("pinned"), &pinned)
+                .map_err(|_| ArchiveError::Failed("pin".to_owned()))?;
+            tasks.put(&task, None)?.await?;
+        }
+        transaction.commit()?.await?;
+        Ok(())
+    }
+
+    /// Removes tasks `ids` in one transaction, and every image no other task uses.
+    pub async fn remove_tasks(&self, ids: &[String]) -> Result<(), ArchiveError> {
+        let transaction = self
+            .database
+            .transaction(&[BLOBS, IMAGES, TASKS], TransactionMode::ReadWrite)?;
+        let removed = async {
+            let blobs = transaction.object_store(BLOBS)?;
+            let records = transaction.object_store(IMAGES)?;
+            let tasks = transaction.object_store(TASKS)?;
+            for id in ids {
+                let Some(task) = tasks.get(JsValue::from_str(id))?.await? else {
+                    continue;
+                };
+                tasks.delete(Query::Key(JsValue::from_str(id)))?.await?;
+                for key in texts(&task, "images") {
+                    let key = JsValue::from_str(&key);
+                    let Some(record) = records.get(key.clone())?.await? else {
+                        continue;
+                    };
+                    let users: Vec<String> =
+                        users_of(&record).into_iter().filter(|user| user != id).collect();
+                    if users.is_empty() {
+                        records.delete(Query::Key(key.clone()))?.await?;
+                        blobs.delete(Query::Key(key))?.await?;
+                    } else {
+                        set_texts(&record, "users", &users)?;
+                        records.put(&record, None)?.await?;
+                    }
+                }
+            }
+            Ok::<(), Error>(())
+        }
+        .await;
+        match removed {
+            Ok(()) => {
+                transaction.commit()?.await?;
+                Ok(())
+            }
+            Err(error) => {
+                let _ = transaction.abort();
+                Err(error.into())
+            }
+        }
+    }
+}
+
+/// Creates the stores and indexes of [`VERSION`] (the first: nothing to migrate).
+fn upgrade(database: &Database) -> Result<(), Error> {
+    let names = database.store_names();
+    if !names.iter().any(|name| name == BLOBS) {
+        database.create_object_store(BLOBS, ObjectStoreParams::new())?;
+    }
+    if !names.iter().any(|name| name == IMAGES) {
+        let mut params = ObjectStoreParams::new();
+        params.key_path(Some(KeyPath::new_single("key")));
+        database.create_object_store(IMAGES, params)?;
+    }
+    if !names.iter().any(|name| name == TASKS) {
+        let mut params = ObjectStoreParams::new();
+        params.key_path(Some(KeyPath::new_single("id")));
+        let tasks: ObjectStore = database.create_object_store(TASKS, params)?;
+        tasks.create_index(
+            BY_PIN_AND_AGE,
+            KeyPath::new_array(["pinned", "kept_at"]),
+            Some(IndexParams::new()),
+        )?;
+    }
+    Ok(())
+}
+
+fn image_record(image: &ImageToKeep, users: Vec<String>) -> Result<JsValue, Error> {
+    let record = Object::new();
+    set(&record, "key", &JsValue::from_str(&image.key.to_string()))?;
+    // Images are far below 2^53 bytes; a CRC-32 fits a double exactly.
+    set(&record, "bytes", &JsValue::from_f64(image.checksum.bytes as f64))?;
+    set(&record, "crc32", &JsValue::from_f64(f64::from(image.checksum.crc32)))?;
+    set(&record, "type", &JsValue::from_str(&image.content_type))?;
+    set_texts(&record, "users", &users)?;
+    Ok(record.into())
+}
+
+fn task_record(id: &str, pinned: bool, kept_at_ms: f64, images: &[String]) -> Result<JsValue, Error> {
+    let record = Object::new();
+    set(&record, "id", &JsValue::from_str(id))?;
+    set(&record, "pinned", &JsValue::from_f64(if pinned { 1.0 } else { 0.0 }))?;
+    set(&record, "kept_at", &JsValue::from_f64(kept_at_ms))?;
+    set_texts(&record, "images", images)?;
+    Ok(record.into())
+}
+
+fn held_task(value: &JsValue) -> Option<HeldTask> {
+    Some(HeldTask {
+        id: text(value, "id")?,
+        pinned: number(value, "pinned")? != 0.0,
+        kept_at_ms: number(value, "kept_at")?,
+        images: texts(value, "images"),
+    })
+}
+
+fn users_of(record: &JsValue) -> Vec<String> {
+    texts(record, "users")
+}
+
+fn with_user(mut users: Vec<String>, id: &str) -> Vec<String> {
+    if !users.iter().any(|user| user == id) {
+        users.push(id.to_owned());
+    }
+    users
+}
+
+fn set(target: &JsValue, field: &str, value: &JsValue) -> Result<(), Error> {
+    Reflect::set(target, &JsValue::from_str(field), value)
+        .map(drop)
+        .map_err(Error::UpdateFailed)
+}
+
+fn set_texts(target: &JsValue, field: &str, values: &[String]) -> Result<(), Error> {
+    let array: Array = values.iter().map(|value| JsValue::from_str(value)).collect();
+    set(target, field, &array)
+}
+
+fn field(value: &JsValue, name: &str) -> Option<JsValue> {
+    Reflect::get(value, &JsValue::from_str(name)).ok()
+}
+
+fn text(value: &JsValue, name: &str) -> Option<String> {
+    field(value, name)?.as_string()
+}
+
+fn number(value: &JsValue, name: &str) -> Option<f64> {
+    field(value, name)?.as_f64()
+}
+
+fn texts(value: &JsValue, name: &str) -> Vec<String> {
+    field(value, name)
+        .and_then(|array| array.dyn_into::<Array>().ok())
+        .map(|array| array.iter().filter_map(|item| item.as_string()).collect())
+        .unwrap_or_default()
+}

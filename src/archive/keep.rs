@@ -1,0 +1,187 @@
+//! Keeping a task's images: fetch or read them first, checksum them, make room within
+//! the budget, then write them in one short transaction.
+//!
+//! Results are fetched once, as `Blob`s from the responses (`Response.blob()`, never
+//! through wasm memory). Where a result's host lets this page read it (the page's own
+//! origin, as the mock's results are) it is fetched directly; otherwise through the
+//! server's results route (see `docs/server.md`), which fetches only from the hosts
+//! its operator lists. Local inputs are kept under their SHA-256, computed by the
+//! browser after the submit has gone out.
+
+use js_sys::Uint8Array;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, Response};
+
+use super::budget::DoesNotFit;
+use super::checksum::{self, Checksum};
+use super::db::{Archive, ArchiveError, ImageToKeep};
+use super::keys::ImageKey;
+
+/// The path of the server's results route, under the API's base.
+pub const RESULTS_ROUTE: &str = "/api/results";
+
+/// How a result's bytes are fetched.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResultRoute {
+    /// From its own address (its host allows this page to read it).
+    Direct,
+    /// Through the results route of the server at this base (empty: this page's own).
+    ViaServer { base: String },
+}
+
+impl ResultRoute {
+    /// The address to fetch `url` from: itself when direct or on this page's origin.
+    pub fn address(&self, url: &str) -> String {
+        match self {
+            ResultRoute::Direct => url.to_owned(),
+            ResultRoute::ViaServer { .. } if on_this_origin(url) => url.to_owned(),
+            ResultRoute::ViaServer { base } => {
+                let encoded: String = js_sys::encode_uri_component(url).into();
+                format!("{base}{RESULTS_ROUTE}?url={encoded}")
+            }
+        }
+    }
+}
+
+/// Whether `url` is on the origin of this page (which may read it without CORS).
+fn on_this_origin(url: &str) -> bool {
+    let Some(page) = web_sys::window().and_then(|w| w.location().origin().ok()) else {
+        return false;
+    };
+    web_sys::Url::new(url).is_ok_and(|url| url.origin() == page)
+}
+
+/// Why a task's images were not kept. The task and its links are unaffected.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotKept {
+    /// The browser offers no storage to this page.
+    Unavailable,
+    /// A result could not be fetched from here (its link expired, its host refused
+    /// this page, or the network failed).
+    Unreachable,
+    /// An answer was not an image.
+    NotAnImage,
+    /// The images need more than the budget allows, even after removing every
+    /// unpinned task.
+    OverBudget(DoesNotFit),
+    /// The browser's storage is full.
+    QuotaExceeded,
+    /// The browser refused the write, as it named it.
+    Refused(String),
+}
+
+impl From<ArchiveError> for NotKept {
+    fn from(error: ArchiveError) -> NotKept {
+        match error {
+            ArchiveError::Unavailable => NotKept::Unavailable,
+            ArchiveError::QuotaExceeded => NotKept::QuotaExceeded,
+            ArchiveError::Failed(name) => NotKept::Refused(name),
+        }
+    }
+}
+
+/// What keeping a task's images did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeepOutcome {
+    /// The tasks whose images were removed to make room (oldest first).
+    pub removed: Vec<String>,
+}
+
+/// One image of a task to keep, not yet fetched or read.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// Result `index` of the task, at `url`.
+    Result { index: usize, url: String },
+    /// A local input image, whose SHA-256 is known.
+    Input { blob: Blob, sha256: String },
+}
+
+/// Keeps task `id`'s images within `budget` bytes: fetches and checksums them, removes
+/// the oldest unpinned tasks if they do not fit, and writes them all or nothing.
+pub async fn keep_task(
+    archive: &Archive,
+    id: &str,
+    sources: Vec<Source>,
+    route: &ResultRoute,
+    budget: u64,
+    now_ms: f64,
+) -> Result<KeepOutcome, NotKept> {
+    let mut images = Vec::with_capacity(sources.len());
+    for source in sources {
+        images.push(prepare(id, source, route).await?);
+    }
+    let incoming: Vec<(String, u64)> = images
+        .iter()
+        .map(|image| (image.key.to_string(), image.checksum.bytes))
+        .collect();
+    let holdings = archive.holdings().await?;
+    let removed = holdings
+        .make_room(&incoming, budget)
+        .map_err(NotKept::OverBudget)?;
+    if !removed.is_empty() {
+        archive.remove_tasks(&removed).await?;
+    }
+    archive.put_task(id, now_ms, &images).await?;
+    Ok(KeepOutcome { removed })
+}
+
+/// Fetches or reads one image and checksums it.
+async fn prepare(id: &str, source: Source, route: &ResultRoute) -> Result<ImageToKeep, NotKept> {
+    let (key, blob) = match source {
+        Source::Result { index, url } => {
+            (ImageKey::result(id, index), fetch_image(&route.address(&url)).await?)
+        }
+        Source::Input { blob, sha256 } => (ImageKey::Input { sha256 }, blob),
+    };
+    let content_type = blob.type_();
+    if !content_type.starts_with("image/") {
+        return Err(NotKept::NotAnImage);
+    }
+    let checksum: Checksum = checksum::of_blob(&blob)
+        .await
+        .map_err(|_| NotKept::Unreachable)?;
+    Ok(ImageToKeep {
+        key,
+        blob: blob.into(),
+        checksum,
+        content_type,
+    })
+}
+
+/// The image at `address`, as the browser holds it. No credentials are sent: a
+/// result link carries its own authority.
+async fn fetch_image(address: &str) -> Result<Blob, NotKept> {
+    let window = web_sys::window().ok_or(NotKept::Unavailable)?;
+    let init = web_sys::RequestInit::new();
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
+    let answer = JsFuture::from(window.fetch_with_str_and_init(address, &init))
+        .await
+        .map_err(|_| NotKept::Unreachable)?;
+    let response: Response = answer.dyn_into().map_err(|_| NotKept::Unreachable)?;
+    if !response.ok() {
+        return Err(NotKept::Unreachable);
+    }
+    let blob = response.blob().map_err(|_| NotKept::Unreachable)?;
+    let blob: Blob = JsFuture::from(blob)
+        .await
+        .and_then(JsValue::dyn_into)
+        .map_err(|_| NotKept::Unreachable)?;
+    Ok(blob)
+}
+
+/// The hex SHA-256 of `blob`'s bytes, by the browser (`crypto.subtle`); `None` where
+/// the page is not a secure context and has no `crypto.subtle`, or the read fails.
+pub async fn sha256(blob: &Blob) -> Option<String> {
+    let subtle = web_sys::window()?.crypto().ok()?.subtle();
+    let bytes = JsFuture::from(blob.array_buffer()).await.ok()?;
+    let digest = subtle
+        .digest_with_str_and_buffer_source("SHA-256", bytes.unchecked_ref())
+        .ok()?;
+    let digest = JsFuture::from(digest).await.ok()?;
+    let digest = Uint8Array::new(&digest).to_vec();
+    Some(digest.iter().map(|byte| format!("{byte:02x}")).collect())
+}

@@ -1,0 +1,69 @@
+//! What the browser allows the archive: its estimate of the origin's quota (asked once,
+//! never in a loop: the budget counts the stored images' own sizes), and persistent
+//! storage, asked for from a person's action.
+
+use js_sys::Reflect;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+/// The share of the origin's quota the archive uses unless the person sets another.
+pub const DEFAULT_SHARE: f64 = 0.5;
+
+/// The budget when the browser gives no estimate: 1 GiB.
+pub const FALLBACK_BUDGET: u64 = 1 << 30;
+
+/// The browser's estimate for this origin, in bytes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    pub usage: f64,
+    pub quota: f64,
+}
+
+impl Estimate {
+    /// The default budget: [`DEFAULT_SHARE`] of the quota.
+    pub fn default_budget(self) -> u64 {
+        (self.quota * DEFAULT_SHARE).max(0.0) as u64
+    }
+}
+
+/// `navigator.storage.estimate()`, where the browser has it.
+pub async fn estimate() -> Option<Estimate> {
+    let storage = web_sys::window()?.navigator().storage();
+    let answer = JsFuture::from(storage.estimate().ok()?).await.ok()?;
+    let number = |name: &str| Reflect::get(&answer, &JsValue::from_str(name)).ok()?.as_f64();
+    Some(Estimate {
+        usage: number("usage").unwrap_or(0.0),
+        quota: number("quota")?,
+    })
+}
+
+/// Asks for persistent storage (`navigator.storage.persist()`): Chromium decides from
+/// how the site is used, Firefox asks the person. Call it from a person's action.
+pub async fn persist() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    match window.navigator().storage().persist() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|granted| granted.as_bool())
+            .unwrap_or(false),
+        Err(_) => false,
+    }
+}
+
+/// Whether the origin's storage is already persistent.
+pub async fn persisted() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    match window.navigator().storage().persisted() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|granted| granted.as_bool())
+            .unwrap_or(false),
+        Err(_) => false,
+    }
+}

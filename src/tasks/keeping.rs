@@ -1,0 +1,226 @@
+//! Keeping this instance's finished edits in the archive (`crate::archive`): a task's
+//! local inputs once its submit has gone out, its results as soon as it is done, and
+//! at start-up every done task not kept yet whose links still work.
+//!
+//! What was kept is written into the record ([`Kept`]), so every tab shows it and a
+//! reload knows without asking the database. Keeping runs under a Web Lock per task,
+//! so two tabs never fetch and store the same results twice.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use seedream_contract::is_http_url;
+
+use super::Tasks;
+use super::gallery::shown_results;
+use crate::api::Target;
+use crate::archive::keep::{self, ResultRoute, Source as KeepSource};
+use crate::archive::{Archive, ArchiveError, ImageKey, NotKept, quota};
+use crate::archive::shown::{self, ShownImages};
+use crate::history::{Kept, TaskRecord, now_ms};
+use crate::media::{ObjectUrl, Source};
+
+/// The archive as this instance holds it.
+#[derive(Debug, Default)]
+pub struct Keeper {
+    /// The open database; `None` while opening, or when the browser refused it.
+    archive: Option<Archive>,
+    /// Why the browser refused it, shown once.
+    refused: Option<ArchiveError>,
+    /// The most bytes of images kept.
+    budget: u64,
+    /// Stored images some view shows now.
+    shown: ShownImages,
+}
+
+impl Tasks {
+    /// Opens the archive named for this instance's history, then keeps the done tasks
+    /// that are not kept yet and whose links still work.
+    pub(super) fn open_archive(self) {
+        let name = self.history.with_value(|store| Archive::name_for(store.key()));
+        leptos::task::spawn_local(async move {
+            let budget = quota::estimate()
+                .await
+                .map_or(quota::FALLBACK_BUDGET, quota::Estimate::default_budget);
+            let opened = Archive::open(&name).await;
+            self.keeper.update_value(|keeper| {
+                keeper.budget = budget;
+                match opened {
+                    Ok(archive) => keeper.archive = Some(archive),
+                    Err(error) => keeper.refused = Some(error),
+                }
+            });
+            let now = now_ms();
+            let unkept: Vec<String> = self
+                .records_untracked()
+                .iter()
+                .filter(|r| r.kept == Kept::No && !r.is_expired(now) && !shown_results(r).is_empty())
+                .map(|r| r.id.clone())
+                .collect();
+            for id in unkept {
+                self.keep_results(&id);
+            }
+        });
+    }
+
+    fn archive(self) -> Option<Archive> {
+        self.keeper.with_value(|keeper| keeper.archive.clone())
+    }
+
+    /// Keeps record `id`'s local inputs, under their SHA-256 (computed now, after its
+    /// submit went out), and writes the digests into the record.
+    pub(super) fn keep_inputs(self, id: &str) {
+        let Some(images) = self.inputs.with_value(|inputs| inputs.recall(id)) else {
+            return;
+        };
+        let id = id.to_owned();
+        leptos::task::spawn_local(async move {
+            let mut sources = Vec::new();
+            let mut digests = Vec::new();
+            for (index, image) in images.iter().enumerate() {
+                if let Source::Local(local) = image {
+                    if let Some(sha256) = keep::sha256(local.blob()).await {
+                        digests.push((index, sha256.clone()));
+                        sources.push(KeepSource::Input {
+                            blob: local.blob().clone(),
+                            sha256,
+                        });
+                    }
+                }
+            }
+            if sources.is_empty() {
+                return;
+            }
+            self.update(&id, |record| {
+                for (index, sha256) in &digests {
+                    if let Some(input) = record.inputs.get_mut(*index) {
+                        input.sha256 = Some(sha256.clone());
+                    }
+                }
+            });
+            // Inputs that do not fit stay unkept: their results, when kept, say so.
+            let _ = self.keep(&id, sources, ResultRoute::Direct).await;
+        });
+    }
+
+    /// Keeps record `id`'s results (it is done), and marks the record.
+    pub(super) fn keep_results(self, id: &str) {
+        let Some(record) = self.with_record_untracked(id, TaskRecord::clone) else {
+            return;
+        };
+        let route = self.result_route();
+        let sources: Vec<KeepSource> = shown_results(&record)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, result)| is_http_url(&result.url))
+            .map(|(index, result)| KeepSource::Result {
+                index,
+                url: result.url,
+            })
+            .collect();
+        if sources.is_empty() {
+            return;
+        }
+        let id = id.to_owned();
+        leptos::task::spawn_local(async move {
+            let outcome = self.keep(&id, sources, route).await;
+            let kept = match outcome {
+                Ok(()) => Kept::Yes,
+                Err(reason) => Kept::Refused(reason),
+            };
+            self.update(&id, |record| {
+                // Another tab may have kept it meanwhile: "kept" stands.
+                if record.kept != Kept::Yes {
+                    record.kept = kept;
+                }
+            });
+        });
+    }
+
+    /// Keeps `sources` as task `id`'s, under the task's Web Lock; tells of the tasks
+    /// removed to make room.
+    async fn keep(
+        self,
+        id: &str,
+        sources: Vec<KeepSource>,
+        route: ResultRoute,
+    ) -> Result<(), NotKept> {
+        let Some(archive) = self.archive() else {
+            return Err(NotKept::Unavailable);
+        };
+        let budget = self.keeper.with_value(|keeper| keeper.budget);
+        let task = id.to_owned();
+        // Named for the database, so two embedded instances never wait on each other.
+        let lock = format!("{}:keep:{id}", archive.name());
+        let kept = crate::locks::hold(&lock, async move {
+            // Another tab kept these while this one waited for the lock.
+            if let Some(KeepSource::Result { index, .. }) = sources.first() {
+                if archive.holds(&ImageKey::result(&task, *index)).await.unwrap_or(false) {
+                    return Ok(Vec::new());
+                }
+            }
+            keep::keep_task(&archive, &task, sources, &route, budget, now_ms())
+                .await
+                .map(|outcome| outcome.removed)
+        })
+        .await
+        .unwrap_or(Err(NotKept::Unavailable))?;
+        for removed in kept {
+            self.update(&removed, |record| record.kept = Kept::Removed);
+        }
+        Ok(())
+    }
+
+    /// How results are fetched for keeping: through this page's server's results route
+    /// when the page calls its own server (results on this page's origin are still
+    /// fetched directly), and directly when calls go elsewhere.
+    fn result_route(self) -> ResultRoute {
+        match self.config.get_untracked().target() {
+            Target::ThisServer => ResultRoute::ViaServer { base: String::new() },
+            Target::Address(_) => ResultRoute::Direct,
+        }
+    }
+
+    /// The object URL of stored image `key`, shared with any view that shows it;
+    /// `None` when it is not kept or the archive is not open.
+    pub(super) async fn stored_url(self, key: ImageKey) -> Option<Arc<ObjectUrl>> {
+        if let Some(url) = self.keeper.try_update_value(|keeper| keeper.shown.get(&key)).flatten() {
+            return Some(url);
+        }
+        let archive = self.archive()?;
+        let url = shown::load(&archive, &key).await.ok().flatten()?;
+        self.keeper
+            .try_update_value(|keeper| keeper.shown.insert(key, &url));
+        Some(url)
+    }
+}
+
+/// Where a view shows a kept result from.
+#[derive(Clone, Debug)]
+enum Held {
+    /// The archive's copy, held while the view shows it.
+    Stored(Arc<ObjectUrl>),
+    /// The archive has no copy (removed by another tab): the link, while it lasts.
+    Link,
+}
+
+/// The address a view shows result `index` of `record` from: the archive's copy when
+/// the record is kept (nothing until it is read, a moment), its link otherwise.
+pub fn result_src(tasks: Tasks, record: &TaskRecord, index: usize, link: String) -> Signal<Option<String>> {
+    if record.kept != Kept::Yes {
+        return Signal::stored(Some(link));
+    }
+    let held = RwSignal::new(None::<Held>);
+    let key = ImageKey::result(&record.id, index);
+    leptos::task::spawn_local(async move {
+        let found = tasks.stored_url(key).await;
+        held.try_set(Some(found.map_or(Held::Link, Held::Stored)));
+    });
+    Signal::derive(move || {
+        held.with(|held| match held {
+            None => None,
+            Some(Held::Stored(url)) => Some(url.as_str().to_owned()),
+            Some(Held::Link) => Some(link.clone()),
+        })
+    })
+}

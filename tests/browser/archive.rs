@@ -1,0 +1,172 @@
+//! The archive in a real browser's IndexedDB: each test opens a database of its own
+//! name and deletes it at its end.
+
+use js_sys::{Array, Uint8Array};
+use seedream_studio::archive::budget::DoesNotFit;
+use seedream_studio::archive::checksum::{self, CHUNK_BYTES, Checksum};
+use seedream_studio::archive::db::ImageToKeep;
+use seedream_studio::archive::keep::{self, ResultRoute, Source};
+use seedream_studio::archive::{Archive, ArchiveError, ImageKey, NotKept};
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::{Blob, BlobPropertyBag};
+
+/// A PNG-typed blob of `len` bytes, each `fill`.
+fn blob(len: usize, fill: u8) -> Blob {
+    let bytes = Uint8Array::from(vec![fill; len].as_slice());
+    let options = BlobPropertyBag::new();
+    options.set_type("image/png");
+    Blob::new_with_u8_array_sequence_and_options(&Array::of1(&bytes), &options).unwrap()
+}
+
+/// A database name no other test uses.
+fn fresh_name(test: &str) -> String {
+    format!("seedream-studio.test.{test}.{}", js_sys::Math::random())
+}
+
+async fn read(blob: &Blob) -> Vec<u8> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await.unwrap();
+    Uint8Array::new(&buffer).to_vec()
+}
+
+fn input(sha: char) -> ImageKey {
+    ImageKey::Input {
+        sha256: sha.to_string().repeat(64),
+    }
+}
+
+async fn image(key: ImageKey, blob: Blob) -> ImageToKeep {
+    ImageToKeep {
+        checksum: checksum::of_blob(&blob).await.unwrap(),
+        key,
+        blob: blob.into(),
+        content_type: "image/png".to_owned(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_kept_blob_reads_back_with_its_size_and_crc() {
+    let name = fresh_name("put");
+    let archive = Archive::open(&name).await.unwrap();
+    // Over two chunks, so the checksum reads in steps.
+    let len = CHUNK_BYTES as usize * 2 + 17;
+    let key = ImageKey::result("t1", 0);
+    archive
+        .put_task("t1", 1.0, &[image(key.clone(), blob(len, 7)).await])
+        .await
+        .unwrap();
+    let stored = archive.blob(&key).await.unwrap().expect("the blob is kept");
+    assert_eq!(read(&stored).await, vec![7u8; len]);
+    let expected = Checksum {
+        bytes: len as u64,
+        crc32: crc32fast::hash(&vec![7u8; len]),
+    };
+    assert_eq!(archive.checksum(&key).await.unwrap(), Some(expected));
+    assert!(archive.holds_task("t1").await.unwrap());
+    assert!(!archive.holds_task("t2").await.unwrap());
+    archive.close();
+    Archive::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_shared_input_is_stored_once_and_freed_with_its_last_user() {
+    let name = fresh_name("shared");
+    let archive = Archive::open(&name).await.unwrap();
+    let cat = input('a');
+    for task in ["t1", "t2"] {
+        archive
+            .put_task(task, 1.0, &[image(cat.clone(), blob(100, 1)).await])
+            .await
+            .unwrap();
+    }
+    let holdings = archive.holdings().await.unwrap();
+    assert_eq!(holdings.total(), 100, "one copy for two tasks");
+    assert_eq!(holdings.tasks.len(), 2);
+    archive.remove_tasks(&["t1".to_owned()]).await.unwrap();
+    assert!(archive.holds(&cat).await.unwrap(), "t2 still uses it");
+    archive.remove_tasks(&["t2".to_owned()]).await.unwrap();
+    assert!(!archive.holds(&cat).await.unwrap());
+    assert_eq!(archive.blob(&cat).await.unwrap(), None);
+    archive.close();
+    Archive::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_write_refused_half_way_leaves_nothing() {
+    let name = fresh_name("refused");
+    let archive = Archive::open(&name).await.unwrap();
+    let first = image(ImageKey::result("t1", 0), blob(10, 1)).await;
+    // A value IndexedDB cannot store: the second put throws inside the transaction.
+    let mut second = image(ImageKey::result("t1", 1), blob(10, 2)).await;
+    second.blob = js_sys::Function::new_no_args("return 1").into();
+    let refused = archive.put_task("t1", 1.0, &[first, second]).await;
+    assert_eq!(refused, Err(ArchiveError::Failed("DataCloneError".to_owned())));
+    assert!(!archive.holds(&ImageKey::result("t1", 0)).await.unwrap());
+    assert!(!archive.holds_task("t1").await.unwrap());
+    assert_eq!(archive.holdings().await.unwrap().total(), 0);
+    archive.close();
+    Archive::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+fn a_quota_error_is_told_apart() {
+    let exception =
+        web_sys::DomException::new_with_message_and_name("full", "QuotaExceededError").unwrap();
+    let error = idb::Error::DomException(exception);
+    assert_eq!(ArchiveError::from(error), ArchiveError::QuotaExceeded);
+}
+
+#[wasm_bindgen_test]
+async fn the_oldest_unpinned_task_makes_room_and_pins_stay() {
+    let name = fresh_name("budget");
+    let archive = Archive::open(&name).await.unwrap();
+    for (task, at) in [("old", 1.0), ("pinned", 0.5), ("newer", 2.0)] {
+        let key = ImageKey::result(task, 0);
+        archive
+            .put_task(task, at, &[image(key, blob(40, 1)).await])
+            .await
+            .unwrap();
+    }
+    archive.set_pinned("pinned", true).await.unwrap();
+    let local = |sha| Source::Input {
+        blob: blob(40, 9),
+        sha256: String::from(sha).repeat(64),
+    };
+    // 120 held, 40 more in a budget of 130: the oldest unpinned task goes.
+    let kept = keep::keep_task(&archive, "new", vec![local('b')], &ResultRoute::Direct, 130, 3.0)
+        .await
+        .unwrap();
+    assert_eq!(kept.removed, vec!["old".to_owned()]);
+    assert!(archive.holds_task("pinned").await.unwrap());
+    assert!(!archive.holds_task("old").await.unwrap());
+    // 120 held again, 200 more: nothing can make room, and nothing is removed.
+    let big = Source::Input {
+        blob: blob(200, 3),
+        sha256: "c".repeat(64),
+    };
+    let refused = keep::keep_task(&archive, "huge", vec![big], &ResultRoute::Direct, 130, 4.0).await;
+    assert_eq!(
+        refused,
+        Err(NotKept::OverBudget(DoesNotFit {
+            needed: 200,
+            available: 90,
+        }))
+    );
+    assert!(archive.holds_task("newer").await.unwrap());
+    archive.close();
+    Archive::delete(&name).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_local_files_digest_is_its_sha256() {
+    let digest = keep::sha256(&blob(3, b'a')).await;
+    // SHA-256 of "aaa".
+    assert_eq!(
+        digest.as_deref(),
+        Some("9834876dcfb05cb167a5c24953eba58c4ac89b1adf57f28f2f9d09af107ee8f0")
+    );
+}
+
+#[wasm_bindgen_test]
+fn each_instance_has_its_own_database() {
+    assert_ne!(Archive::name_for("a.history.v2"), Archive::name_for("b.history.v2"));
+}
