@@ -7,7 +7,7 @@ use web_sys::HtmlElement;
 use crate::api::ApiConfig;
 use crate::embed::commands::{self, Command};
 use crate::embed::{HostLink, OptionProblem, Options};
-use crate::form::{EditForm, FormState};
+use crate::form::{EditForm, FormState, Outgoing};
 use crate::history::HistoryStore;
 use crate::i18n::t;
 use crate::ids::IdPrefix;
@@ -66,10 +66,13 @@ pub fn App(instance: Instance) -> impl IntoView {
     let form = FormState::with_defaults(&options.form);
     // A person's presses of Edit and "Submit again", one at a time.
     let presses = crate::tasks::presses(tasks);
-    let press_edit = move |(request, image_ids)| {
+    let press_edit = move |outgoing: Outgoing| {
         presses.dispatch_local(Press {
-            request,
-            from: PressedIn::Form { image_ids },
+            request: outgoing.request,
+            origins: outgoing.origins,
+            from: PressedIn::Form {
+                image_ids: outgoing.image_ids,
+            },
         });
     };
 
@@ -116,8 +119,8 @@ pub fn App(instance: Instance) -> impl IntoView {
                 <TaskList
                     tasks
                     presses
-                    on_use_as_input=move |url| {
-                        form.use_as_input(url);
+                    on_use_as_input=move |(source, from)| {
+                        form.use_as_input(source, from);
                         bring_into_view(&form_host, ".edit-form .images");
                     }
                     on_edit_again=move |edit| {

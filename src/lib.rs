@@ -6,8 +6,8 @@
 //! bytes stay in the browser throughout: `media` holds the handles all of them use.
 
 pub mod api;
-pub mod archive;
 mod app;
+pub mod archive;
 pub mod embed;
 pub mod form;
 pub mod history;

@@ -49,7 +49,11 @@ impl Holdings {
 
     /// The tasks to remove, oldest first, so that a task using `incoming` images
     /// (key and size; those already stored cost nothing more) fits in `budget` bytes.
-    pub fn make_room(&self, incoming: &[(String, u64)], budget: u64) -> Result<Vec<String>, DoesNotFit> {
+    pub fn make_room(
+        &self,
+        incoming: &[(String, u64)],
+        budget: u64,
+    ) -> Result<Vec<String>, DoesNotFit> {
         let mut users: HashMap<&str, usize> = HashMap::new();
         for task in &self.tasks {
             for image in &task.images {
@@ -109,12 +113,18 @@ mod tests {
     fn holdings(tasks: Vec<HeldTask>, sizes: &[(&str, u64)]) -> Holdings {
         Holdings {
             tasks,
-            sizes: sizes.iter().map(|(key, size)| ((*key).to_owned(), *size)).collect(),
+            sizes: sizes
+                .iter()
+                .map(|(key, size)| ((*key).to_owned(), *size))
+                .collect(),
         }
     }
 
     fn incoming(images: &[(&str, u64)]) -> Vec<(String, u64)> {
-        images.iter().map(|(key, size)| ((*key).to_owned(), *size)).collect()
+        images
+            .iter()
+            .map(|(key, size)| ((*key).to_owned(), *size))
+            .collect()
     }
 
     #[test]
@@ -132,7 +142,12 @@ mod tests {
                 task("pinned", true, 0.0, &["r:pinned"]),
                 task("middle", false, 2.0, &["r:middle"]),
             ],
-            &[("r:new", 30), ("r:old", 30), ("r:pinned", 30), ("r:middle", 30)],
+            &[
+                ("r:new", 30),
+                ("r:old", 30),
+                ("r:pinned", 30),
+                ("r:middle", 30),
+            ],
         );
         // 120 held + 50 new in 120: two must go, the oldest unpinned ones.
         assert_eq!(
@@ -152,7 +167,10 @@ mod tests {
         );
         assert_eq!(held.total(), 120);
         // Removing `a` frees only its result (b still uses the input): 10 bytes.
-        assert_eq!(held.make_room(&incoming(&[("r:c", 10)]), 120), Ok(vec!["a".to_owned()]));
+        assert_eq!(
+            held.make_room(&incoming(&[("r:c", 10)]), 120),
+            Ok(vec!["a".to_owned()])
+        );
         // Needing more, both go and the input with them.
         assert_eq!(
             held.make_room(&incoming(&[("r:c", 100)]), 120),
@@ -171,19 +189,28 @@ mod tests {
         // Removing `a` would not free the input the new task uses, so it cannot help.
         assert_eq!(
             held.make_room(&incoming(&[("in:cat", 100), ("r:b", 30)]), 120),
-            Err(DoesNotFit { needed: 30, available: 20 })
+            Err(DoesNotFit {
+                needed: 30,
+                available: 20
+            })
         );
     }
 
     #[test]
     fn pins_are_never_removed_and_nothing_goes_for_a_task_that_cannot_fit() {
         let held = holdings(
-            vec![task("pinned", true, 1.0, &["r:p"]), task("old", false, 2.0, &["r:o"])],
+            vec![
+                task("pinned", true, 1.0, &["r:p"]),
+                task("old", false, 2.0, &["r:o"]),
+            ],
             &[("r:p", 80), ("r:o", 10)],
         );
         assert_eq!(
             held.make_room(&incoming(&[("r:x", 50)]), 100),
-            Err(DoesNotFit { needed: 50, available: 20 })
+            Err(DoesNotFit {
+                needed: 50,
+                available: 20
+            })
         );
     }
 }

@@ -16,8 +16,8 @@
 use std::rc::Rc;
 
 use idb::{
-    Database, DatabaseEvent, Error, Factory, IndexParams, KeyPath, ObjectStore, ObjectStoreParams, Query,
-    TransactionMode,
+    Database, DatabaseEvent, Error, Factory, IndexParams, KeyPath, ObjectStore, ObjectStoreParams,
+    Query, TransactionMode,
 };
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -74,7 +74,9 @@ fn exception_name(error: &Error) -> Option<String> {
         | Error::IndexedDbOpenFailed(value) => value,
         _ => return None,
     };
-    Reflect::get(value, &JsValue::from_str("name")).ok()?.as_string()
+    Reflect::get(value, &JsValue::from_str("name"))
+        .ok()?
+        .as_string()
 }
 
 /// One image ready to be kept: fetched or read, and checksummed, before any
@@ -172,7 +174,10 @@ impl Archive {
             // its pin and its first time.
             let existing = tasks.get(JsValue::from_str(id))?.await?;
             let held = existing.as_ref().and_then(held_task);
-            let mut keys = held.as_ref().map(|task| task.images.clone()).unwrap_or_default();
+            let mut keys = held
+                .as_ref()
+                .map(|task| task.images.clone())
+                .unwrap_or_default();
             for image in images {
                 let key = image.key.to_string();
                 if !keys.contains(&key) {
@@ -203,7 +208,9 @@ impl Archive {
 
     /// The stored bytes of `key`, if kept.
     pub async fn blob(&self, key: &ImageKey) -> Result<Option<Blob>, ArchiveError> {
-        let transaction = self.database.transaction(&[BLOBS], TransactionMode::ReadOnly)?;
+        let transaction = self
+            .database
+            .transaction(&[BLOBS], TransactionMode::ReadOnly)?;
         let value = transaction
             .object_store(BLOBS)?
             .get(JsValue::from_str(&key.to_string()))?
@@ -213,7 +220,9 @@ impl Archive {
 
     /// The stored size and CRC-32 of `key`, if kept.
     pub async fn checksum(&self, key: &ImageKey) -> Result<Option<Checksum>, ArchiveError> {
-        let transaction = self.database.transaction(&[IMAGES], TransactionMode::ReadOnly)?;
+        let transaction = self
+            .database
+            .transaction(&[IMAGES], TransactionMode::ReadOnly)?;
         let value = transaction
             .object_store(IMAGES)?
             .get(JsValue::from_str(&key.to_string()))?
@@ -228,7 +237,9 @@ impl Archive {
 
     /// Whether image `key` is kept.
     pub async fn holds(&self, key: &ImageKey) -> Result<bool, ArchiveError> {
-        let transaction = self.database.transaction(&[IMAGES], TransactionMode::ReadOnly)?;
+        let transaction = self
+            .database
+            .transaction(&[IMAGES], TransactionMode::ReadOnly)?;
         let count = transaction
             .object_store(IMAGES)?
             .count(Some(Query::Key(JsValue::from_str(&key.to_string()))))?
@@ -238,7 +249,9 @@ impl Archive {
 
     /// Whether task `id`'s images are kept.
     pub async fn holds_task(&self, id: &str) -> Result<bool, ArchiveError> {
-        let transaction = self.database.transaction(&[TASKS], TransactionMode::ReadOnly)?;
+        let transaction = self
+            .database
+            .transaction(&[TASKS], TransactionMode::ReadOnly)?;
         let count = transaction
             .object_store(TASKS)?
             .count(Some(Query::Key(JsValue::from_str(id))))?
@@ -251,8 +264,14 @@ impl Archive {
         let transaction = self
             .database
             .transaction(&[IMAGES, TASKS], TransactionMode::ReadOnly)?;
-        let tasks = transaction.object_store(TASKS)?.get_all(None, None)?.await?;
-        let images = transaction.object_store(IMAGES)?.get_all(None, None)?.await?;
+        let tasks = transaction
+            .object_store(TASKS)?
+            .get_all(None, None)?
+            .await?;
+        let images = transaction
+            .object_store(IMAGES)?
+            .get_all(None, None)?
+            .await?;
         Ok(Holdings {
             tasks: tasks.iter().filter_map(held_task).collect(),
             sizes: images
@@ -264,7 +283,9 @@ impl Archive {
 
     /// Pins or unpins task `id` (nothing happens to a task not kept).
     pub async fn set_pinned(&self, id: &str, pinned: bool) -> Result<(), ArchiveError> {
-        let transaction = self.database.transaction(&[TASKS], TransactionMode::ReadWrite)?;
+        let transaction = self
+            .database
+            .transaction(&[TASKS], TransactionMode::ReadWrite)?;
         let tasks = transaction.object_store(TASKS)?;
         if let Some(task) = tasks.get(JsValue::from_str(id))?.await? {
             let pinned = JsValue::from_f64(if pinned { 1.0 } else { 0.0 });
@@ -295,8 +316,10 @@ impl Archive {
                     let Some(record) = records.get(key.clone())?.await? else {
                         continue;
                     };
-                    let users: Vec<String> =
-                        users_of(&record).into_iter().filter(|user| user != id).collect();
+                    let users: Vec<String> = users_of(&record)
+                        .into_iter()
+                        .filter(|user| user != id)
+                        .collect();
                     if users.is_empty() {
                         records.delete(Query::Key(key.clone()))?.await?;
                         blobs.delete(Query::Key(key))?.await?;
@@ -350,17 +373,34 @@ fn image_record(image: &ImageToKeep, users: Vec<String>) -> Result<JsValue, Erro
     let record = Object::new();
     set(&record, "key", &JsValue::from_str(&image.key.to_string()))?;
     // Images are far below 2^53 bytes; a CRC-32 fits a double exactly.
-    set(&record, "bytes", &JsValue::from_f64(image.checksum.bytes as f64))?;
-    set(&record, "crc32", &JsValue::from_f64(f64::from(image.checksum.crc32)))?;
+    set(
+        &record,
+        "bytes",
+        &JsValue::from_f64(image.checksum.bytes as f64),
+    )?;
+    set(
+        &record,
+        "crc32",
+        &JsValue::from_f64(f64::from(image.checksum.crc32)),
+    )?;
     set(&record, "type", &JsValue::from_str(&image.content_type))?;
     set_texts(&record, "users", &users)?;
     Ok(record.into())
 }
 
-fn task_record(id: &str, pinned: bool, kept_at_ms: f64, images: &[String]) -> Result<JsValue, Error> {
+fn task_record(
+    id: &str,
+    pinned: bool,
+    kept_at_ms: f64,
+    images: &[String],
+) -> Result<JsValue, Error> {
     let record = Object::new();
     set(&record, "id", &JsValue::from_str(id))?;
-    set(&record, "pinned", &JsValue::from_f64(if pinned { 1.0 } else { 0.0 }))?;
+    set(
+        &record,
+        "pinned",
+        &JsValue::from_f64(if pinned { 1.0 } else { 0.0 }),
+    )?;
     set(&record, "kept_at", &JsValue::from_f64(kept_at_ms))?;
     set_texts(&record, "images", images)?;
     Ok(record.into())
@@ -393,7 +433,10 @@ fn set(target: &JsValue, field: &str, value: &JsValue) -> Result<(), Error> {
 }
 
 fn set_texts(target: &JsValue, field: &str, values: &[String]) -> Result<(), Error> {
-    let array: Array = values.iter().map(|value| JsValue::from_str(value)).collect();
+    let array: Array = values
+        .iter()
+        .map(|value| JsValue::from_str(value))
+        .collect();
     set(target, field, &array)
 }
 

@@ -131,9 +131,10 @@ pub async fn keep_task(
 /// Fetches or reads one image and checksums it.
 async fn prepare(id: &str, source: Source, route: &ResultRoute) -> Result<ImageToKeep, NotKept> {
     let (key, blob) = match source {
-        Source::Result { index, url } => {
-            (ImageKey::result(id, index), fetch_image(&route.address(&url)).await?)
-        }
+        Source::Result { index, url } => (
+            ImageKey::result(id, index),
+            fetch_image(&route.address(&url)).await?,
+        ),
         Source::Input { blob, sha256 } => (ImageKey::Input { sha256 }, blob),
     };
     let content_type = blob.type_();

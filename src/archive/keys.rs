@@ -63,17 +63,32 @@ mod tests {
         for key in [
             ImageKey::result("m3k9-2", 3),
             ImageKey::result("a:b", 0),
-            ImageKey::Input { sha256: sha.clone() },
+            ImageKey::Input {
+                sha256: sha.clone(),
+            },
         ] {
             assert_eq!(ImageKey::parse(&key.to_string()), Some(key));
         }
         assert_eq!(ImageKey::result("t1", 2).to_string(), "result:t1:2");
-        assert_eq!(ImageKey::Input { sha256: sha.clone() }.to_string(), format!("input:{sha}"));
+        assert_eq!(
+            ImageKey::Input {
+                sha256: sha.clone()
+            }
+            .to_string(),
+            format!("input:{sha}")
+        );
     }
 
     #[test]
     fn anything_else_is_no_key() {
-        for text in ["", "result:", "result::1", "result:t1:x", "input:abc", "other:1"] {
+        for text in [
+            "",
+            "result:",
+            "result::1",
+            "result:t1:x",
+            "input:abc",
+            "other:1",
+        ] {
             assert_eq!(ImageKey::parse(text), None, "{text}");
         }
         let not_hex = format!("input:{}", "zz".repeat(32));

@@ -30,7 +30,11 @@ impl Estimate {
 pub async fn estimate() -> Option<Estimate> {
     let storage = web_sys::window()?.navigator().storage();
     let answer = JsFuture::from(storage.estimate().ok()?).await.ok()?;
-    let number = |name: &str| Reflect::get(&answer, &JsValue::from_str(name)).ok()?.as_f64();
+    let number = |name: &str| {
+        Reflect::get(&answer, &JsValue::from_str(name))
+            .ok()?
+            .as_f64()
+    };
     Some(Estimate {
         usage: number("usage").unwrap_or(0.0),
         quota: number("quota")?,

@@ -37,7 +37,10 @@ impl ShownImages {
 }
 
 /// An object URL of `key`'s stored bytes: `None` when it is not kept.
-pub async fn load(archive: &Archive, key: &ImageKey) -> Result<Option<Arc<ObjectUrl>>, ArchiveError> {
+pub async fn load(
+    archive: &Archive,
+    key: &ImageKey,
+) -> Result<Option<Arc<ObjectUrl>>, ArchiveError> {
     let blob = archive.blob(key).await?;
     Ok(blob.as_ref().and_then(ObjectUrl::for_blob))
 }

@@ -29,7 +29,7 @@ use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ids::dom_id;
 use crate::locale::format::count;
 use crate::locale::{image_labels, validation};
-use crate::media::Source;
+use crate::media::{FromResult, Source};
 pub use defaults::FormDefaults;
 use images::{ImageList, ImagePicker, Intake};
 pub use restore::{EditAgain, Notice};
@@ -105,6 +105,16 @@ impl FormState {
             .with_output_format(self.format.get_untracked())
             .with_sequential(mode, Some(max_images)))
     }
+}
+
+/// What a press of Edit sends: the request, and for each of its images, in order,
+/// its id in the form (to mark those the browser could not read) and the studio
+/// result it came from, if any (recorded as the new task's parents).
+#[derive(Clone, Debug)]
+pub struct Outgoing {
+    pub request: EditRequest<Source>,
+    pub image_ids: Vec<u32>,
+    pub origins: Vec<Option<FromResult>>,
 }
 
 /// Why the form's request cannot be sent.
@@ -184,10 +194,10 @@ pub(crate) fn composing(ev: &web_sys::KeyboardEvent) -> bool {
 #[component]
 pub fn EditForm(
     state: FormState,
-    /// Sends the request and its images' ids (in order); called at most once per
-    /// click or Enter.
+    /// Sends the request (with its images' ids and origins); called at most once
+    /// per click or Enter.
     #[prop(into)]
-    on_press: Callback<(EditRequest<Source>, Vec<u32>)>,
+    on_press: Callback<Outgoing>,
     /// True while an edit is on its way: Edit waits for it.
     #[prop(into)]
     pending: Signal<bool>,
@@ -243,11 +253,16 @@ pub fn EditForm(
         match state.request() {
             Ok(request) => {
                 invalid.set(None);
-                let ids = state
-                    .intake
-                    .images
-                    .with_untracked(|list| list.iter().map(|image| image.id).collect());
-                on_press.run((request, ids));
+                let (image_ids, origins) = state.intake.images.with_untracked(|list| {
+                    list.iter()
+                        .map(|image| (image.id, image.from.clone()))
+                        .unzip()
+                });
+                on_press.run(Outgoing {
+                    request,
+                    image_ids,
+                    origins,
+                });
                 true
             }
             Err(reason) => {

@@ -9,7 +9,7 @@ use seedream_contract::{OutputFormat, SequentialMode};
 use super::{FormState, SizeChoice};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::locale::{image_label, image_labels};
-use crate::media::Source;
+use crate::media::{FromResult, Source};
 
 /// What "Edit again" puts back into the form: an earlier edit, as its record keeps it.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,11 +99,12 @@ impl FormState {
         self.notice.set(Some(Notice::Restored(Box::new(edit))));
     }
 
-    /// Adds a result, by its address, as the next input image.
-    pub fn use_as_input(self, url: String) {
+    /// Adds a studio result as the next input image: its address while it lasts, its
+    /// kept bytes after (see `Intake::add_result`).
+    pub fn use_as_input(self, source: Source, from: FromResult) {
         let index = self.intake.images.with_untracked(Vec::len)
             + self.intake.pending.with_untracked(Vec::len);
-        self.intake.add_url(url);
+        self.intake.add_result(source, from);
         self.notice.set(Some(Notice::AddedAsInput(index)));
     }
 }

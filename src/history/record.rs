@@ -25,7 +25,7 @@ use super::size::RecordedSize;
 use super::state::RecordState;
 use crate::i18n::Locale;
 use crate::locale::image_label;
-use crate::media::Source;
+use crate::media::{FromResult, Source};
 
 /// How long results stay downloadable, in milliseconds (the contract's TTL).
 pub const RESULT_TTL_MS: f64 = RESULT_TTL_SECS as f64 * 1000.0;
@@ -89,6 +89,9 @@ pub struct InputRecord {
     /// (computed after the submit went out, so set a moment after the record).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// The studio result it was ("Use as input"): one of the task's parents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<FromResult>,
 }
 
 impl InputRecord {
@@ -107,6 +110,7 @@ impl InputRecord {
             height: None,
             bytes: None,
             sha256: None,
+            from: None,
         };
         match validate_image(reference.as_image_ref()) {
             Ok(ImageSource::Url(url)) => input.url = Some(url),

@@ -409,6 +409,7 @@ fn what_is_written_reads_back_with_every_field() {
         height: Some(480),
         bytes: Some(12_345),
         sha256: None,
+        from: None,
     });
     let records = vec![
         record(5, RecordState::Queued),

@@ -44,6 +44,17 @@ impl LocalImage {
         }
     }
 
+    /// A local image of a stored `blob` (a result kept in this browser), named
+    /// `name`, its format from the blob's type; `None` for a type the contract does
+    /// not take, or when the browser refuses an object URL.
+    pub fn of_blob(blob: Blob, name: String) -> Option<LocalImage> {
+        let format = ImageFormat::from_mime_type(&blob.type_())?;
+        let preview = ObjectUrl::for_blob(&blob)?;
+        // A blob's size is a whole number of bytes.
+        let bytes = blob.size() as u64;
+        Some(LocalImage::new(blob, preview, name, bytes, format))
+    }
+
     /// The browser's handle to the bytes.
     pub fn blob(&self) -> &Blob {
         &self.blob

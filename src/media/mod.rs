@@ -10,6 +10,7 @@
 //! - [`LocalImage`] and [`Source`]: what an input image is (a local file or an
 //!   address), cheap to clone, checked by the contract through
 //!   [`AsImageRef`](seedream_contract::AsImageRef).
+//! - [`FromResult`]: which studio result an input image came from.
 //! - [`probe`]: format and pixel size from a file's first bytes, EXIF orientation
 //!   applied, read in steps.
 //! - [`encode`]: one local image as its `"data:image/…;base64,…"` part of a request
@@ -18,10 +19,12 @@
 //! Nothing here knows about the form, the API or the tasks: they all use it.
 
 pub mod encode;
+mod from_result;
 mod jpeg;
 mod local;
 mod object_url;
 pub mod probe;
 
+pub use from_result::FromResult;
 pub use local::{LocalImage, Source};
 pub use object_url::ObjectUrl;

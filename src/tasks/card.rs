@@ -22,6 +22,7 @@ use crate::i18n::{t, t_string, use_i18n};
 use crate::ids::dom_id;
 use crate::locale::format::{clock, count, duration};
 use crate::locale::image_label;
+use crate::media::{FromResult, Source};
 
 /// How many cards a long history shows at first, and adds per "Show older edits":
 /// about two screens. Each card is a few dozen elements with its gallery; 10 rather
@@ -33,9 +34,9 @@ pub fn TaskList(
     tasks: Tasks,
     /// A person's presses of Edit and "Submit again" (see `send`).
     presses: Action<Press, Pressed>,
-    /// Adds a result's address to the form as an input image.
+    /// Adds a result to the form as an input image.
     #[prop(into)]
-    on_use_as_input: Callback<String>,
+    on_use_as_input: Callback<(Source, FromResult)>,
     /// Puts an earlier edit back into the form.
     #[prop(into)]
     on_edit_again: Callback<EditAgain>,
@@ -289,8 +290,14 @@ fn send_again(tasks: Tasks, presses: Action<Press, Pressed>, id: &str) {
     };
     match record.to_request(images.to_vec()) {
         Ok(request) => {
+            let origins = record
+                .inputs
+                .iter()
+                .map(|input| input.from.clone())
+                .collect();
             presses.dispatch_local(Press {
                 request,
+                origins,
                 from: PressedIn::Card(record.id),
             });
         }

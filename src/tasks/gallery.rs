@@ -12,6 +12,7 @@ use super::share::{self, Share, ShareOutcome};
 use crate::history::{Kept, RecordState, ResultRecord, TaskRecord};
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::locale::format::count;
+use crate::media::{FromResult, Source};
 
 /// The results of a record that can be shown: only http(s) addresses, in order.
 pub fn shown_results(record: &TaskRecord) -> Vec<ResultRecord> {
@@ -38,8 +39,9 @@ pub struct Viewing {
 /// lightbox.
 #[derive(Clone, Copy)]
 pub struct ResultActions {
-    /// Adds a result's address to the form as the next input image.
-    pub use_as_input: Callback<String>,
+    /// Adds a result to the form as the next input image: its address, or its kept
+    /// bytes once the address has expired.
+    pub use_as_input: Callback<(Source, FromResult)>,
     /// Opens the lightbox.
     pub view: WriteSignal<Option<Viewing>>,
     /// Downloads or copies a result of a record; the outcome becomes the record's
@@ -69,7 +71,7 @@ pub fn results(record: &TaskRecord, now: Signal<f64>, actions: ResultActions) ->
         .map(|(index, result)| Tile {
             record: id.clone(),
             file_name: share::file_name(&name, index, &result),
-            src: result_src(actions.tasks, record, index, result.url.clone()),
+            src: result_src(actions.tasks, kept, &record.id, index, result.url.clone()),
             index,
             result,
         })
@@ -121,6 +123,7 @@ impl Tile {
         let url = result.url.clone();
         let (use_url, download_url, copy_url) = (url.clone(), url.clone(), url.clone());
         let (download_record, copy_record) = (record.clone(), record.clone());
+        let (use_record, use_name) = (record.clone(), file_name.clone());
         let open = move |_| {
             actions.view.set(Some(Viewing {
                 record: record.clone(),
@@ -155,7 +158,7 @@ impl Tile {
                 <span class="result-meta">{move || dimensions(i18n.get_locale(), &dims)}</span>
                 <div class="result-actions">
                     <button type="button" data-action="use-as-input" aria-label=move || t_string!(i18n, results.tile.use_as_input, number = number()).to_string()
-                        on:click=move |_| actions.use_as_input.run(use_url.clone())>{t!(i18n, results.actions.use_as_input)}</button>
+                        on:click=move |_| use_result(actions, &use_record, index, &use_url, &use_name)>{t!(i18n, results.actions.use_as_input)}</button>
                     <button type="button" data-action="download" aria-label=move || t_string!(i18n, results.tile.download, number = number()).to_string() on:click=download>{t!(i18n, results.actions.download)}</button>
                     <button type="button" data-action="copy-link" aria-label=move || t_string!(i18n, results.tile.copy_link, number = number()).to_string() on:click=copy>{t!(i18n, results.actions.copy_link)}</button>
                     <a data-action="open" href=move || src.get().unwrap_or_else(|| url.clone()) target="_blank" rel="noopener noreferrer" aria-label=move || t_string!(i18n, results.tile.open, number = number()).to_string()>{t!(i18n, results.actions.open)}</a>
@@ -163,6 +166,20 @@ impl Tile {
             </li>
         }
     }
+}
+
+/// Adds result `index` of record `record` to the form: resolved first, since after
+/// its link expires it is the kept copy that goes.
+pub fn use_result(actions: ResultActions, record: &str, index: usize, link: &str, name: &str) {
+    let from = FromResult {
+        record: record.to_owned(),
+        index,
+    };
+    let (link, name) = (link.to_owned(), name.to_owned());
+    leptos::task::spawn_local(async move {
+        let source = actions.tasks.result_as_input(&from, link, name).await;
+        actions.use_as_input.run((source, from));
+    });
 }
 
 /// "2048 × 2048", or that the service did not say, in `locale`. Pixel counts are

@@ -15,10 +15,10 @@ use super::Tasks;
 use super::gallery::shown_results;
 use crate::api::Target;
 use crate::archive::keep::{self, ResultRoute, Source as KeepSource};
-use crate::archive::{Archive, ArchiveError, ImageKey, NotKept, quota};
 use crate::archive::shown::{self, ShownImages};
+use crate::archive::{Archive, ArchiveError, ImageKey, NotKept, quota};
 use crate::history::{Kept, TaskRecord, now_ms};
-use crate::media::{ObjectUrl, Source};
+use crate::media::{FromResult, LocalImage, ObjectUrl, Source};
 
 /// The archive as this instance holds it.
 #[derive(Debug, Default)]
@@ -37,7 +37,9 @@ impl Tasks {
     /// Opens the archive named for this instance's history, then keeps the done tasks
     /// that are not kept yet and whose links still work.
     pub(super) fn open_archive(self) {
-        let name = self.history.with_value(|store| Archive::name_for(store.key()));
+        let name = self
+            .history
+            .with_value(|store| Archive::name_for(store.key()));
         leptos::task::spawn_local(async move {
             let budget = quota::estimate()
                 .await
@@ -54,7 +56,9 @@ impl Tasks {
             let unkept: Vec<String> = self
                 .records_untracked()
                 .iter()
-                .filter(|r| r.kept == Kept::No && !r.is_expired(now) && !shown_results(r).is_empty())
+                .filter(|r| {
+                    r.kept == Kept::No && !r.is_expired(now) && !shown_results(r).is_empty()
+                })
                 .map(|r| r.id.clone())
                 .collect();
             for id in unkept {
@@ -78,14 +82,15 @@ impl Tasks {
             let mut sources = Vec::new();
             let mut digests = Vec::new();
             for (index, image) in images.iter().enumerate() {
-                if let Source::Local(local) = image {
-                    if let Some(sha256) = keep::sha256(local.blob()).await {
-                        digests.push((index, sha256.clone()));
-                        sources.push(KeepSource::Input {
-                            blob: local.blob().clone(),
-                            sha256,
-                        });
-                    }
+                let Source::Local(local) = image else {
+                    continue;
+                };
+                if let Some(sha256) = keep::sha256(local.blob()).await {
+                    digests.push((index, sha256.clone()));
+                    sources.push(KeepSource::Input {
+                        blob: local.blob().clone(),
+                        sha256,
+                    });
                 }
             }
             if sources.is_empty() {
@@ -154,10 +159,14 @@ impl Tasks {
         let lock = format!("{}:keep:{id}", archive.name());
         let kept = crate::locks::hold(&lock, async move {
             // Another tab kept these while this one waited for the lock.
-            if let Some(KeepSource::Result { index, .. }) = sources.first() {
-                if archive.holds(&ImageKey::result(&task, *index)).await.unwrap_or(false) {
-                    return Ok(Vec::new());
-                }
+            let first_result = sources.iter().find_map(|source| match source {
+                KeepSource::Result { index, .. } => Some(ImageKey::result(&task, *index)),
+                KeepSource::Input { .. } => None,
+            });
+            if let Some(key) = first_result
+                && archive.holds(&key).await.unwrap_or(false)
+            {
+                return Ok(Vec::new());
             }
             keep::keep_task(&archive, &task, sources, &route, budget, now_ms())
                 .await
@@ -176,7 +185,9 @@ impl Tasks {
     /// fetched directly), and directly when calls go elsewhere.
     fn result_route(self) -> ResultRoute {
         match self.config.get_untracked().target() {
-            Target::ThisServer => ResultRoute::ViaServer { base: String::new() },
+            Target::ThisServer => ResultRoute::ViaServer {
+                base: String::new(),
+            },
             Target::Address(_) => ResultRoute::Direct,
         }
     }
@@ -184,7 +195,11 @@ impl Tasks {
     /// The object URL of stored image `key`, shared with any view that shows it;
     /// `None` when it is not kept or the archive is not open.
     pub(super) async fn stored_url(self, key: ImageKey) -> Option<Arc<ObjectUrl>> {
-        if let Some(url) = self.keeper.try_update_value(|keeper| keeper.shown.get(&key)).flatten() {
+        if let Some(url) = self
+            .keeper
+            .try_update_value(|keeper| keeper.shown.get(&key))
+            .flatten()
+        {
             return Some(url);
         }
         let archive = self.archive()?;
@@ -192,6 +207,34 @@ impl Tasks {
         self.keeper
             .try_update_value(|keeper| keeper.shown.insert(key, &url));
         Some(url)
+    }
+}
+
+impl Tasks {
+    /// What "Use as input" adds for result `from`: its link while the link works, and
+    /// after that the copy kept in this browser (sent as a local image), named `name`.
+    pub(super) async fn result_as_input(
+        self,
+        from: &FromResult,
+        link: String,
+        name: String,
+    ) -> Source {
+        let usable = self
+            .with_record_untracked(&from.record, |r| {
+                r.kept == Kept::Yes && r.is_expired(now_ms())
+            })
+            .unwrap_or(false);
+        if !usable {
+            return Source::Url(link);
+        }
+        let key = ImageKey::result(&from.record, from.index);
+        let stored = match self.archive() {
+            Some(archive) => archive.blob(&key).await.ok().flatten(),
+            None => None,
+        };
+        stored
+            .and_then(|blob| LocalImage::of_blob(blob, name))
+            .map_or(Source::Url(link), Source::Local)
     }
 }
 
@@ -204,14 +247,21 @@ enum Held {
     Link,
 }
 
-/// The address a view shows result `index` of `record` from: the archive's copy when
-/// the record is kept (nothing until it is read, a moment), its link otherwise.
-pub fn result_src(tasks: Tasks, record: &TaskRecord, index: usize, link: String) -> Signal<Option<String>> {
-    if record.kept != Kept::Yes {
+/// The address a view shows result `index` of record `record` from: the archive's
+/// copy when the record is `kept` (nothing until it is read, a moment), its link
+/// otherwise.
+pub fn result_src(
+    tasks: Tasks,
+    kept: bool,
+    record: &str,
+    index: usize,
+    link: String,
+) -> Signal<Option<String>> {
+    if !kept {
         return Signal::stored(Some(link));
     }
     let held = RwSignal::new(None::<Held>);
-    let key = ImageKey::result(&record.id, index);
+    let key = ImageKey::result(record, index);
     leptos::task::spawn_local(async move {
         let found = tasks.stored_url(key).await;
         held.try_set(Some(found.map_or(Held::Link, Held::Stored)));

@@ -12,9 +12,10 @@ use wasm_bindgen::JsCast;
 
 use super::Tasks;
 use super::compare::Compare;
-use super::gallery::{ResultActions, Viewing, dimensions, shown_results};
+use super::gallery::{ResultActions, Viewing, dimensions, shown_results, use_result};
+use super::keeping::result_src;
 use super::share::{self, Share};
-use crate::history::{ResultRecord, TaskRecord};
+use crate::history::{Kept, ResultRecord, TaskRecord};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::format::count;
 use crate::media::Source;
@@ -28,6 +29,8 @@ struct Shown {
     count: usize,
     result: ResultRecord,
     file_name: String,
+    /// Whether the result is read from the copy kept in this browser.
+    kept: bool,
     /// Input images to compare with: (position among the inputs, address).
     before: Vec<(usize, String)>,
 }
@@ -43,6 +46,7 @@ impl Shown {
             index,
             count: results.len(),
             file_name: share::file_name(name, index, &result),
+            kept: record.kept == Kept::Yes,
             result,
             before: before_images(record, held),
         })
@@ -145,12 +149,15 @@ pub fn Lightbox(
     view! {
         <dialog class="lightbox" node_ref=dialog aria-label=move || t_string!(i18n, results.lightbox.label).to_string() on:close=on_close on:keydown=on_key>
             {move || shown.get().map(|shown| {
-                let Shown { record, index, count: total, result, file_name, before } = shown;
-                let copy_record = record.clone();
+                let Shown { record, index, count: total, result, file_name, kept, before } = shown;
+                let (copy_record, use_record) = (record.clone(), record.clone());
                 let can_compare = !before.is_empty();
                 let url = result.url.clone();
                 let (use_url, download_url, copy_url) = (url.clone(), url.clone(), url.clone());
-                let (after_url, image_url) = (url.clone(), url.clone());
+                let use_name = file_name.clone();
+                // The kept copy once read, else the link.
+                let src = result_src(tasks, kept, &record, index, url.clone());
+                let shown_src = move || src.get().unwrap_or_default();
                 // Position and count as the language writes numbers.
                 let numbers = move || {
                     let locale = i18n.get_locale();
@@ -183,10 +190,10 @@ pub fn Lightbox(
                     </div>
                     <div class="lightbox-stage" class:zoomed=move || zoomed.get() && !comparing.get()>
                         {move || if comparing.get() && can_compare {
-                            view! { <Compare before=before.clone() after=after_url.clone() /> }.into_any()
+                            view! { <Compare before=before.clone() after=shown_src() /> }.into_any()
                         } else {
                             view! {
-                                <img class="lightbox-image" src=image_url.clone() alt=move || {
+                                <img class="lightbox-image" src=move || src.get() alt=move || {
                                         let (number, count) = numbers();
                                         t_string!(i18n, results.lightbox.alt, number, count).to_string()
                                     }
@@ -197,17 +204,18 @@ pub fn Lightbox(
                     <div class="lightbox-foot">
                         <button type="button" data-action="previous" aria-label=move || t_string!(i18n, results.lightbox.previous_label).to_string() disabled=total < 2 on:click=move |_| step(false)>{t!(i18n, results.lightbox.previous)}</button>
                         <button type="button" data-action="use-as-input" on:click=move |ev| {
-                            actions.use_as_input.run(use_url.clone());
+                            use_result(actions, &use_record, index, &use_url, &use_name);
                             close(ev);
                         }>{t!(i18n, results.actions.use_as_input)}</button>
                         <button type="button" data-action="download" on:click=move |_| {
-                            let request = Share::Download { url: download_url.clone(), name: file_name.clone() };
+                            let url = src.get_untracked().unwrap_or_else(|| download_url.clone());
+                            let request = Share::Download { url, name: file_name.clone() };
                             actions.share.dispatch((record.clone(), request));
                         }>{t!(i18n, results.actions.download)}</button>
                         <button type="button" data-action="copy-link" on:click=move |_| {
                             actions.share.dispatch((copy_record.clone(), Share::CopyLink { url: copy_url.clone() }));
                         }>{t!(i18n, results.actions.copy_link)}</button>
-                        <a data-action="open" href=url.clone() target="_blank" rel="noopener noreferrer">{t!(i18n, results.actions.open_in_new_tab)}</a>
+                        <a data-action="open" href=move || src.get().unwrap_or_else(|| url.clone()) target="_blank" rel="noopener noreferrer">{t!(i18n, results.actions.open_in_new_tab)}</a>
                         <button type="button" data-action="next" aria-label=move || t_string!(i18n, results.lightbox.next_label).to_string() disabled=total < 2 on:click=move |_| step(true)>{t!(i18n, results.lightbox.next)}</button>
                     </div>
                     <p class="hint lightbox-note" role="status">{move || note.get().map(|note| note.describe(i18n.get_locale()))}</p>

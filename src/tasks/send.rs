@@ -20,7 +20,7 @@ use crate::api::{self, SubmitError};
 use crate::embed::HostEvent;
 use crate::form::{Refusal, RequestProblem};
 use crate::history::{RecordState, TaskRecord, now_ms};
-use crate::media::Source;
+use crate::media::{FromResult, Source};
 
 /// How long Edit and "Submit again" stay closed after a person's press, however fast
 /// the answer: a double click or a repeated Enter is not a second paid edit.
@@ -40,6 +40,9 @@ pub enum PressedIn {
 #[derive(Clone, Debug)]
 pub struct Press {
     pub request: EditRequest<Source>,
+    /// The studio result each image came from, in the request's order (see
+    /// [`Tasks::send`]).
+    pub origins: Vec<Option<FromResult>>,
     pub from: PressedIn,
 }
 
@@ -50,10 +53,14 @@ pub type Pressed = Result<String, (PressedIn, RequestProblem)>;
 /// again" while an edit is on its way and for [`PRESS_COOLDOWN`] after the press.
 pub fn presses(tasks: Tasks) -> Action<Press, Pressed> {
     Action::new_local(move |press: &Press| {
-        let Press { request, from } = press.clone();
+        let Press {
+            request,
+            origins,
+            from,
+        } = press.clone();
         async move {
             let pressed_at = now_ms();
-            let outcome = tasks.send(request).await.map_err(|problem| {
+            let outcome = tasks.send(request, origins).await.map_err(|problem| {
                 if let PressedIn::Card(id) = &from {
                     tasks.say(id, Note::NotSent(problem.clone()));
                 }
@@ -85,11 +92,20 @@ impl Tasks {
     /// Sends `request` once: checked by the contract, its body written by the
     /// browser (nothing is sent when an image can no longer be read), listed, then
     /// submitted and followed. Resolves with the new record's id once the submit is
-    /// answered; several may be on their way at once.
-    pub async fn send(self, request: EditRequest<Source>) -> Result<String, RequestProblem> {
+    /// answered; several may be on their way at once. `origins` names the studio
+    /// result each image came from (in order; missing entries came from none): the
+    /// record keeps them as the task's parents.
+    pub async fn send(
+        self,
+        request: EditRequest<Source>,
+        origins: Vec<Option<FromResult>>,
+    ) -> Result<String, RequestProblem> {
         request.validate().map_err(RequestProblem::Invalid)?;
         let body = api::body::write(&request).await?;
-        let record = TaskRecord::from_request(&request, now_ms());
+        let mut record = TaskRecord::from_request(&request, now_ms());
+        for (input, from) in record.inputs.iter_mut().zip(origins) {
+            input.from = from;
+        }
         let id = record.id.clone();
         let previews: Vec<String> = request
             .image

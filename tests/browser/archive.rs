@@ -24,7 +24,9 @@ fn fresh_name(test: &str) -> String {
 }
 
 async fn read(blob: &Blob) -> Vec<u8> {
-    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await.unwrap();
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
+        .await
+        .unwrap();
     Uint8Array::new(&buffer).to_vec()
 }
 
@@ -99,7 +101,10 @@ async fn a_write_refused_half_way_leaves_nothing() {
     let mut second = image(ImageKey::result("t1", 1), blob(10, 2)).await;
     second.blob = js_sys::Function::new_no_args("return 1").into();
     let refused = archive.put_task("t1", 1.0, &[first, second]).await;
-    assert_eq!(refused, Err(ArchiveError::Failed("DataCloneError".to_owned())));
+    assert_eq!(
+        refused,
+        Err(ArchiveError::Failed("DataCloneError".to_owned()))
+    );
     assert!(!archive.holds(&ImageKey::result("t1", 0)).await.unwrap());
     assert!(!archive.holds_task("t1").await.unwrap());
     assert_eq!(archive.holdings().await.unwrap().total(), 0);
@@ -132,9 +137,16 @@ async fn the_oldest_unpinned_task_makes_room_and_pins_stay() {
         sha256: String::from(sha).repeat(64),
     };
     // 120 held, 40 more in a budget of 130: the oldest unpinned task goes.
-    let kept = keep::keep_task(&archive, "new", vec![local('b')], &ResultRoute::Direct, 130, 3.0)
-        .await
-        .unwrap();
+    let kept = keep::keep_task(
+        &archive,
+        "new",
+        vec![local('b')],
+        &ResultRoute::Direct,
+        130,
+        3.0,
+    )
+    .await
+    .unwrap();
     assert_eq!(kept.removed, vec!["old".to_owned()]);
     assert!(archive.holds_task("pinned").await.unwrap());
     assert!(!archive.holds_task("old").await.unwrap());
@@ -143,7 +155,8 @@ async fn the_oldest_unpinned_task_makes_room_and_pins_stay() {
         blob: blob(200, 3),
         sha256: "c".repeat(64),
     };
-    let refused = keep::keep_task(&archive, "huge", vec![big], &ResultRoute::Direct, 130, 4.0).await;
+    let refused =
+        keep::keep_task(&archive, "huge", vec![big], &ResultRoute::Direct, 130, 4.0).await;
     assert_eq!(
         refused,
         Err(NotKept::OverBudget(DoesNotFit {
@@ -168,5 +181,8 @@ async fn a_local_files_digest_is_its_sha256() {
 
 #[wasm_bindgen_test]
 fn each_instance_has_its_own_database() {
-    assert_ne!(Archive::name_for("a.history.v2"), Archive::name_for("b.history.v2"));
+    assert_ne!(
+        Archive::name_for("a.history.v2"),
+        Archive::name_for("b.history.v2")
+    );
 }

@@ -6,7 +6,9 @@ use leptos::prelude::*;
 use seedream_contract::{OutputFormat, SequentialMode};
 use seedream_studio::api::ApiConfig;
 use seedream_studio::form::images::InputImage;
-use seedream_studio::form::{EditAgain, EditForm, FormState, Refusal, RequestProblem, SizeChoice};
+use seedream_studio::form::{
+    EditAgain, EditForm, FormState, Outgoing, Refusal, RequestProblem, SizeChoice,
+};
 use seedream_studio::i18n::Locale;
 use seedream_studio::media::Source;
 use seedream_studio::tasks::{Press, Pressed, PressedIn, Tasks, form_refusal, presses};
@@ -74,11 +76,14 @@ impl Page {
                 let config = ApiConfig::new("http://127.0.0.1:9", None);
                 let presses = presses(Tasks::new(Signal::stored(config)));
                 made.set(Some(presses));
-                let press = move |(request, image_ids)| {
+                let press = move |outgoing: Outgoing| {
                     sent.update(|n| *n += 1);
                     presses.dispatch_local(Press {
-                        request,
-                        from: PressedIn::Form { image_ids },
+                        request: outgoing.request,
+                        origins: outgoing.origins,
+                        from: PressedIn::Form {
+                            image_ids: outgoing.image_ids,
+                        },
                     });
                 };
                 view! {
@@ -129,6 +134,7 @@ fn url_image(width: u32, height: u32) -> InputImage {
         width: Some(width),
         height: Some(height),
         unreadable: false,
+        from: None,
     }
 }
 
@@ -397,6 +403,7 @@ fn input(source: Source, name: &str) -> InputImage {
         width: Some(1),
         height: Some(1),
         unreadable: false,
+        from: None,
     }
 }
 

@@ -26,6 +26,7 @@ fn image(id: u32) -> InputImage {
         width: None,
         height: None,
         unreadable: false,
+        from: None,
     }
 }
 

@@ -11,7 +11,7 @@ use seedream_studio::history::{
     HistoryStore, RESULT_TTL_MS, RecordState, ResultRecord, TaskRecord, now_ms,
 };
 use seedream_studio::i18n::Locale;
-use seedream_studio::media::Source;
+use seedream_studio::media::{FromResult, Source};
 use seedream_studio::tasks::{CARDS_PER_PAGE, TaskList, Tasks, presses};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -20,7 +20,7 @@ use web_sys::{HtmlElement, KeyboardEvent, KeyboardEventInit};
 use crate::common;
 mod migration;
 
-use crate::common::{all, count, find, get, text, texts, until};
+use crate::common::{all, count, find, get, text, texts, until, until_eq};
 
 const INPUT: &str = "https://example.com/input-1.png";
 
@@ -51,7 +51,7 @@ fn done_record(urls: &[&str], ago_ms: f64) -> TaskRecord {
 
 struct Page {
     host: HtmlElement,
-    used: RwSignal<Vec<String>>,
+    used: RwSignal<Vec<(Source, FromResult)>>,
     restored: RwSignal<Vec<EditAgain>>,
     _mounted: Box<dyn std::any::Any>,
 }
@@ -80,7 +80,7 @@ impl Page {
                 <TaskList
                     tasks
                     presses=presses(tasks)
-                    on_use_as_input=move |url| used.update(|u| u.push(url))
+                    on_use_as_input=move |used_result| used.update(|u| u.push(used_result))
                     on_edit_again=move |edit| restored.update(|r| r.push(edit))
                 />
             }
@@ -289,7 +289,19 @@ async fn use_as_input_and_edit_again_hand_the_form_what_it_needs() {
     let page = Page::mount(&[done_record(&[url], 0.0)]).await;
     until("the gallery", || page.count(".result-view") == 1).await;
     page.click(".result [data-action=\"use-as-input\"]");
-    assert_eq!(page.used.get_untracked(), [url]);
+    // Its link, while the link works, with where it came from.
+    until_eq(
+        "the result handed to the form",
+        vec![(Source::Url(url.to_owned()), 0)],
+        || {
+            page.used.with(|used| {
+                used.iter()
+                    .map(|(source, from)| (source.clone(), from.index))
+                    .collect()
+            })
+        },
+    )
+    .await;
 
     page.click(".result-view");
     until("the lightbox", || page.dialog_open()).await;
@@ -298,7 +310,11 @@ async fn use_as_input_and_edit_again_hand_the_form_what_it_needs() {
     })
     .await;
     page.click(".lightbox [data-action=\"use-as-input\"]");
-    assert_eq!(page.used.get_untracked(), [url, url]);
+    until(
+        "the lightbox's Use as input to hand the form the same result",
+        || page.used.with(|used| used.len() == 2 && used[0] == used[1]),
+    )
+    .await;
     until("using a result to close the lightbox for the form", || {
         !page.dialog_open()
     })

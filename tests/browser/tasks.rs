@@ -54,7 +54,10 @@ async fn an_unanswered_submit_is_reported_and_announced_and_stored_without_the_k
         "Turn this into a watercolour",
         vec![common::local_png(common::ONE_PIXEL_PNG, "input-1.png")],
     );
-    let id = tasks.send(request).await.expect("the edit went out");
+    let id = tasks
+        .send(request, Vec::new())
+        .await
+        .expect("the edit went out");
 
     until_eq(
         "the card to say the outcome is unknown",
@@ -147,7 +150,7 @@ async fn edit_again_restores_local_images_this_session_and_names_them_after_a_re
     ];
     let request = EditRequest::new("Swap image 1 and image 2", images.clone())
         .with_sequential(SequentialMode::Auto, Some(4));
-    let id = tasks.send(request).await.expect("sent");
+    let id = tasks.send(request, Vec::new()).await.expect("sent");
 
     // In the same session: everything, the local file included (its handle).
     let again = tasks.edit_again(&id).expect("the record");

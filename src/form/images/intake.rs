@@ -13,7 +13,7 @@ use super::name::{Name, shorten};
 use super::problem::{FileProblem, Problem};
 use super::read;
 use crate::i18n::{Locale, td_string};
-use crate::media::Source;
+use crate::media::{FromResult, Source};
 
 /// What is being done with a file or address while it waits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,6 +110,30 @@ impl Intake {
         if let Some(id) = self.reserve(name, Status::Restoring) {
             spawn_local(async move {
                 let outcome = read::restore(Source::Local(local), id, index).await;
+                self.settle(id, outcome);
+            });
+        }
+    }
+
+    /// Adds a studio result ("Use as input"): its address, or its bytes kept in this
+    /// browser once the address has expired. The image remembers the result it came
+    /// from, so the task it goes into records its parent.
+    pub fn add_result(self, source: Source, from: FromResult) {
+        let index = self.images.with_untracked(Vec::len) + self.pending.with_untracked(Vec::len);
+        let name = match &source {
+            Source::Url(url) => Name::Given(shorten(url)),
+            Source::Local(local) => Name::of_restored(&local.name, index),
+        };
+        let status = match source {
+            Source::Url(_) => Status::Checking,
+            Source::Local(_) => Status::Restoring,
+        };
+        if let Some(id) = self.reserve(name, status) {
+            spawn_local(async move {
+                let outcome = read::restore(source, id, index).await.map(|mut image| {
+                    image.from = Some(from);
+                    image
+                });
                 self.settle(id, outcome);
             });
         }

@@ -13,7 +13,7 @@ use super::name::Name;
 use super::problem::{FileProblem, Problem};
 use crate::i18n::{Locale, td_string};
 use crate::locale::format;
-use crate::media::Source;
+use crate::media::{FromResult, Source};
 
 /// One image the user added, ready to send.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +36,9 @@ pub struct InputImage {
     /// True once the browser refused to read the file when Edit was pressed: it was
     /// moved, deleted or changed since it was added. Its card says so.
     pub unreadable: bool,
+    /// The studio result it came from ("Use as input"), recorded as the new task's
+    /// parent.
+    pub from: Option<FromResult>,
 }
 
 impl InputImage {

@@ -115,6 +115,7 @@ async fn complete(
         height: size.map(|(_, height)| height),
         source: Source::Local(local),
         unreadable: false,
+        from: None,
     }
 }
 
@@ -146,6 +147,7 @@ pub async fn from_url(url: &str, id: u32) -> Result<InputImage, FileProblem> {
         width: size.map(|(width, _)| width),
         height: size.map(|(_, height)| height),
         unreadable: false,
+        from: None,
     })
 }
 

@@ -15,6 +15,7 @@ fn image(id: u32) -> InputImage {
         width: None,
         height: None,
         unreadable: false,
+        from: None,
     }
 }
 
