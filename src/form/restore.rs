@@ -18,6 +18,8 @@ pub struct EditAgain {
     pub prompt: String,
     /// The images that could be restored, in their original order.
     pub images: Vec<Source>,
+    /// The studio result each of `images` came from, if any (a missing entry: none).
+    pub origins: Vec<Option<FromResult>>,
     /// The 0-based positions of the images that could not be restored: local files
     /// from before a reload.
     pub missing: Vec<usize>,
@@ -85,8 +87,12 @@ impl FormState {
         self.prompt.set(edit.prompt.clone());
         self.intake.clear();
         // Moved out, not copied: they may be 190 MB of data URIs.
+        let mut origins = std::mem::take(&mut edit.origins).into_iter();
         for source in std::mem::take(&mut edit.images) {
-            self.intake.add_source(source);
+            match origins.next().flatten() {
+                Some(from) => self.intake.add_result(source, from),
+                None => self.intake.add_source(source),
+            }
         }
         self.size.set(
             edit.size

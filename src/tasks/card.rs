@@ -205,9 +205,12 @@ fn TaskCard(
                     }
                 </Show>
                 <button type="button" data-action="edit-again" on:click=move |_| {
-                    if let Some(again) = tasks.edit_again(&again_id) {
-                        on_edit_again.run(again);
-                    }
+                    let id = again_id.clone();
+                    leptos::task::spawn_local(async move {
+                        if let Some(again) = tasks.edit_again(&id).await {
+                            on_edit_again.run(again);
+                        }
+                    });
                 }>{t!(i18n, tasks.actions.edit_again)}</button>
                 {move || status::can_remove(status()).then(|| {
                     let id = remove_id.clone();

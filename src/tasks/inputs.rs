@@ -128,16 +128,33 @@ impl Tasks {
     }
 
     /// What "Edit again" puts back for record `id`: its images from this session
-    /// when held, else its URL inputs, naming the local files that are gone.
-    pub fn edit_again(self, id: &str) -> Option<EditAgain> {
+    /// when held, else its addresses and the local files this browser kept, naming
+    /// the local files that are gone.
+    pub async fn edit_again(self, id: &str) -> Option<EditAgain> {
         let record = self.with_record_untracked(id, TaskRecord::clone)?;
-        let (images, missing) = match self.inputs_of(&record) {
-            Some(held) => (held.to_vec(), Vec::new()),
-            None => restorable(&record),
-        };
+        let mut images = Vec::with_capacity(record.inputs.len());
+        let mut origins = Vec::with_capacity(record.inputs.len());
+        let mut missing = Vec::new();
+        let held = self.inputs_of(&record);
+        for (index, (input, way)) in record.inputs.iter().zip(restorable(&record)).enumerate() {
+            let source = match (&held, way) {
+                (Some(held), _) => held.get(index).cloned(),
+                (None, Restorable::Address(url)) => Some(Source::Url(url)),
+                (None, Restorable::Kept { sha256 }) => self.kept_input(&sha256).await,
+                (None, Restorable::Gone) => None,
+            };
+            match source {
+                Some(source) => {
+                    images.push(source);
+                    origins.push(input.from.clone());
+                }
+                None => missing.push(index),
+            }
+        }
         Some(EditAgain {
             prompt: record.prompt,
             images,
+            origins,
             missing,
             size: record.size.usable().map_err(str::to_owned),
             sequential: record.sequential,
@@ -154,18 +171,31 @@ fn held_for(inputs: &InputCache, record: &TaskRecord) -> Option<Rc<[Source]>> {
         .filter(|held| held.len() == record.inputs.len())
 }
 
-/// A record's URL inputs, in order, and the 0-based positions of its local files,
-/// which storage never holds.
-fn restorable(record: &TaskRecord) -> (Vec<Source>, Vec<usize>) {
-    let mut images = Vec::with_capacity(record.inputs.len());
-    let mut missing = Vec::new();
-    for (index, input) in record.inputs.iter().enumerate() {
-        match &input.url {
-            Some(url) => images.push(Source::Url(url.clone())),
-            None => missing.push(index),
-        }
-    }
-    (images, missing)
+/// Where a record's input can come back from when this session does not hold it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Restorable {
+    /// Its address.
+    Address(String),
+    /// The archive, which may have kept the local file under its digest.
+    Kept { sha256: String },
+    /// Nowhere: a local file whose digest was never taken (sent before the archive,
+    /// or by a browser without `crypto.subtle`).
+    Gone,
+}
+
+/// Where each of a record's inputs can come back from, in order.
+fn restorable(record: &TaskRecord) -> Vec<Restorable> {
+    record
+        .inputs
+        .iter()
+        .map(|input| match (&input.url, &input.sha256) {
+            (Some(url), _) => Restorable::Address(url.clone()),
+            (None, Some(sha256)) => Restorable::Kept {
+                sha256: sha256.clone(),
+            },
+            (None, None) => Restorable::Gone,
+        })
+        .collect()
 }
 
 // Natively only: `cargo xtask test` runs the app's unit tests outside a browser.
@@ -210,13 +240,26 @@ mod tests {
     }
 
     #[test]
-    fn without_held_images_addresses_are_restored_and_local_files_named() {
-        let record = record_of(
+    fn without_held_images_addresses_come_back_and_local_files_from_the_archive() {
+        let mut record = record_of(
             "t1",
-            &["https://a.example/1.png", "https://a.example/2.png"],
+            &[
+                "https://a.example/1.png",
+                "https://a.example/2.png",
+                "https://a.example/3.png",
+            ],
         );
-        let (images, missing) = restorable(&record);
-        assert_eq!(images, vec![Source::Url("https://a.example/2.png".into())]);
-        assert_eq!(missing, vec![0]);
+        record.inputs[1].url = None;
+        record.inputs[1].sha256 = Some("ab".repeat(32));
+        assert_eq!(
+            restorable(&record),
+            vec![
+                Restorable::Gone,
+                Restorable::Kept {
+                    sha256: "ab".repeat(32)
+                },
+                Restorable::Address("https://a.example/3.png".into()),
+            ]
+        );
     }
 }

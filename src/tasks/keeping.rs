@@ -211,6 +211,16 @@ impl Tasks {
 }
 
 impl Tasks {
+    /// A local input image as this browser kept it, under `sha256`.
+    pub(super) async fn kept_input(self, sha256: &str) -> Option<Source> {
+        let key = ImageKey::Input {
+            sha256: sha256.to_owned(),
+        };
+        let blob = self.archive()?.blob(&key).await.ok().flatten()?;
+        // Named by its position when shown, as any restored file without a name.
+        LocalImage::of_blob(blob, String::new()).map(Source::Local)
+    }
+
     /// What "Use as input" adds for result `from`: its link while the link works, and
     /// after that the copy kept in this browser (sent as a local image), named `name`.
     pub(super) async fn result_as_input(

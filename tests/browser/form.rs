@@ -206,6 +206,7 @@ async fn edit_again_restores_every_field_and_says_what_is_missing() {
     page.form.restore(EditAgain {
         prompt: "Put the hat from image 2 on image 1".to_owned(),
         images: vec![Source::Url("http://127.0.0.1:9/a.png".to_owned())],
+        origins: vec![],
         missing: vec![1],
         size: Ok("2048x2048".parse().expect("a size")),
         sequential: SequentialMode::Auto,
@@ -224,9 +225,8 @@ async fn edit_again_restores_every_field_and_says_what_is_missing() {
     assert_eq!(page.form.max_images.get_untracked(), 4);
     assert_eq!(page.form.format.get_untracked(), OutputFormat::Png);
     let notice = "The form now holds that edit: change what you like and press Edit. Image 2 \
-                  was a local file and could not be restored: local files are kept only until \
-                  the page is reloaded. Add it again, and check that the prompt's image numbers \
-                  still match.";
+                  was a local file that this browser did not keep, so it could not be restored. \
+                  Add it again, and check that the prompt's image numbers still match.";
     until("the notice to name the image left out", || {
         texts(&page.host, ".form-notice p") == [notice]
     })
@@ -251,6 +251,7 @@ async fn edit_again_restores_every_field_and_says_what_is_missing() {
     page.form.restore(EditAgain {
         prompt: "p".to_owned(),
         images: vec![],
+        origins: vec![],
         missing: vec![],
         size: Ok("1500x1700".parse().expect("a size")),
         sequential: SequentialMode::Disabled,

@@ -153,7 +153,7 @@ async fn edit_again_restores_local_images_this_session_and_names_them_after_a_re
     let id = tasks.send(request, Vec::new()).await.expect("sent");
 
     // In the same session: everything, the local file included (its handle).
-    let again = tasks.edit_again(&id).expect("the record");
+    let again = tasks.edit_again(&id).await.expect("the record");
     assert_eq!(again.images, images);
     assert_eq!(again.missing, Vec::<usize>::new());
     assert_eq!(
@@ -165,7 +165,7 @@ async fn edit_again_restores_local_images_this_session_and_names_them_after_a_re
     // local file's place is named (the form says so: `form::edit_again_restores_every_field_and_says_what_is_missing`).
     until_stored_alone(&id).await;
     let (reloaded, _again_mounted) = tasks_over_storage(ApiConfig::new("http://127.0.0.1:9", None));
-    let again = reloaded.edit_again(&id).expect("the stored record");
+    let again = reloaded.edit_again(&id).await.expect("the stored record");
     assert_eq!(
         again.images,
         [Source::Url("https://img.example.com/b.png".to_owned())]
