@@ -1,6 +1,8 @@
 //! The task list: one card per edit with its status, its messages in plain words, and
 //! its results.
 
+use std::collections::HashMap;
+
 use leptos::prelude::*;
 use leptos_use::use_interval_fn;
 use reactive_stores::Field;
@@ -11,6 +13,7 @@ use super::entries::{TaskEntriesStoreFields, TaskEntry, TaskEntryStoreFields};
 use super::gallery::{self, ResultActions, Viewing};
 use super::labels::params_line;
 use super::lightbox::Lightbox;
+use super::lineage::{self, Lineage};
 use super::notes::Note;
 use super::send::{Press, Pressed, PressedIn};
 use super::share::Share;
@@ -72,6 +75,7 @@ pub fn TaskList(
     let locale_settled = RwSignal::new(false);
     Effect::new(move |_| locale_settled.set(true));
     let hidden = move || tasks.len().saturating_sub(shown.get());
+    let children = lineage::children(tasks);
     view! {
         <section class="tasks" aria-labelledby=dom_id("tasks-title")>
             <div class="tasks-head">
@@ -100,7 +104,7 @@ pub fn TaskList(
             </Show>
             <ol class="task-list">
                 <For each=move || tasks.list.entries().into_iter().take(if locale_settled.get() { shown.get() } else { 0 }) key=|entry| entry.key() let:entry>
-                    <TaskCard tasks presses entry now actions on_edit_again />
+                    <TaskCard tasks presses entry now actions on_edit_again children />
                 </For>
             </ol>
             <Show when=move || { hidden() > 0 }>
@@ -124,6 +128,8 @@ fn TaskCard(
     now: Signal<f64>,
     actions: ResultActions,
     on_edit_again: Callback<EditAgain>,
+    /// How many edits were made from each task (see `lineage`).
+    children: Memo<HashMap<String, usize>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let record = entry.record();
@@ -174,7 +180,8 @@ fn TaskCard(
     let (check_id, resend_id, again_id, remove_id) =
         (id.clone(), id.clone(), id.clone(), id.clone());
     Some(view! {
-        <li class="task-card" data-record-id=id aria-busy=move || (!state(&RecordState::is_final)).to_string()>
+        // Focusable by script: a child's link to its parent moves focus here.
+        <li class="task-card" tabindex="-1" data-record-id=id.clone() aria-busy=move || (!state(&RecordState::is_final)).to_string()>
             <div class="task-head">
                 <span class=move || format!("status status-{}", status::badge(status()))>
                     {status_label}
@@ -184,6 +191,7 @@ fn TaskCard(
             </div>
             <p class="task-prompt">{first.prompt.clone()}</p>
             {input_strip(entry, first.inputs.clone())}
+            <Lineage tasks id=first.id.clone() inputs=first.inputs.clone() children />
             <p class="task-params">{move || params_line(i18n.get_locale(), &first)}</p>
             {move || progress.with(|p| status::problem(&p.state, i18n.get_locale())).map(|problem| view! {
                 <p class="task-message" role="alert">{problem}</p>

@@ -121,6 +121,7 @@ impl Tile {
         let number = move || count(i18n.get_locale(), (index + 1) as f64);
         let dims = result.clone();
         let url = result.url.clone();
+        let link = url.clone();
         let (use_url, download_url, copy_url) = (url.clone(), url.clone(), url.clone());
         let (download_record, copy_record) = (record.clone(), record.clone());
         let (use_record, use_name) = (record.clone(), file_name.clone());
@@ -143,7 +144,8 @@ impl Tile {
             actions.share.dispatch((copy_record.clone(), request));
         };
         view! {
-            <li class="result">
+            // The link, whatever the image is shown from (devtools, tests).
+            <li class="result" data-link=link>
                 <button type="button" class="result-view" aria-label=move || t_string!(i18n, results.tile.view, number = number()).to_string() on:click=open>
                     <img
                         src=move || src.get()

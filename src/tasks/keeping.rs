@@ -211,6 +211,18 @@ impl Tasks {
 }
 
 impl Tasks {
+    /// Removes the kept images of tasks `ids` (removed, and no longer undoable);
+    /// an input another task still uses stays.
+    pub(super) fn unkeep(self, ids: Vec<String>) {
+        let Some(archive) = self.archive().filter(|_| !ids.is_empty()) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            // A failure leaves images no task shows; the budget frees them in time.
+            let _ = archive.remove_tasks(&ids).await;
+        });
+    }
+
     /// A local input image as this browser kept it, under `sha256`.
     pub(super) async fn kept_input(self, sha256: &str) -> Option<Source> {
         let key = ImageKey::Input {

@@ -155,6 +155,7 @@ pub fn Lightbox(
                 let url = result.url.clone();
                 let (use_url, download_url, copy_url) = (url.clone(), url.clone(), url.clone());
                 let use_name = file_name.clone();
+                let link = url.clone();
                 // The kept copy once read, else the link.
                 let src = result_src(tasks, kept, &record, index, url.clone());
                 let shown_src = move || src.get().unwrap_or_default();
@@ -193,7 +194,7 @@ pub fn Lightbox(
                             view! { <Compare before=before.clone() after=shown_src() /> }.into_any()
                         } else {
                             view! {
-                                <img class="lightbox-image" src=move || src.get() alt=move || {
+                                <img class="lightbox-image" src=move || src.get() data-link=link.clone() alt=move || {
                                         let (number, count) = numbers();
                                         t_string!(i18n, results.lightbox.alt, number, count).to_string()
                                     }

@@ -16,6 +16,7 @@ pub mod inputs;
 mod keeping;
 mod labels;
 mod lightbox;
+mod lineage;
 mod notes;
 mod send;
 mod share;

@@ -122,13 +122,17 @@ impl Tasks {
                 }
             })
             .flatten();
+        let mut gone = Vec::new();
         for entry in expired.iter().flat_map(|r| &r.entries) {
             let id = &entry.record.id;
             // Back in the list (another tab's save brought it): keep what it has.
             if self.with_record_untracked(id, |_| ()).is_none() {
                 self.forget_session_state(id);
+                gone.push(id.clone());
             }
         }
+        // Undo brought the images back until now; from here they are freed.
+        self.unkeep(gone);
     }
 }
 

@@ -288,13 +288,13 @@ impl Studio {
 
     /// Waits until the newest card shows `n` results, each image loaded in the browser
     /// (`naturalWidth > 0`) with its "W × H" caption matching its real pixel size;
-    /// returns their URLs.
+    /// returns their links (`data-link`: a kept result shows from a `blob:` URL).
     pub async fn wait_for_loaded_results(&self, n: usize) -> Vec<String> {
         let check = format!(
             "const imgs = Array.from(document.querySelectorAll('{TASK_CARDS}:first-child ul.gallery li.result img')); \
              imgs.forEach(i => i.scrollIntoView({{block: 'nearest'}})); \
              if (imgs.length !== {n} || !imgs.every(i => i.complete && i.naturalWidth > 0)) return null; \
-             return imgs.map(i => ({{url: i.currentSrc || i.src, w: i.naturalWidth, h: i.naturalHeight, \
+             return imgs.map(i => ({{url: i.closest('li.result').dataset.link, w: i.naturalWidth, h: i.naturalHeight, \
                  caption: i.closest('li.result').querySelector('.result-meta')?.textContent.trim() ?? ''}}));"
         );
         let results = self

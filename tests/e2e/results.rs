@@ -33,7 +33,7 @@ async fn lightbox_shows(studio: &Studio, position: &str, url: &str) {
         "const d = document.querySelector('{LIGHTBOX}'); if (!d) return null; \
          const img = d.querySelector('img.lightbox-image'); \
          const pos = d.querySelector('.lightbox-position')?.textContent.trim(); \
-         return pos === {} && img !== null && img.src === {} && img.complete && img.naturalWidth > 0;",
+         return pos === {} && img !== null && img.dataset.link === {} && img.complete && img.naturalWidth > 0;",
         js_str(position),
         js_str(url)
     );
@@ -97,8 +97,7 @@ async fn the_lightbox_follows_the_keyboard_and_compares() {
              const loaded = i => i !== null && i.complete && i.naturalWidth > 0; \
              const before = c.querySelector('img.compare-before'), after = c.querySelector('img.compare-after'); \
              const divider = c.querySelector('input.compare-divider[type=range]'); \
-             return loaded(before) && loaded(after) && divider !== null && after.src === {} && before.src !== after.src;",
-            js_str(&urls[1])
+             return loaded(before) && loaded(after) && divider !== null && after.src === document.querySelector('{TASK_CARDS}:first-child li.result:nth-child(2) img').src && before.src !== after.src;"
         );
         studio
             .wait_for("the compare view with the input before and the result after", &compare)
