@@ -13,7 +13,7 @@ use crate::i18n::t;
 use crate::ids::IdPrefix;
 use crate::locale::{self, LanguagePicker, LocaleStore};
 use crate::settings::{SettingsPanel, SettingsStore};
-use crate::tasks::{Press, PressedIn, TaskList, Tasks};
+use crate::tasks::{ArchivePanel, Press, PressedIn, TaskList, Tasks};
 
 /// An instance as its host page configured it.
 #[derive(Clone)]
@@ -112,7 +112,9 @@ pub fn App(instance: Instance) -> impl IntoView {
                 <h1 class="studio-title">{t!(i18n, app.title)}</h1>
                 <p class="studio-tagline">{t!(i18n, app.tagline)}</p>
                 <LanguagePicker store=locale_store />
-                <SettingsPanel config remember store=settings base_locked=options.api_base_locked show_key=options.show_key />
+                <SettingsPanel config remember store=settings base_locked=options.api_base_locked show_key=options.show_key>
+                    <ArchivePanel tasks />
+                </SettingsPanel>
             </header>
             <main class="studio-main">
                 <EditForm state=form on_press=press_edit pending=presses.pending() refusal=crate::tasks::form_refusal(presses) />

@@ -65,6 +65,9 @@ pub struct TaskRecord {
     /// Whether its images are kept in this browser beyond their links.
     #[serde(default, skip_serializing_if = "Kept::is_no")]
     pub kept: Kept,
+    /// Kept in this browser whatever the archive's budget (the person pinned it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pinned: bool,
 }
 
 /// What the history remembers of one input image.
@@ -181,6 +184,7 @@ impl TaskRecord {
             updated_at_ms: Some(now_ms),
             state: RecordState::Submitting,
             kept: Kept::No,
+            pinned: false,
         }
     }
 

@@ -66,6 +66,7 @@ fn record(n: usize, state: RecordState) -> TaskRecord {
         submitted_at_ms: T0 + n as f64 * 1000.0,
         finished_at_ms: finished,
         kept: Default::default(),
+        pinned: false,
         updated_at_ms: None,
         state,
     }

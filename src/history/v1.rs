@@ -166,6 +166,7 @@ impl RecordV1 {
             finished_at_ms: old.finished_at_ms,
             updated_at_ms: old.updated_at_ms,
             kept: Default::default(),
+            pinned: false,
             state: today(state, old.error),
         })
     }

@@ -25,6 +25,9 @@ pub fn SettingsPanel(
     /// False when the embedding page hides the key (its proxy holds one).
     #[prop(optional = true, default = true)]
     show_key: bool,
+    /// More settings of other parts (the archive's), after the connection's.
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let store = StoredValue::new(store);
@@ -153,6 +156,7 @@ pub fn SettingsPanel(
                     </p>
                 </div>
             </form>
+            {children.map(|children| children())}
         </details>
     }
 }

@@ -179,6 +179,9 @@ fn TaskCard(
     let id = first.id.clone();
     let (check_id, resend_id, again_id, remove_id) =
         (id.clone(), id.clone(), id.clone(), id.clone());
+    let pin_id = id.clone();
+    let pinned = move || progress.with(|p| p.pinned);
+    let kept = move || progress.with(|p| p.kept == Kept::Yes);
     Some(view! {
         // Focusable by script: a child's link to its parent moves focus here.
         <li class="task-card" tabindex="-1" data-record-id=id.clone() aria-busy=move || (!state(&RecordState::is_final)).to_string()>
@@ -220,6 +223,18 @@ fn TaskCard(
                         }
                     });
                 }>{t!(i18n, tasks.actions.edit_again)}</button>
+                <Show when=kept>
+                    {
+                        let id = pin_id.clone();
+                        view! {
+                            <button type="button" class="quiet" data-action="pin" aria-pressed=move || pinned().to_string()
+                                title=move || t_string!(i18n, tasks.actions.pin_hint).to_string()
+                                on:click=move |_| tasks.set_pinned(&id, !pinned())>
+                                {move || if pinned() { t_string!(i18n, tasks.actions.unpin) } else { t_string!(i18n, tasks.actions.pin) }}
+                            </button>
+                        }
+                    }
+                </Show>
                 {move || status::can_remove(status()).then(|| {
                     let id = remove_id.clone();
                     view! {
@@ -238,6 +253,7 @@ struct Progress {
     task_id: Option<String>,
     finished_at_ms: Option<f64>,
     kept: Kept,
+    pinned: bool,
 }
 
 impl Progress {
@@ -247,6 +263,7 @@ impl Progress {
             task_id: record.task_id.clone(),
             finished_at_ms: record.finished_at_ms,
             kept: record.kept.clone(),
+            pinned: record.pinned,
         }
     }
 }

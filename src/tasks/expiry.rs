@@ -77,6 +77,7 @@ mod tests {
             submitted_at_ms: 0.0,
             finished_at_ms: Some(end),
             kept: Default::default(),
+            pinned: false,
             updated_at_ms: None,
             state: RecordState::Done {
                 results: vec![ResultRecord {

@@ -12,23 +12,20 @@ use leptos::prelude::*;
 use seedream_contract::is_http_url;
 
 use super::Tasks;
+use super::archive_panel::{ArchiveStatus, remembered_share};
 use super::gallery::shown_results;
 use crate::api::Target;
 use crate::archive::keep::{self, ResultRoute, Source as KeepSource};
 use crate::archive::shown::{self, ShownImages};
-use crate::archive::{Archive, ArchiveError, ImageKey, NotKept, quota};
+use crate::archive::{Archive, ImageKey, NotKept, quota};
 use crate::history::{Kept, TaskRecord, now_ms};
 use crate::media::{FromResult, LocalImage, ObjectUrl, Source};
 
-/// The archive as this instance holds it.
+/// The archive as this instance holds it (its figures are in `archive_status`).
 #[derive(Debug, Default)]
 pub struct Keeper {
     /// The open database; `None` while opening, or when the browser refused it.
     archive: Option<Archive>,
-    /// Why the browser refused it, shown once.
-    refused: Option<ArchiveError>,
-    /// The most bytes of images kept.
-    budget: u64,
     /// Stored images some view shows now.
     shown: ShownImages,
 }
@@ -41,17 +38,22 @@ impl Tasks {
             .history
             .with_value(|store| Archive::name_for(store.key()));
         leptos::task::spawn_local(async move {
-            let budget = quota::estimate()
-                .await
-                .map_or(quota::FALLBACK_BUDGET, quota::Estimate::default_budget);
+            let estimate = quota::estimate().await;
+            let persisted = quota::persisted().await;
+            let share = remembered_share(&name).unwrap_or(quota::DEFAULT_SHARE);
             let opened = Archive::open(&name).await;
-            self.keeper.update_value(|keeper| {
-                keeper.budget = budget;
-                match opened {
-                    Ok(archive) => keeper.archive = Some(archive),
-                    Err(error) => keeper.refused = Some(error),
-                }
+            let open = opened.as_ref().map(|_| true).map_err(Clone::clone);
+            if let Ok(archive) = opened {
+                self.keeper
+                    .update_value(|keeper| keeper.archive = Some(archive));
+            }
+            self.archive_status.try_update(|status| {
+                status.open = open;
+                status.estimate = estimate;
+                status.persisted = persisted;
+                status.share = share;
             });
+            self.refresh_archive_status();
             let now = now_ms();
             let unkept: Vec<String> = self
                 .records_untracked()
@@ -67,7 +69,7 @@ impl Tasks {
         });
     }
 
-    fn archive(self) -> Option<Archive> {
+    pub(super) fn archive(self) -> Option<Archive> {
         self.keeper.with_value(|keeper| keeper.archive.clone())
     }
 
@@ -153,7 +155,7 @@ impl Tasks {
         let Some(archive) = self.archive() else {
             return Err(NotKept::Unavailable);
         };
-        let budget = self.keeper.with_value(|keeper| keeper.budget);
+        let budget = self.archive_status.with_untracked(ArchiveStatus::budget);
         let task = id.to_owned();
         // Named for the database, so two embedded instances never wait on each other.
         let lock = format!("{}:keep:{id}", archive.name());
@@ -177,6 +179,7 @@ impl Tasks {
         for removed in kept {
             self.update(&removed, |record| record.kept = Kept::Removed);
         }
+        self.refresh_archive_status();
         Ok(())
     }
 
@@ -211,6 +214,19 @@ impl Tasks {
 }
 
 impl Tasks {
+    /// Pins task `id` (its images are then kept whatever the budget), or unpins it.
+    pub fn set_pinned(self, id: &str, pinned: bool) {
+        self.update(id, |record| record.pinned = pinned);
+        let Some(archive) = self.archive() else {
+            return;
+        };
+        let id = id.to_owned();
+        leptos::task::spawn_local(async move {
+            // A task not kept yet gets its pin when it is (see `keep`).
+            let _ = archive.set_pinned(&id, pinned).await;
+        });
+    }
+
     /// Removes the kept images of tasks `ids` (removed, and no longer undoable);
     /// an input another task still uses stays.
     pub(super) fn unkeep(self, ids: Vec<String>) {
@@ -220,6 +236,7 @@ impl Tasks {
         leptos::task::spawn_local(async move {
             // A failure leaves images no task shows; the budget frees them in time.
             let _ = archive.remove_tasks(&ids).await;
+            self.refresh_archive_status();
         });
     }
 

@@ -6,6 +6,7 @@
 //! every change to a record saves the history (merged with other tabs' saves, see
 //! `tabs`), so what is shown and what is stored cannot drift apart.
 
+mod archive_panel;
 mod card;
 mod compare;
 mod entries;
@@ -36,6 +37,7 @@ use crate::embed::{HostEvent, HostLink};
 use crate::history::merge::Synced;
 use crate::history::{self, HistoryStore, StorageProblem, TaskRecord};
 use crate::poll::PollHandle;
+pub use archive_panel::{ArchivePanel, ArchiveStatus};
 pub use card::{CARDS_PER_PAGE, TaskList};
 pub use entries::{TaskEntries, TaskEntry};
 use entries::{TaskEntriesStoreFields, TaskEntryStoreFields};
@@ -56,6 +58,8 @@ pub struct Tasks {
     pub announcement: RwSignal<Option<Announcement>>,
     /// What the latest removals took, while Undo is offered (see `undo`).
     pub removed: RwSignal<Option<Removed>>,
+    /// What the archive holds and may hold (see `archive_panel`).
+    pub archive_status: RwSignal<ArchiveStatus>,
     /// The pollers of the tasks followed, by local id: not reactive (a handle
     /// only starts and stops a loop), so beside the store rather than in it.
     pollers: StoredValue<HashMap<String, PollHandle>, LocalStorage>,
@@ -99,6 +103,7 @@ impl Tasks {
             storage_problem: RwSignal::new(loaded.warning),
             announcement: RwSignal::new(None),
             removed: RwSignal::new(None),
+            archive_status: RwSignal::new(ArchiveStatus::default()),
             pollers: StoredValue::new_local(HashMap::new()),
             inputs: StoredValue::new_local(InputCache::default()),
             keeper: StoredValue::new_local(keeping::Keeper::default()),

@@ -348,6 +348,7 @@ mod tests {
             submitted_at_ms: 0.0,
             finished_at_ms: None,
             kept: Default::default(),
+            pinned: false,
             updated_at_ms: None,
             state: RecordState::TimedOut,
         };
