@@ -22,6 +22,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 // The crate root is this file, so the modules' paths are spelled out.
+#[path = "e2e/archive.rs"]
+mod archive;
 #[path = "e2e/embed.rs"]
 mod embed;
 #[path = "e2e/faults.rs"]

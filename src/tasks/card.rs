@@ -95,6 +95,10 @@ pub fn TaskList(
             <p class="field-error" role="alert">
                 {move || tasks.storage_problem.get().map(|problem| problem.describe(i18n.get_locale()))}
             </p>
+            // One notice when the browser gives no room for images: the list works as before.
+            <p class="hint" role="status">
+                {move || tasks.archive_status.with(|s| s.open.is_err()).then(|| t_string!(i18n, settings.archive.refused).to_string())}
+            </p>
             // Status changes are announced here once each, not read out card by card.
             <p class="visually-hidden" aria-live="polite" role="status">
                 {move || tasks.announcement.with(|a| a.as_ref().map(|a| a.describe(i18n.get_locale())))}

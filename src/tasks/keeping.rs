@@ -133,6 +133,9 @@ impl Tasks {
             let outcome = self.keep(&id, sources, route).await;
             let kept = match outcome {
                 Ok(()) => Kept::Yes,
+                // Said once for the whole list (see `TaskList`), not on every card; a
+                // later page with storage keeps it then.
+                Err(NotKept::Unavailable) => return,
                 Err(reason) => Kept::Refused(reason),
             };
             self.update(&id, |record| {

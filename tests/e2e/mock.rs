@@ -64,6 +64,19 @@ impl Studio {
         answer.json().await.expect("the settings as JSON")
     }
 
+    /// `GET /__mock/tasks/{task_id}/inputs`: what the mock received, each input's
+    /// format, size and SHA-256.
+    pub async fn task_inputs(&self, task_id: &str) -> Value {
+        let answer = self
+            .http
+            .get(self.url(&format!("/__mock/tasks/{task_id}/inputs")))
+            .send()
+            .await
+            .expect("the mock's control endpoint answers");
+        assert_eq!(answer.status(), 200, "the mock should know task {task_id}");
+        answer.json().await.expect("the inputs as JSON")
+    }
+
     /// A result image of a task submitted straight to the mock's API (not through the
     /// page): a real image this server serves, for the address field.
     pub async fn result_url_from_api(&self) -> String {

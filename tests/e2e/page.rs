@@ -318,6 +318,23 @@ impl Studio {
             .collect()
     }
 
+    /// Waits until the browser has saved a download at `path`; returns its bytes.
+    pub async fn wait_for_file(&self, path: &std::path::Path) -> Vec<u8> {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            // Chromium writes to a temporary name and renames when done.
+            if let Ok(bytes) = std::fs::read(path) {
+                return bytes;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the download should be saved as {}",
+                path.display()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
+
     /// The prompt field's value and the image cards' thumbnails (their `src`).
     pub async fn form_contents(&self) -> (String, Vec<String>) {
         let script = format!(

@@ -261,20 +261,7 @@ async fn each_result_can_be_downloaded_and_its_link_copied() {
             js_str(&format!("Saving {name}."))
         );
         studio.wait_for("the card to say the result is being saved", &said).await;
-        let saved = studio.downloads.join(&name);
-        let deadline = std::time::Instant::now() + crate::page::WAIT;
-        let bytes = loop {
-            // Chromium writes to a temporary name and renames when done.
-            if let Ok(bytes) = std::fs::read(&saved) {
-                break bytes;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the download should be saved as {}",
-                saved.display()
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        };
+        let bytes = studio.wait_for_file(&studio.downloads.join(&name)).await;
         let picture = image::load_from_memory(&bytes).expect("the download is an image");
         assert_eq!(
             (picture.width(), picture.height()),
