@@ -7,7 +7,10 @@
 //!   that use it: a shared input is freed with its last user);
 //! - `tasks`: each kept task, keyed by `id`: `images` (its keys), `pinned` (0 or 1:
 //!   booleans are not valid keys) and `kept_at` (ms since the epoch), indexed together
-//!   as `by_pin_and_age` so the budget finds the oldest unpinned tasks.
+//!   as `by_pin_and_age` so the budget finds the oldest unpinned tasks;
+//! - `records`: each finished edit's history record as JSON text, keyed by `id`,
+//!   indexed by `submitted_at` (`by_time`): the history in localStorage keeps the
+//!   recent ones, and the older ones live on here (see `records`).
 //!
 //! Transactions commit when the browser's event loop gets control, so inside one only
 //! IndexedDB requests are awaited: everything fetched or read is ready before it opens,
@@ -34,6 +37,8 @@ const BLOBS: &str = "blobs";
 const IMAGES: &str = "images";
 const TASKS: &str = "tasks";
 const BY_PIN_AND_AGE: &str = "by_pin_and_age";
+pub(super) const RECORDS: &str = "records";
+pub(super) const BY_TIME: &str = "by_time";
 
 /// Why the archive could not do something. Never fatal: the history is kept apart
 /// (in localStorage), so the studio works on without the images.
@@ -94,7 +99,7 @@ pub struct ImageToKeep {
 /// An open archive. Cheap to clone (a shared handle to the browser's connection).
 #[derive(Clone, Debug)]
 pub struct Archive {
-    database: Rc<Database>,
+    pub(super) database: Rc<Database>,
     name: String,
 }
 
@@ -297,16 +302,19 @@ impl Archive {
         Ok(())
     }
 
-    /// Removes tasks `ids` in one transaction, and every image no other task uses.
+    /// Removes tasks `ids` in one transaction: their records, and every image of
+    /// theirs no other task uses.
     pub async fn remove_tasks(&self, ids: &[String]) -> Result<(), ArchiveError> {
         let transaction = self
             .database
-            .transaction(&[BLOBS, IMAGES, TASKS], TransactionMode::ReadWrite)?;
+            .transaction(&[BLOBS, IMAGES, TASKS, RECORDS], TransactionMode::ReadWrite)?;
         let removed = async {
             let blobs = transaction.object_store(BLOBS)?;
             let records = transaction.object_store(IMAGES)?;
             let tasks = transaction.object_store(TASKS)?;
+            let history = transaction.object_store(RECORDS)?;
             for id in ids {
+                history.delete(Query::Key(JsValue::from_str(id)))?.await?;
                 let Some(task) = tasks.get(JsValue::from_str(id))?.await? else {
                     continue;
                 };
@@ -355,6 +363,16 @@ fn upgrade(database: &Database) -> Result<(), Error> {
         let mut params = ObjectStoreParams::new();
         params.key_path(Some(KeyPath::new_single("key")));
         database.create_object_store(IMAGES, params)?;
+    }
+    if !names.iter().any(|name| name == RECORDS) {
+        let mut params = ObjectStoreParams::new();
+        params.key_path(Some(KeyPath::new_single("id")));
+        let records: ObjectStore = database.create_object_store(RECORDS, params)?;
+        records.create_index(
+            BY_TIME,
+            KeyPath::new_single("submitted_at"),
+            Some(IndexParams::new()),
+        )?;
     }
     if !names.iter().any(|name| name == TASKS) {
         let mut params = ObjectStoreParams::new();
@@ -426,7 +444,7 @@ fn with_user(mut users: Vec<String>, id: &str) -> Vec<String> {
     users
 }
 
-fn set(target: &JsValue, field: &str, value: &JsValue) -> Result<(), Error> {
+pub(super) fn set(target: &JsValue, field: &str, value: &JsValue) -> Result<(), Error> {
     Reflect::set(target, &JsValue::from_str(field), value)
         .map(drop)
         .map_err(Error::UpdateFailed)
@@ -440,7 +458,7 @@ fn set_texts(target: &JsValue, field: &str, values: &[String]) -> Result<(), Err
     set(target, field, &array)
 }
 
-fn field(value: &JsValue, name: &str) -> Option<JsValue> {
+pub(super) fn field(value: &JsValue, name: &str) -> Option<JsValue> {
     Reflect::get(value, &JsValue::from_str(name)).ok()
 }
 

@@ -14,6 +14,7 @@
 //! - [`db`]: the database (one per instance), its stores and their indexes;
 //! - [`quota`]: the browser's estimate of the origin's quota, and persistence;
 //! - [`keep`]: fetching a task's results and writing them in one transaction;
+//! - [`records`]: finished edits' records, beyond the history's working set;
 //! - [`shown`]: object URLs of stored images, shared while any view shows them.
 //!
 //! It knows nothing of tasks or the interface: `tasks` decides when to keep, and
@@ -36,6 +37,7 @@ pub mod db;
 pub mod keep;
 pub mod keys;
 pub mod quota;
+pub mod records;
 pub mod shown;
 
 pub use db::{Archive, ArchiveError};

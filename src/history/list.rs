@@ -6,8 +6,10 @@
 use super::record::TaskRecord;
 use super::state::RecordState;
 
-/// The most records kept in storage: enough for weeks of work while keeping the
-/// stored JSON around 100-300 KB, far below the ~5 MB an origin gets.
+/// The most records kept in localStorage: the working set read at every start-up,
+/// enough for weeks of work while keeping the stored JSON around 100-300 KB (one
+/// parse, far below the ~5 MB an origin gets). Older finished records are not lost:
+/// the archive keeps every finished record too (`tasks::older`).
 pub const MAX_RECORDS: usize = 200;
 
 /// Replaces the record with the same id in place, or adds it as the newest.

@@ -30,6 +30,8 @@ pub struct ArchiveStatus {
     pub estimate: Option<Estimate>,
     /// Whether the browser keeps this origin's storage until the person clears it.
     pub persisted: bool,
+    /// Archived edits older than the list's oldest (see `older`).
+    pub older: usize,
 }
 
 impl Default for ArchiveStatus {
@@ -41,6 +43,7 @@ impl Default for ArchiveStatus {
             share: quota::DEFAULT_SHARE,
             estimate: None,
             persisted: false,
+            older: 0,
         }
     }
 }

@@ -15,6 +15,7 @@ use super::labels::params_line;
 use super::lightbox::Lightbox;
 use super::lineage::{self, Lineage};
 use super::notes::Note;
+use super::older::OLDER_PER_PAGE;
 use super::send::{Press, Pressed, PressedIn};
 use super::share::Share;
 use super::status;
@@ -76,6 +77,7 @@ pub fn TaskList(
     Effect::new(move |_| locale_settled.set(true));
     let hidden = move || tasks.len().saturating_sub(shown.get());
     let children = lineage::children(tasks);
+    let older = move || tasks.archive_status.with(|status| status.older);
     view! {
         <section class="tasks" aria-labelledby=dom_id("tasks-title")>
             <div class="tasks-head">
@@ -114,6 +116,15 @@ pub fn TaskList(
             <Show when=move || { hidden() > 0 }>
                 <button type="button" class="show-more" on:click=move |_| shown.update(|n| *n += CARDS_PER_PAGE)>
                     {move || t_string!(i18n, tasks.show_older, count = count(i18n.get_locale(), hidden() as f64)).to_string()}
+                </button>
+            </Show>
+            // Then the edits older than the history's working set, from the archive.
+            <Show when=move || { hidden() == 0 && older() > 0 }>
+                <button type="button" class="show-more" data-action="show-archived" on:click=move |_| {
+                    shown.update(|n| *n += OLDER_PER_PAGE);
+                    tasks.show_older();
+                }>
+                    {move || t_string!(i18n, tasks.show_archived, count = count(i18n.get_locale(), older() as f64)).to_string()}
                 </button>
             </Show>
             <Lightbox tasks viewing actions />

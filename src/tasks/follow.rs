@@ -45,6 +45,8 @@ impl Tasks {
             self.stop_following(id);
         }
         if done {
+            // From here to `task-kept`: what keeping costs (the bench's keep row).
+            crate::mark("task-done");
             self.keep_results(id);
         }
     }

@@ -54,6 +54,9 @@ impl Tasks {
                 status.share = share;
             });
             self.refresh_archive_status();
+            // Every finished edit listed now outlives the history's cap from here on.
+            self.archive_records(&self.records_untracked());
+            self.count_older();
             let now = now_ms();
             let unkept: Vec<String> = self
                 .records_untracked()
@@ -132,7 +135,10 @@ impl Tasks {
         leptos::task::spawn_local(async move {
             let outcome = self.keep(&id, sources, route).await;
             let kept = match outcome {
-                Ok(()) => Kept::Yes,
+                Ok(()) => {
+                    crate::mark("task-kept");
+                    Kept::Yes
+                }
                 // Said once for the whole list (see `TaskList`), not on every card; a
                 // later page with storage keeps it then.
                 Err(NotKept::Unavailable) => return,

@@ -19,6 +19,7 @@ mod labels;
 mod lightbox;
 mod lineage;
 mod notes;
+mod older;
 mod send;
 mod share;
 mod status;
@@ -154,6 +155,11 @@ impl Tasks {
         let new_status = record.state.status() != before.state.status();
         if new_status {
             self.announce(&record);
+        }
+        let finished = record.state.is_final();
+        if finished {
+            // Kept beyond the history's cap (see `older`).
+            self.archive_records(std::slice::from_ref(&record));
         }
         self.list
             .entries()

@@ -7,6 +7,7 @@ use seedream_studio::archive::checksum::{self, CHUNK_BYTES, Checksum};
 use seedream_studio::archive::db::ImageToKeep;
 use seedream_studio::archive::keep::{self, ResultRoute, Source};
 use seedream_studio::archive::{Archive, ArchiveError, ImageKey, NotKept};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use web_sys::{Blob, BlobPropertyBag};
 
@@ -185,4 +186,67 @@ fn each_instance_has_its_own_database() {
         Archive::name_for("a.history.v2"),
         Archive::name_for("b.history.v2")
     );
+}
+
+/// A JPEG-typed blob of `len` bytes made in JavaScript, so no byte of it passes
+/// through wasm memory.
+fn js_blob(len: u32, fill: u8) -> Blob {
+    let bytes = Uint8Array::new_with_length(len);
+    bytes.fill(fill, 0, len);
+    let options = BlobPropertyBag::new();
+    options.set_type("image/jpeg");
+    Blob::new_with_u8_array_sequence_and_options(&Array::of1(&bytes), &options).unwrap()
+}
+
+/// The wasm memory's size in bytes (it only ever grows).
+fn wasm_memory_bytes() -> f64 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as f64
+}
+
+#[wasm_bindgen_test]
+async fn keeping_ten_tasks_of_four_large_images_leaves_wasm_memory_flat() {
+    const MB: u32 = 1024 * 1024;
+    // About a 2048x2048 JPEG of the mock's.
+    const IMAGE: u32 = 3 * MB / 2;
+    let name = fresh_name("memory");
+    let archive = Archive::open(&name).await.unwrap();
+    let keep = |task: String, fill: u8| {
+        let archive = archive.clone();
+        async move {
+            let sources = (0..4u8)
+                .map(|n| Source::Input {
+                    blob: js_blob(IMAGE, fill.wrapping_add(n)),
+                    sha256: format!("{:02x}", fill.wrapping_add(n)).repeat(32),
+                })
+                .collect();
+            keep::keep_task(
+                &archive,
+                &task,
+                sources,
+                &ResultRoute::Direct,
+                u64::MAX,
+                1.0,
+            )
+            .await
+            .unwrap();
+        }
+    };
+    // The first keep sizes what every keep reuses (the read buffer, idb's callbacks).
+    keep("warm-up".to_owned(), 200).await;
+    let before = wasm_memory_bytes();
+    for task in 0..10u8 {
+        keep(format!("t{task}"), task * 4).await;
+    }
+    let grown = wasm_memory_bytes() - before;
+    assert!(
+        grown <= f64::from(4 * MB),
+        "keeping 40 images of 1.5 MB grew wasm memory by {grown} bytes"
+    );
+    assert_eq!(archive.holdings().await.unwrap().tasks.len(), 11);
+    archive.close();
+    Archive::delete(&name).await.unwrap();
 }
