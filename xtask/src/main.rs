@@ -5,6 +5,7 @@
 
 mod bench;
 mod bootstrap;
+mod budget;
 mod build;
 mod demo;
 mod dist;

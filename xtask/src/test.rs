@@ -6,7 +6,7 @@
 //! tests (the release build, as `cargo xtask dist` makes it, driven through
 //! WebDriver): all of them in Chromium, the edit flow and the big edit in Firefox.
 //! Right after that release build, the first load's gzip-compressed size is checked
-//! against its budget (`bench::check_first_load_budget`): deterministic, unlike the
+//! against its budget ([`budget`]): deterministic, unlike the
 //! bench's timings, so it can fail the run.
 //!
 //! Each thing is compiled once: the native commands all select the whole workspace
@@ -28,10 +28,9 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-use crate::bench;
 use crate::bootstrap::{self, CHROMEDRIVER, CHROMIUM, FIREFOX, Toolchain, cargo};
-use crate::build;
 use crate::process::{describe, output_of, path_with};
+use crate::{budget, build};
 use mock::TestMock;
 use targets::{APP, CONTRACT, END_TO_END, Targets};
 
@@ -105,7 +104,7 @@ pub fn run(root: &Path) -> Result<()> {
             })),
             check: Some(Check {
                 name: "first-load size budget (gzip)",
-                run: Box::new(|| bench::check_first_load_budget(&root.join("dist"))),
+                run: Box::new(|| budget::check(&root.join("dist"))),
             }),
             commands: vec![end_to_end(root, &chromium, &[])],
         },

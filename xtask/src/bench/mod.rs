@@ -38,8 +38,6 @@ use crate::process::output_of;
 use browser::ChromeDriver;
 use report::Row;
 
-pub use bytes::check_budget as check_first_load_budget;
-
 #[derive(Args)]
 pub struct BenchArgs {
     /// Measure only these parts (comma-separated), e.g. `--only proxy,polling`.
@@ -138,7 +136,7 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<()> {
         let tools = bootstrap::build_tools(root)?;
         let dist = build::release(root, &tools)?;
         if args.wants(Part::Bytes) {
-            rows.extend(rows::first_load(&bytes::first_load(&dist)?));
+            rows.extend(rows::first_load(&seedream_first_load::first_load(&dist)?));
         }
         if args.wants_browser() {
             bootstrap::browser()?;
