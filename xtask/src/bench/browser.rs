@@ -1,104 +1,58 @@
-//! ChromeDriver on a free loopback port, one headless Chromium session through it, and
-//! Chrome DevTools commands sent through ChromeDriver (`goog/cdp/execute`): the same
-//! browser and flags as the end-to-end tests (`tests/e2e/harness.rs`).
+//! One headless Chromium session through ChromeDriver (both started by
+//! `seedream-harness`, with the end-to-end tests' flags), and Chrome DevTools commands
+//! sent through ChromeDriver (`goog/cdp/execute`).
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use fantoccini::wd::Capabilities;
-use fantoccini::{Client, ClientBuilder};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::Client;
+use seedream_harness::{Browser, WebDriver};
 use serde_json::{Value, json};
 
-/// A ChromeDriver process; killed, and its temporary directory removed, when dropped.
+/// ChromeDriver and what each session starts: Chromium, with the project's flags.
 pub struct ChromeDriver {
-    child: Child,
-    url: String,
-    temp: PathBuf,
+    driver: WebDriver,
+    tests_dir: PathBuf,
+    chromium: PathBuf,
     http: reqwest::Client,
 }
 
 impl ChromeDriver {
     /// Starts `chromedriver` with `temp` (emptied first) as the `TMPDIR` of it and its
-    /// Chromium, which puts a fresh profile there for every session.
-    pub async fn start(chromedriver: &Path, temp: PathBuf) -> Result<ChromeDriver> {
-        let port = free_port()?;
-        let _ = std::fs::remove_dir_all(&temp);
-        std::fs::create_dir_all(&temp).with_context(|| format!("creating {}", temp.display()))?;
-        let child = Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .env("TMPDIR", &temp)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .with_context(|| {
-                format!(
-                    "could not start ChromeDriver at {} (set CHROMEDRIVER)",
-                    chromedriver.display()
-                )
-            })?;
-        let mut driver = ChromeDriver {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-            temp,
+    /// Chromium (`chromium`, with the flags in `tests_dir/webdriver.json`), which puts a
+    /// fresh profile there for every session.
+    pub async fn start(
+        chromedriver: &Path,
+        chromium: &Path,
+        tests_dir: &Path,
+        temp: PathBuf,
+    ) -> Result<ChromeDriver> {
+        let driver = WebDriver::start(Browser::Chromium, chromedriver, temp).await?;
+        Ok(ChromeDriver {
+            driver,
+            tests_dir: tests_dir.to_owned(),
+            chromium: chromium.to_owned(),
             http: reqwest::Client::builder()
                 .no_proxy()
                 .timeout(Duration::from_secs(30))
                 .build()?,
-        };
-        driver.wait_until_ready().await?;
-        Ok(driver)
-    }
-
-    async fn wait_until_ready(&mut self) -> Result<()> {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(status) = self.child.try_wait()? {
-                bail!("ChromeDriver exited at once ({status})");
-            }
-            let answer = self.http.get(format!("{}/status", self.url)).send().await;
-            if let Ok(answer) = answer
-                && let Ok(body) = answer.json::<Value>().await
-                && body["value"]["ready"] == json!(true)
-            {
-                return Ok(());
-            }
-            if Instant::now() >= deadline {
-                bail!("ChromeDriver did not answer on {} within 30 s", self.url);
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        })
     }
 
     /// A new headless Chromium session (a fresh profile).
-    pub async fn session(&self, root: &Path, chromium: &Path) -> Result<Session> {
-        let mut builder = ClientBuilder::new(HttpConnector::new());
-        builder.capabilities(capabilities(root, chromium)?);
-        let client = builder
-            .connect(&self.url)
-            .await
-            .context("could not start a Chromium session through ChromeDriver")?;
+    pub async fn session(&self) -> Result<Session> {
+        let capabilities = Browser::Chromium.capabilities(&self.tests_dir, &self.chromium)?;
+        let client = self.driver.session(capabilities).await?;
         let id = client
             .session_id()
             .await?
             .context("ChromeDriver gave the session no id")?;
         Ok(Session {
             client,
-            cdp_url: format!("{}/session/{id}/goog/cdp/execute", self.url),
+            cdp_url: format!("{}/session/{id}/goog/cdp/execute", self.driver.url()),
             http: self.http.clone(),
         })
-    }
-}
-
-impl Drop for ChromeDriver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.temp);
     }
 }
 
@@ -160,25 +114,4 @@ impl Session {
     pub async fn close(self) {
         let _ = tokio::time::timeout(Duration::from_secs(20), self.client.close()).await;
     }
-}
-
-/// The end-to-end tests' Chromium: `tests/webdriver.json`'s flags (headless, off the
-/// network, a fixed window size).
-fn capabilities(root: &Path, chromium: &Path) -> Result<Capabilities> {
-    let path = root.join("tests").join("webdriver.json");
-    let text =
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    let mut shared: Value =
-        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
-    let options = &mut shared["goog:chromeOptions"];
-    options["binary"] = json!(chromium);
-    let mut capabilities = Capabilities::new();
-    capabilities.insert("browserName".into(), json!("chrome"));
-    capabilities.insert("goog:chromeOptions".into(), options.take());
-    Ok(capabilities)
-}
-
-fn free_port() -> Result<u16> {
-    let listener = TcpListener::bind("127.0.0.1:0").context("no free loopback port")?;
-    Ok(listener.local_addr()?.port())
 }

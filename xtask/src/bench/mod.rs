@@ -271,7 +271,9 @@ async fn in_browser(
 ) -> Result<Measured> {
     let chromedriver = env_path("CHROMEDRIVER", CHROMEDRIVER);
     let chromium = env_path("CHROMIUM", CHROMIUM);
-    let driver = ChromeDriver::start(&chromedriver, work.join("chromium")).await?;
+    let tests_dir = root.join("tests");
+    let driver =
+        ChromeDriver::start(&chromedriver, &chromium, &tests_dir, work.join("chromium")).await?;
     let mut measured = Measured::default();
 
     if args.wants(Part::Ready) {
@@ -279,7 +281,7 @@ async fn in_browser(
             "xtask: bench: time to ready, {} loads of each page, cache disabled",
             args.loads
         );
-        let session = driver.session(root, &chromium).await?;
+        let session = driver.session().await?;
         let loads = ready::measure(&session, &app.url("/"), &baseline.url("/"), args.loads).await;
         session.close().await;
         (measured.app, measured.baseline) = loads?;
@@ -287,7 +289,7 @@ async fn in_browser(
 
     if args.wants(Part::Polling) {
         // A fresh session (and profile) for the tasks, with the cache as a user has it.
-        let session = driver.session(root, &chromium).await?;
+        let session = driver.session().await?;
         let spread = usize::from(args.spread);
         let tasks = polling::follow(&session, work, &app.url(""), task_lengths, spread).await;
         session.close().await;
@@ -301,7 +303,7 @@ async fn in_browser(
             gallery::RESULTS_PER_TASK,
             args.gallery_loads
         );
-        let session = driver.session(root, &chromium).await?;
+        let session = driver.session().await?;
         let loads = gallery::measure(&session, &app.url("/"), args.gallery_loads).await;
         session.close().await;
         measured.gallery = loads?;
@@ -314,7 +316,7 @@ async fn in_browser(
             args.input_runs
         );
         let files = inputs::fixtures(&work.join("inputs"))?;
-        let session = driver.session(root, &chromium).await?;
+        let session = driver.session().await?;
         let runs = inputs::measure(&session, servers, &files, args.input_runs).await;
         session.close().await;
         measured.inputs = runs?;
