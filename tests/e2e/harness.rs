@@ -88,7 +88,8 @@ where
         dist.join("index.html").is_file(),
         "{} is missing: the end-to-end tests drive the release build of the app. \
          Run them with `cargo xtask test`, which builds dist/ first (or build it with \
-         `cargo xtask dist`, then run `cargo test --workspace --test e2e -- --test-threads=1`).",
+         `cargo xtask dist`, then run \
+         `cargo test --workspace --exclude seedream-bench --test e2e -- --test-threads=1`).",
         dist.join("index.html").display()
     );
 

@@ -76,3 +76,12 @@ pub fn built_executable(mut cmd: Command, name: &str) -> Result<std::path::PathB
         .find_map(|message| message["executable"].as_str().map(std::path::PathBuf::from))
         .with_context(|| format!("`{shown}` named no {name} executable"))
 }
+
+/// The `seedream-server` executable that `cargo <cargo_args>` builds in `root` (a
+/// `cargo build`, or a `cargo test --no-run` whose build includes it), as cargo reports
+/// it: the test command's debug build for its mock, the bench's release build.
+pub fn server_binary(root: &Path, cargo_args: &[&str]) -> Result<std::path::PathBuf> {
+    let mut cmd = Command::new(crate::bootstrap::cargo());
+    cmd.args(cargo_args).current_dir(root);
+    built_executable(cmd, "seedream-server")
+}

@@ -1,4 +1,4 @@
-//! The pure half of `cargo xtask bench`: summaries of repeated measurements and the
+//! The pure half of the bench: summaries of repeated measurements and the
 //! one table it prints (Markdown, so it can be pasted into the README as it is).
 
 /// Repeated measurements of one figure, summarised.

@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use serde_json::Value;
 
 use super::report::{Row, Summary, secs, target, whole};
-use crate::process::run;
+use crate::child::run;
 
 /// The categories audited (SEO and PWA say nothing about this app).
 const CATEGORIES: &str = "performance,accessibility,best-practices";
@@ -52,7 +52,7 @@ pub fn audit(
     std::fs::create_dir_all(work).with_context(|| format!("creating {}", work.display()))?;
     (1..=runs)
         .map(|i| {
-            eprintln!("xtask: bench: Lighthouse run {i}/{runs} on {url}");
+            eprintln!("bench: Lighthouse run {i}/{runs} on {url}");
             let report = work.join(format!("lighthouse-{i}.json"));
             run(Command::new("node")
                 .arg(script)

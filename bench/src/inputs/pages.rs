@@ -2,16 +2,18 @@
 //! the floor, as files (the server's CSP allows no inline script), and the script
 //! installed in the app's page before its own to time it (see the parent module).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use serde_json::json;
 
 use super::*;
 
-/// Writes the three baseline pages and their scripts into `dir` (the baseline
-/// server's directory).
-pub fn write_baseline_pages(dir: &Path) -> Result<()> {
+/// Writes the three baseline pages and their scripts into `dir` (emptied first), the
+/// baseline server's directory, and returns it.
+pub fn write_baseline_pages(dir: &Path) -> Result<PathBuf> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let files = [
         ("read.html", page("Read files", "read.js")),
         ("read.js", read_js()),
@@ -24,7 +26,7 @@ pub fn write_baseline_pages(dir: &Path) -> Result<()> {
         let path = dir.join(name);
         std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
     }
-    Ok(())
+    Ok(dir.to_owned())
 }
 
 /// A page with a file input and one script file.

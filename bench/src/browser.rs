@@ -33,10 +33,7 @@ impl ChromeDriver {
             driver,
             tests_dir: tests_dir.to_owned(),
             chromium: chromium.to_owned(),
-            http: reqwest::Client::builder()
-                .no_proxy()
-                .timeout(Duration::from_secs(30))
-                .build()?,
+            http: crate::http::client(None)?,
         })
     }
 
