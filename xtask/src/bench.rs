@@ -16,9 +16,9 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use serde_json::Value;
 
-use crate::bootstrap::{self, CHROMEDRIVER, CHROMIUM, NGINX, WRK, cargo};
+use crate::bootstrap::{self, CHROMEDRIVER, CHROMIUM, NGINX, WRK};
 use crate::build;
-use crate::process::{self, built_executable, server_binary};
+use crate::process::{self, built_executable, cargo, server_binary};
 
 /// The bench's package (and binary).
 pub const BENCH: &str = "seedream-bench";
@@ -36,7 +36,7 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<()> {
     // The dev profile: dependencies are optimised in it (the workspace's
     // `[profile.dev.package."*"]`), and what the bench times runs in the browser and
     // in the servers' release builds, not in the bench.
-    let mut build_bench = Command::new(cargo());
+    let mut build_bench = cargo();
     build_bench
         .args(["build", "--package", BENCH])
         .current_dir(root);

@@ -29,8 +29,8 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-use crate::bootstrap::{self, Toolchain, cargo};
-use crate::process::{describe, output_of, path_with};
+use crate::bootstrap::{self, Toolchain};
+use crate::process::{cargo, describe, output_of, path_with};
 use crate::{budget, build};
 use browser::Browser;
 use mock::TestMock;
@@ -229,7 +229,7 @@ struct Check<'a> {
 /// and every integration test but the app's (browser and end-to-end tests). Every
 /// binary runs even after one fails, so a run shows all failures at once.
 fn native(root: &Path, targets: &Targets) -> Command {
-    let mut cmd = Command::new(cargo());
+    let mut cmd = cargo();
     cmd.arg("test")
         .args(WORKSPACE)
         .arg("--no-fail-fast")
@@ -241,7 +241,7 @@ fn native(root: &Path, targets: &Targets) -> Command {
 /// The doc tests, which cargo runs only apart from other targets (`--doc`); the
 /// packages the native tests select, so it reuses their build.
 fn doc_tests(root: &Path) -> Command {
-    let mut cmd = Command::new(cargo());
+    let mut cmd = cargo();
     cmd.arg("test")
         .args(WORKSPACE)
         .arg("--doc")
@@ -266,7 +266,7 @@ fn wasm_tests(root: &Path, tools: &Toolchain, browser: &Browser) -> Result<Comma
     let dirs: Vec<&Path> = tools.bin_dirs.iter().map(PathBuf::as_path).collect();
     let temp = browser_temp(root, browser);
     std::fs::create_dir_all(&temp).with_context(|| format!("creating {}", temp.display()))?;
-    let mut cmd = Command::new(cargo());
+    let mut cmd = cargo();
     cmd.args(["test", "--target", "wasm32-unknown-unknown"])
         .current_dir(root)
         .env("PATH", path_with(&dirs)?)
@@ -284,7 +284,7 @@ fn wasm_tests(root: &Path, tools: &Toolchain, browser: &Browser) -> Result<Comma
 /// that cargo resolves the features of the app's wasm tests and shares their build.
 fn contract_in_wasm(root: &Path, tools: &Toolchain, targets: &Targets) -> Result<Command> {
     let dirs: Vec<&Path> = tools.bin_dirs.iter().map(PathBuf::as_path).collect();
-    let mut cmd = Command::new(cargo());
+    let mut cmd = cargo();
     cmd.args(["test", "--target", "wasm32-unknown-unknown"])
         .args(["--package", APP, "--package", CONTRACT])
         .args(&targets.contract_wasm)
@@ -334,7 +334,7 @@ fn browser_temp(root: &Path, browser: &Browser) -> PathBuf {
 /// several at once without making their timings flaky. The native tests' packages
 /// are selected, so their build is reused (see [`targets`]).
 fn end_to_end(root: &Path, browser: &Browser, filters: &[&str]) -> Command {
-    let mut cmd = Command::new(cargo());
+    let mut cmd = cargo();
     cmd.arg("test")
         .args(WORKSPACE)
         .args(["--test", END_TO_END, "--"])

@@ -11,13 +11,13 @@
 //! which all select the app.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
 use crate::bench::BENCH;
-use crate::bootstrap::cargo;
+use crate::process::cargo;
 
 /// The app's package: its integration tests are browser tests, but for [`END_TO_END`].
 pub const APP: &str = "seedream-studio";
@@ -45,7 +45,7 @@ pub struct Targets {
 impl Targets {
     /// Reads the workspace's targets with `cargo metadata`.
     pub fn of_workspace(root: &Path) -> Result<Targets> {
-        let out = Command::new(cargo())
+        let out = cargo()
             .args(["metadata", "--no-deps", "--format-version", "1"])
             .current_dir(root)
             .stdin(Stdio::null())
