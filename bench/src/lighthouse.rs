@@ -1,7 +1,8 @@
 //! Lighthouse's view of a first visit: its default mobile profile (a mid-range phone,
 //! simulated slow 4G and a 4x slower CPU) on the app as `cargo xtask demo` serves it,
 //! several runs, each figure's median. Lighthouse is the npm package pinned in
-//! `bootstrap::lighthouse`; the browser is Debian's Chromium.
+//! `xtask/src/bootstrap.rs` (`--lighthouse` names its script); the browser is Debian's
+//! Chromium.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -54,7 +54,7 @@ pub fn run(root: &Path, args: &BenchArgs) -> Result<()> {
 }
 
 /// What the bench says `flags` need (its path flags, by name), or `None` when it
-/// answered with something else, its help say, which is shown as it is.
+/// answered with something else (its help, say), which is shown as it is.
 fn needs(bench: &Path, flags: &[OsString]) -> Result<Option<Vec<String>>> {
     let mut cmd = Command::new(bench);
     cmd.arg("--print-needs")

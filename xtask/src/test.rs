@@ -6,8 +6,8 @@
 //! tests (the release build, as `cargo xtask dist` makes it, driven through
 //! WebDriver): all of them in Chromium, the edit flow and the big edit in Firefox.
 //! Right after that release build, the first load's gzip-compressed size is checked
-//! against its budget ([`budget`]): deterministic, unlike the
-//! bench's timings, so it can fail the run.
+//! against its budget ([`budget`]): deterministic, unlike the bench's timings, so it
+//! can fail the run.
 //!
 //! Each thing is compiled once: the native commands all select the workspace but the
 //! bench (`seedream-bench`, never compiled here) and the wasm ones all the app, so
