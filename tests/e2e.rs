@@ -6,12 +6,12 @@
 //! `cargo xtask test` builds `dist/` and runs them; by hand, after `cargo xtask dist`:
 //!
 //! ```sh
-//! cargo test --workspace --test e2e -- --test-threads=1
+//! cargo test --workspace --exclude seedream-bench --test e2e -- --test-threads=1
 //! ```
 //!
-//! (`--workspace`, as `cargo xtask test` selects it: cargo then resolves the same
-//! features and reuses that build; `-p seedream-studio` would build the server's
-//! dependencies again.)
+//! (`--workspace --exclude seedream-bench`, as `cargo xtask test` selects it: cargo
+//! then resolves the same features and reuses that build; `-p seedream-studio`, or the
+//! bench included, would build the server's dependencies again.)
 //!
 //! `CHROMEDRIVER` and `CHROMIUM` (`GECKODRIVER` and `FIREFOX`) override the default
 //! paths; `cargo xtask test` runs every test in Chromium and the edit flow and the big

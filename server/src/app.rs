@@ -2,6 +2,7 @@
 //! every request passes through.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use axum::Router;
@@ -17,22 +18,33 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 
 use crate::api_error::{api_not_found, status_response};
 use crate::config::Config;
-use crate::proxy::origin::SubmitOrigins;
-use crate::{connections, hosts, mock, observability, proxy, static_files};
+use crate::proxy::limit::{Clients, Rate};
+use crate::proxy::origin::PageOrigins;
+use crate::{connections, hosts, mock, observability, proxy, result_relay, static_files};
 
 /// The whole application for `config`.
 pub fn router(config: &Config) -> Result<Router> {
     let public_hosts = hosts::parse_public_hosts(&config.public_hosts)?;
+    let origins = Arc::new(PageOrigins::new(
+        public_hosts.clone(),
+        &config.allow_origins,
+    )?);
     let api = if config.mock {
         mock::router(&config.mock_options)?
     } else {
-        let origins = SubmitOrigins::new(public_hosts.clone(), &config.allow_origins)?;
-        proxy::router(&config.proxy_options, origins)?
+        proxy::router(&config.proxy_options, Arc::clone(&origins))?
     };
+    let results = result_relay::router(
+        &config.results,
+        origins,
+        Rate::per_second(config.proxy_options.client_rate_limit),
+        &Clients::new(&config.proxy_options.trusted_proxies),
+    )?;
     // Every other path under /api answers 404 in the contract's envelope, never the
     // app; a wrong method on a contract route answers 405 in it. Both stay inside the
     // CORS layer so a portal's preflight and error answers carry its headers.
     let mut api = api
+        .merge(results)
         .route("/api", any(api_not_found))
         .route("/api/", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))

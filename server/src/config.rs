@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::{Args, Parser};
 use ipnet::IpNet;
+use rustls::pki_types::CertificateDer;
 use seedream_contract::DEFAULT_BASE_URL;
 
 use crate::mock::MockOptions;
@@ -37,8 +38,11 @@ pub struct Config {
     #[command(flatten)]
     pub page: PageOptions,
 
-    /// Origins allowed to call /api from another origin (CORS), and to submit edits
-    /// through the proxy; repeatable.
+    #[command(flatten)]
+    pub results: ResultOptions,
+
+    /// Origins allowed to call /api from another origin (CORS), to submit edits
+    /// through the proxy and to fetch results through /api/results; repeatable.
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     pub allow_origins: Vec<String>,
 
@@ -133,7 +137,8 @@ pub struct ProxyOptions {
     pub submit_timeout: Duration,
 
     /// Task queries allowed per client per second, with bursts of twice that; 0 means
-    /// no limit.
+    /// no limit. Result fetches (/api/results, in both modes) are counted apart at the
+    /// same rate.
     #[arg(long, default_value_t = 10)]
     pub client_rate_limit: u32,
 
@@ -184,6 +189,42 @@ impl Config {
             .filter(|key| !key.is_empty());
         config
     }
+}
+
+/// The result route's (`GET /api/results`, both modes) hosts and limits.
+#[derive(Args, Debug, Clone)]
+pub struct ResultOptions {
+    /// A host the page may have this server fetch result images from (`GET
+    /// /api/results`), to keep results whose host sends no CORS headers or is not in
+    /// the page's connect-src: the provider's result hosts. Exact names, no wildcards;
+    /// `HOST:PORT` for a port other than 443; an IP address only when listed as one.
+    /// Fetched over https only. None by default: the route refuses every request.
+    /// Repeatable.
+    #[arg(long = "result-host", value_name = "HOST")]
+    pub result_hosts: Vec<String>,
+
+    /// The largest result image relayed, in megabytes (10^6 bytes). The contract's
+    /// largest output (10.4 megapixels) is 31 MB as a PNG that does not compress at all,
+    /// 42 MB with an alpha channel.
+    #[arg(long, value_name = "MB", default_value_t = 48,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_result_mb: u64,
+
+    /// How long a result fetch may take, from connecting to the host to the last byte
+    /// relayed (a slow client's too); connecting alone may take at most 10 s.
+    #[arg(long, default_value = "2m", value_parser = humantime::parse_duration)]
+    pub result_timeout: Duration,
+
+    /// Result fetches in flight at once, across all clients; more answer 503.
+    #[arg(long, value_name = "N", default_value_t = 32,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_result_fetches: u32,
+
+    /// Certificates trusted for result hosts beside the public web roots. For tests,
+    /// whose result hosts have certificates of their own; deliberately no flag: the
+    /// provider's hosts have publicly trusted ones.
+    #[arg(skip)]
+    pub extra_roots: Vec<CertificateDer<'static>>,
 }
 
 /// Headers of the served page.

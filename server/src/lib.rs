@@ -12,6 +12,7 @@ pub mod hosts;
 pub mod mock;
 pub mod observability;
 pub mod proxy;
+pub mod result_relay;
 pub mod static_files;
 
 pub use app::{Running, spawn};

@@ -170,6 +170,56 @@ async fn a_session_is_logged_with_request_ids_and_without_secrets() {
     }
 }
 
+/// A result link's signature: alphanumeric, so it reads the same percent-encoded.
+const LINK_SIGNATURE: &str = "LINKSIG7f3a9c1e5b2d4f60a8e1";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn result_links_are_logged_without_their_signatures() {
+    let captured = logs();
+    let host = result_host().await;
+    let closed = format!("127.0.0.1:{}", closed_port());
+    let listed = host.authority();
+    let server = relay(&["--mock", "--result-host", &listed, "--result-host", &closed]).await;
+    let query = format!("?X-Signature={LINK_SIGNATURE}&X-Expires=1");
+    let away = format!("https://unlisted.example/x.png{query}");
+    // Relayed; refused for its host, its page or its redirect; failed upstream.
+    let cases = [
+        (host.url(&format!("/image.png{query}")), None, 200),
+        (away.clone(), None, 403),
+        (
+            host.url(&format!("/image.png{query}")),
+            Some("https://evil.example"),
+            403,
+        ),
+        (
+            host.url(&format!("/redirect?to={}", encoded(&away))),
+            None,
+            502,
+        ),
+        (format!("https://{closed}/x.png{query}"), None, 502),
+    ];
+    for (url, origin, status) in cases {
+        let mut request = client().get(results_url(&server, &url));
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        assert_eq!(request.send().await.unwrap().status(), status, "{url}");
+    }
+    let text = captured.text();
+    assert!(text.contains("/api/results"), "the path is logged");
+    for warning in [
+        "refused a result fetch for a page on another site",
+        "refused a result host's redirect",
+        "a result host could not be reached",
+    ] {
+        assert!(text.contains(warning), "{warning:?} is logged");
+    }
+    assert!(
+        !text.contains(LINK_SIGNATURE),
+        "the logs show a result link"
+    );
+}
+
 #[test]
 fn the_capture_writes_through() {
     let mut captured = Captured::default();

@@ -3,33 +3,24 @@
 //! headless browser session; and taking all three down again, whatever the test did.
 //!
 //! The browser is headless Chromium through ChromeDriver, or headless Firefox through
-//! geckodriver with `E2E_BROWSER=firefox` (see [`Browser`]).
+//! geckodriver with `E2E_BROWSER=firefox`; the WebDriver and the browser's flags come
+//! from `seedream-harness`, which the bench drives the browser with too.
 //!
 //! Every test gets its own server, so its mock options (timings, a required key,
 //! injected faults) are its own, and its own browser profile, so no history or
 //! settings leak from one test into another.
 
 use std::future::Future;
-use std::net::TcpListener;
 use std::panic::resume_unwind;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clap::Parser as _;
+use fantoccini::Client;
 use fantoccini::wd::Capabilities;
-use fantoccini::{Client, ClientBuilder};
-use hyper_util::client::legacy::connect::HttpConnector;
+use seedream_harness::{Browser, WebDriver};
 use seedream_server::{Config, Running};
-use serde_json::{Value, json};
-
-/// Debian's paths; `CHROMEDRIVER` and `CHROMIUM` override them.
-const DEFAULT_CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
-/// Debian's Firefox ESR, and geckodriver where `cargo install` puts it (on `PATH`);
-/// `FIREFOX` and `GECKODRIVER` override them.
-const DEFAULT_FIREFOX: &str = "/usr/bin/firefox-esr";
-const DEFAULT_GECKODRIVER: &str = "geckodriver";
+use serde_json::json;
 
 /// Longest a whole test may take, setup included, before it fails as hung.
 const TEST_DEADLINE: Duration = Duration::from_secs(240);
@@ -39,53 +30,13 @@ const TEST_DEADLINE: Duration = Duration::from_secs(240);
 const DEFAULT_MOCK_FLAGS: [(&str, &str); 2] = [("--queue-time", "1s"), ("--processing-time", "2s")];
 
 /// The browser the tests drive, from `E2E_BROWSER`: `chromium` (the default) or
-/// `firefox`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Browser {
-    Chromium,
-    Firefox,
-}
-
-impl Browser {
-    pub fn from_env() -> Browser {
-        match std::env::var("E2E_BROWSER").as_deref() {
-            Err(_) | Ok("" | "chromium") => Browser::Chromium,
-            Ok("firefox") => Browser::Firefox,
-            Ok(other) => panic!("E2E_BROWSER={other:?}: use `chromium` or `firefox`"),
-        }
-    }
-
-    /// `chromium` or `firefox`.
-    fn name(self) -> &'static str {
-        match self {
-            Browser::Chromium => "chromium",
-            Browser::Firefox => "firefox",
-        }
-    }
-
-    /// The WebDriver's name, for messages.
-    fn driver_name(self) -> &'static str {
-        match self {
-            Browser::Chromium => "ChromeDriver",
-            Browser::Firefox => "geckodriver",
-        }
-    }
-
-    /// The environment variable that names the WebDriver's path.
-    fn driver_var(self) -> &'static str {
-        match self {
-            Browser::Chromium => "CHROMEDRIVER",
-            Browser::Firefox => "GECKODRIVER",
-        }
-    }
-
-    /// The WebDriver's path: the environment's, else the default.
-    fn driver_path(self) -> String {
-        let default = match self {
-            Browser::Chromium => DEFAULT_CHROMEDRIVER,
-            Browser::Firefox => DEFAULT_GECKODRIVER,
-        };
-        std::env::var(self.driver_var()).unwrap_or_else(|_| default.into())
+/// `firefox`; `CHROMEDRIVER` and `CHROMIUM` (`GECKODRIVER` and `FIREFOX`) override
+/// Debian's paths (see [`Browser`]).
+fn browser_from_env() -> Browser {
+    match std::env::var("E2E_BROWSER").as_deref() {
+        Err(_) | Ok("" | "chromium") => Browser::Chromium,
+        Ok("firefox") => Browser::Firefox,
+        Ok(other) => panic!("E2E_BROWSER={other:?}: use `chromium` or `firefox`"),
     }
 }
 
@@ -137,7 +88,8 @@ where
         dist.join("index.html").is_file(),
         "{} is missing: the end-to-end tests drive the release build of the app. \
          Run them with `cargo xtask test`, which builds dist/ first (or build it with \
-         `cargo xtask dist`, then run `cargo test --workspace --test e2e -- --test-threads=1`).",
+         `cargo xtask dist`, then run \
+         `cargo test --workspace --exclude seedream-bench --test e2e -- --test-threads=1`).",
         dist.join("index.html").display()
     );
 
@@ -147,14 +99,17 @@ where
     }
 
     let server = start_server(dist, flags).await;
-    let engine = Browser::from_env();
-    let driver = WebDriver::start(engine, name).await;
+    let engine = browser_from_env();
+    let driver = start_driver(engine, name).await;
     let downloads = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("e2e-downloads")
         .join(name);
     let _ = std::fs::remove_dir_all(&downloads);
     std::fs::create_dir_all(&downloads).expect("a downloads directory");
-    let browser = driver.session(&downloads).await;
+    let browser = driver
+        .session(capabilities(engine, &downloads))
+        .await
+        .unwrap_or_else(|err| panic!("{err:#}"));
     let studio = Studio {
         browser: browser.clone(),
         origin: server.url(""),
@@ -263,136 +218,35 @@ async fn start_server(dist: &Path, mock_flags: &[&str]) -> Running {
         .expect("the server with the mock should start")
 }
 
-/// A WebDriver process (ChromeDriver or geckodriver) on a free loopback port; killed
-/// when dropped.
-struct WebDriver {
-    engine: Browser,
-    child: Child,
-    url: String,
-    /// The `TMPDIR` of the WebDriver and its browser, removed when dropped: Chromium
-    /// leaves a directory in it for every browser it starts, geckodriver a profile.
-    temp: PathBuf,
+/// The WebDriver for `engine`, with its browsers' temporary files in the test's own
+/// directory (removed when it drops).
+async fn start_driver(engine: Browser, name: &str) -> WebDriver {
+    let temp = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("e2e-{}", engine.name()))
+        .join(name);
+    WebDriver::start(engine, &engine.driver_path(), temp)
+        .await
+        .unwrap_or_else(|err| panic!("{err:#}"))
 }
 
-impl WebDriver {
-    async fn start(engine: Browser, name: &str) -> WebDriver {
-        let path = engine.driver_path();
-        let port = free_port();
-        let temp = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("e2e-{}", engine.name()))
-            .join(name);
-        let _ = std::fs::remove_dir_all(&temp);
-        std::fs::create_dir_all(&temp).expect("a temporary directory for the browser");
-        let child = Command::new(&path)
-            .arg(format!("--port={port}"))
-            .env("TMPDIR", &temp)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|err| {
-                panic!(
-                    "could not start {} at {path} ({err}): `cargo xtask bootstrap` installs it, \
-                     or set {}",
-                    engine.driver_name(),
-                    engine.driver_var()
-                )
-            });
-        let mut driver = WebDriver {
-            engine,
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-            temp,
-        };
-        driver.wait_until_ready().await;
-        driver
-    }
-
-    /// Polls `/status` until the WebDriver says it is ready (at most 30 s).
-    async fn wait_until_ready(&mut self) {
-        let name = self.engine.driver_name();
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .timeout(Duration::from_secs(2))
-            .build()
-            .expect("an HTTP client");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("{name} exited at once ({status})");
-            }
-            let answer = http.get(format!("{}/status", self.url)).send().await;
-            if let Ok(answer) = answer
-                && let Ok(body) = answer.json::<Value>().await
-                && body["value"]["ready"] == json!(true)
-            {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{name} did not answer on {} within 30 s",
-                self.url
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    /// A new headless browser session.
-    async fn session(&self, downloads: &Path) -> Client {
-        let mut builder = ClientBuilder::new(HttpConnector::new());
-        builder.capabilities(capabilities(self.engine, downloads));
-        // A loaded machine can take a while to start the first browser; try twice.
-        let mut last_error = None;
-        for _ in 0..2 {
-            match builder.connect(&self.url).await {
-                Ok(client) => return client,
-                Err(err) => last_error = Some(err),
-            }
-        }
-        panic!(
-            "could not start a browser session through {}: {last_error:?}",
-            self.engine.driver_name()
-        );
-    }
-}
-
-impl Drop for WebDriver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.temp);
-    }
-}
-
-/// The browser's capabilities from the flags the wasm browser tests use
-/// (`tests/webdriver.json` for Chromium, `tests/webdriver-firefox.json` for Firefox:
-/// headless, off the network, a fixed window for stable layouts), with downloads
-/// saved to `downloads` without asking.
+/// The browser's capabilities from the project's flags (the harness crate reads them),
+/// with downloads saved to `downloads` without asking.
 fn capabilities(engine: Browser, downloads: &Path) -> Capabilities {
-    let (file, key) = match engine {
-        Browser::Chromium => ("tests/webdriver.json", "goog:chromeOptions"),
-        Browser::Firefox => ("tests/webdriver-firefox.json", "moz:firefoxOptions"),
-    };
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|err| panic!("reading {}: {err}", path.display()));
-    let mut shared: Value = serde_json::from_str(&text)
-        .unwrap_or_else(|err| panic!("{} is not JSON: {err}", path.display()));
-    let options = &mut shared[key];
-    let mut capabilities = Capabilities::new();
+    let tests_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut capabilities = engine
+        .capabilities(&tests_dir, &engine.binary_path())
+        .unwrap_or_else(|err| panic!("{err:#}"));
+    let options = capabilities
+        .get_mut(engine.options_key())
+        .expect("the browser's options");
     match engine {
         Browser::Chromium => {
-            let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| DEFAULT_CHROMIUM.into());
-            options["binary"] = json!(binary);
             options["prefs"] = json!({
                 "download.default_directory": downloads,
                 "download.prompt_for_download": false,
             });
-            capabilities.insert("browserName".into(), json!("chrome"));
         }
         Browser::Firefox => {
-            let binary = std::env::var("FIREFOX").unwrap_or_else(|_| DEFAULT_FIREFOX.into());
-            options["binary"] = json!(binary);
             // Downloads into `downloads` (folderList 2: a chosen folder), without the
             // dialog, for the types the app saves.
             let prefs = &mut options["prefs"];
@@ -402,17 +256,9 @@ fn capabilities(engine: Browser, downloads: &Path) -> Capabilities {
             prefs["browser.download.always_ask_before_handling_new_types"] = json!(false);
             prefs["browser.helperApps.neverAsk.saveToDisk"] =
                 json!("image/png,image/jpeg,application/octet-stream");
-            capabilities.insert("browserName".into(), json!("firefox"));
         }
     }
-    capabilities.insert(key.into(), options.take());
     capabilities
-}
-
-/// A loopback port free right now (bound, then released for the WebDriver to take).
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
-    listener.local_addr().expect("its address").port()
 }
 
 /// Where a failed test leaves its screenshot and HTML.

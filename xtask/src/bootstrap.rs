@@ -10,7 +10,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use crate::process::{output_of, run};
+use crate::process::{cargo, output_of, run};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// trunk 0.22 needs a newer rustc than these machines have.
@@ -152,7 +152,7 @@ fn ensure_cargo_tool(
         return Ok(());
     }
     eprintln!("xtask: installing {krate} {version} (once; this takes a few minutes)");
-    let mut cmd = Command::new(cargo());
+    let mut cmd = cargo();
     cmd.args(["install", krate, "--version", version]);
     if locked {
         cmd.arg("--locked");
@@ -252,11 +252,6 @@ pub fn locked_version(root: &Path, package: &str) -> Result<String> {
         (None, _) => bail!("{package} is not in Cargo.lock"),
         (Some(_), Some(_)) => bail!("Cargo.lock holds two versions of {package}; pin one with `=`"),
     }
-}
-
-/// cargo as invoked by the user (cargo sets `CARGO` for the programs it runs).
-pub fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
 fn cargo_bin_dir() -> PathBuf {

@@ -7,7 +7,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 use crate::bootstrap::Toolchain;
-use crate::process::{path_with, run};
+use crate::process::{outside_cargo_run, path_with, run};
 
 /// The loader's name in `dist/`: never hashed, so a portal can link it for good.
 pub const EMBED_JS: &str = "embed.js";
@@ -17,7 +17,10 @@ pub const EMBED_JS: &str = "embed.js";
 pub fn release(root: &Path, tools: &Toolchain) -> Result<PathBuf> {
     let dist = root.join("dist");
     let dirs: Vec<&Path> = tools.bin_dirs.iter().map(PathBuf::as_path).collect();
-    run(Command::new("trunk")
+    let mut trunk = Command::new("trunk");
+    // trunk runs cargo, which must see the environment a shell gives it.
+    outside_cargo_run(&mut trunk);
+    run(trunk
         .args(["build", "--release", "--offline", "--dist"])
         .arg(&dist)
         .current_dir(root)

@@ -3,14 +3,13 @@
 //! copied into `dist/` by the build) is served beside it.
 
 use std::path::Path;
-use std::process::Command;
 
 use anyhow::Result;
 use clap::Args;
 
-use crate::bootstrap::{self, cargo};
+use crate::bootstrap;
 use crate::build;
-use crate::process;
+use crate::process::{self, cargo};
 
 #[derive(Args)]
 pub struct DemoArgs {
@@ -28,7 +27,7 @@ pub fn run(root: &Path, args: &DemoArgs) -> Result<()> {
         args.port
     );
     process::run(
-        Command::new(cargo())
+        cargo()
             .args([
                 "run",
                 "--quiet",

@@ -1,11 +1,9 @@
 //! `cargo xtask dist`: the release build and a table of what a browser downloads.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use flate2::Compression;
-use flate2::write::GzEncoder;
+use seedream_first_load::gzip_len;
 
 use crate::{bootstrap, build};
 
@@ -72,12 +70,6 @@ pub fn table(sizes: &[FileSize]) -> String {
     out
 }
 
-fn gzip_len(bytes: &[u8]) -> Result<u64> {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
-    encoder.write_all(bytes)?;
-    Ok(encoder.finish()?.len() as u64)
-}
-
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry?.path();
@@ -117,16 +109,5 @@ mod tests {
                 && rows[3].contains("301000")
                 && rows[3].ends_with("90400")
         );
-    }
-
-    #[test]
-    fn gzip_shrinks_repetitive_data() -> Result<()> {
-        let data = vec![b'a'; 10_000];
-        let len = gzip_len(&data)?;
-        assert!(
-            len > 0 && len < 200,
-            "gzip of 10 000 equal bytes was {len} bytes"
-        );
-        Ok(())
     }
 }

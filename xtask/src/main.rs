@@ -5,6 +5,7 @@
 
 mod bench;
 mod bootstrap;
+mod budget;
 mod build;
 mod demo;
 mod dist;
@@ -36,7 +37,8 @@ enum Command {
     Dist,
     /// Measure first-load bytes, time to ready, polling cost, gallery scale and input
     /// preparation in headless Chromium, and the proxy's overhead under wrk, against
-    /// baselines, and print one table (timings are printed, never asserted).
+    /// baselines, and print one table (timings are printed, never asserted): runs
+    /// `seedream-bench` with its flags (`cargo xtask bench --help` lists them).
     Bench(bench::BenchArgs),
 }
 

@@ -6,45 +6,45 @@
 //! tests (the release build, as `cargo xtask dist` makes it, driven through
 //! WebDriver): all of them in Chromium, the edit flow and the big edit in Firefox.
 //! Right after that release build, the first load's gzip-compressed size is checked
-//! against its budget (`bench::check_first_load_budget`): deterministic, unlike the
-//! bench's timings, so it can fail the run.
+//! against its budget ([`budget`]): deterministic, unlike the bench's timings, so it
+//! can fail the run.
 //!
-//! Each thing is compiled once: the native commands all select the whole workspace
-//! and the wasm ones all the app, so cargo resolves the same features for each and
-//! reuses one build ([`targets`] says why); the big submit's mock is the server the
-//! native tests built.
+//! Each thing is compiled once: the native commands all select the workspace but the
+//! bench (`seedream-bench`, never compiled here) and the wasm ones all the app, so
+//! cargo resolves the same features for each and reuses one build ([`targets`] says
+//! why); the big submit's mock is the server the native tests built.
 //!
 //! Each suite's output streams through unchanged; the `test result:` lines are also
 //! added up so the run ends with one total line.
 
+mod browser;
 mod mock;
+mod tally;
 mod targets;
 
 use std::cell::Cell;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
-use crate::bench;
-use crate::bootstrap::{self, CHROMEDRIVER, CHROMIUM, FIREFOX, Toolchain, cargo};
-use crate::build;
-use crate::process::{describe, output_of, path_with};
+use crate::bootstrap::{self, Toolchain};
+use crate::process::{cargo, describe, output_of, path_with};
+use crate::{budget, build};
+use browser::Browser;
 use mock::TestMock;
-use targets::{APP, CONTRACT, END_TO_END, Targets};
+use tally::{Tally, run_counting};
+use targets::{APP, CONTRACT, END_TO_END, Targets, WORKSPACE};
 
 /// The end-to-end tests that also run in Firefox (libtest filters): the edit flow,
 /// and the big edit of fourteen large images. The rest stay Chromium only, to keep
 /// the run's time in bounds.
 const FIREFOX_END_TO_END: [&str; 2] = ["flow::", "big_edit"];
 
-/// Longest one wasm test binary may run in the browser, in seconds (the runner's
-/// default, 20, is for small binaries): the big submit builds and sends 190 MB, and
-/// Firefox starts more slowly than Chromium on a loaded machine.
+/// Longest the big-submit wasm test may run in the browser, in seconds (the runner's
+/// default, 20, is for small binaries): it builds and sends 190 MB.
 const BIG_SUBMIT_TIMEOUT_S: &str = "300";
-const FIREFOX_TIMEOUT_S: &str = "60";
 
 pub fn run(root: &Path) -> Result<()> {
     let run_started = Instant::now();
@@ -105,7 +105,7 @@ pub fn run(root: &Path) -> Result<()> {
             })),
             check: Some(Check {
                 name: "first-load size budget (gzip)",
-                run: Box::new(|| bench::check_first_load_budget(&root.join("dist"))),
+                run: Box::new(|| budget::check(&root.join("dist"))),
             }),
             commands: vec![end_to_end(root, &chromium, &[])],
         },
@@ -225,82 +225,27 @@ struct Check<'a> {
     run: Box<dyn FnOnce() -> Result<String> + 'a>,
 }
 
-/// A browser the wasm and end-to-end tests run in, through its WebDriver.
-enum Browser {
-    /// Debian's Chromium and ChromeDriver.
-    Chromium,
-    /// Debian's Firefox ESR and geckodriver (installed by cargo).
-    Firefox { geckodriver: PathBuf },
-}
-
-impl Browser {
-    fn name(&self) -> &'static str {
-        match self {
-            Browser::Chromium => "chromium",
-            Browser::Firefox { .. } => "firefox",
-        }
-    }
-
-    /// Points wasm-bindgen-test-runner at this browser: it takes `GECKODRIVER` over
-    /// `CHROMEDRIVER` when both are set, so the other one is removed; and gives it the
-    /// browser's capabilities (headless, off the network, a fixed window).
-    fn for_wasm_runner(&self, cmd: &mut Command, root: &Path) {
-        let (driver, path, other, capabilities) = match self {
-            Browser::Chromium => (
-                "CHROMEDRIVER",
-                PathBuf::from(CHROMEDRIVER),
-                "GECKODRIVER",
-                "webdriver.json",
-            ),
-            Browser::Firefox { geckodriver } => (
-                "GECKODRIVER",
-                geckodriver.clone(),
-                "CHROMEDRIVER",
-                "webdriver-firefox.json",
-            ),
-        };
-        cmd.env(driver, path).env_remove(other).env(
-            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-            root.join("tests").join(capabilities),
-        );
-        if let Browser::Firefox { .. } = self {
-            cmd.env("WASM_BINDGEN_TEST_TIMEOUT", FIREFOX_TIMEOUT_S);
-        }
-    }
-
-    /// Points the end-to-end harness (`tests/e2e/harness.rs`) at this browser.
-    fn for_end_to_end(&self, cmd: &mut Command) {
-        match self {
-            Browser::Chromium => {
-                cmd.env("E2E_BROWSER", "chromium")
-                    .env("CHROMEDRIVER", CHROMEDRIVER)
-                    .env("CHROMIUM", CHROMIUM);
-            }
-            Browser::Firefox { geckodriver } => {
-                cmd.env("E2E_BROWSER", "firefox")
-                    .env("GECKODRIVER", geckodriver)
-                    .env("FIREFOX", FIREFOX);
-            }
-        }
-    }
-}
-
 /// The native tests: every crate's unit tests (the app's pure modules among them),
 /// and every integration test but the app's (browser and end-to-end tests). Every
 /// binary runs even after one fails, so a run shows all failures at once.
 fn native(root: &Path, targets: &Targets) -> Command {
-    let mut cmd = Command::new(cargo());
-    cmd.args(["test", "--workspace", "--no-fail-fast"])
+    let mut cmd = cargo();
+    cmd.arg("test")
+        .args(WORKSPACE)
+        .arg("--no-fail-fast")
         .args(&targets.native)
         .current_dir(root);
     cmd
 }
 
 /// The doc tests, which cargo runs only apart from other targets (`--doc`); the
-/// whole workspace, so it reuses the native tests' build.
+/// packages the native tests select, so it reuses their build.
 fn doc_tests(root: &Path) -> Command {
-    let mut cmd = Command::new(cargo());
-    cmd.args(["test", "--workspace", "--doc"]).current_dir(root);
+    let mut cmd = cargo();
+    cmd.arg("test")
+        .args(WORKSPACE)
+        .arg("--doc")
+        .current_dir(root);
     cmd
 }
 
@@ -321,7 +266,7 @@ fn wasm_tests(root: &Path, tools: &Toolchain, browser: &Browser) -> Result<Comma
     let dirs: Vec<&Path> = tools.bin_dirs.iter().map(PathBuf::as_path).collect();
     let temp = browser_temp(root, browser);
     std::fs::create_dir_all(&temp).with_context(|| format!("creating {}", temp.display()))?;
-    let mut cmd = Command::new(cargo());
+    let mut cmd = cargo();
     cmd.args(["test", "--target", "wasm32-unknown-unknown"])
         .current_dir(root)
         .env("PATH", path_with(&dirs)?)
@@ -339,7 +284,7 @@ fn wasm_tests(root: &Path, tools: &Toolchain, browser: &Browser) -> Result<Comma
 /// that cargo resolves the features of the app's wasm tests and shares their build.
 fn contract_in_wasm(root: &Path, tools: &Toolchain, targets: &Targets) -> Result<Command> {
     let dirs: Vec<&Path> = tools.bin_dirs.iter().map(PathBuf::as_path).collect();
-    let mut cmd = Command::new(cargo());
+    let mut cmd = cargo();
     cmd.args(["test", "--target", "wasm32-unknown-unknown"])
         .args(["--package", APP, "--package", CONTRACT])
         .args(&targets.contract_wasm)
@@ -386,98 +331,16 @@ fn browser_temp(root: &Path, browser: &Browser) -> PathBuf {
 /// The end-to-end tests (`tests/e2e.rs`), natively, against the release build in
 /// `dist/`, in `browser`, those whose names contain one of `filters` (all without
 /// any). One test at a time: each starts a browser, and two cores are not enough for
-/// several at once without making their timings flaky. The whole workspace is
-/// selected, so the native tests' build is reused (see [`targets`]).
+/// several at once without making their timings flaky. The native tests' packages
+/// are selected, so their build is reused (see [`targets`]).
 fn end_to_end(root: &Path, browser: &Browser, filters: &[&str]) -> Command {
-    let mut cmd = Command::new(cargo());
-    cmd.args(["test", "--workspace", "--test", END_TO_END, "--"])
+    let mut cmd = cargo();
+    cmd.arg("test")
+        .args(WORKSPACE)
+        .args(["--test", END_TO_END, "--"])
         .arg("--test-threads=1")
         .args(filters)
         .current_dir(root);
     browser.for_end_to_end(&mut cmd);
     cmd
-}
-
-/// What the `test result:` lines of a run add up to.
-#[derive(Default, Debug, PartialEq)]
-struct Tally {
-    passed: u64,
-    failed: u64,
-    ignored: u64,
-}
-
-impl Tally {
-    fn add(&mut self, other: &Tally) {
-        self.passed += other.passed;
-        self.failed += other.failed;
-        self.ignored += other.ignored;
-    }
-
-    /// Reads a libtest (or wasm-bindgen-test) summary such as
-    /// `test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; ...`.
-    fn parse(line: &str) -> Option<Tally> {
-        let rest = line.trim().strip_prefix("test result: ")?;
-        let mut tally = Tally::default();
-        for part in rest.split(';') {
-            let mut words = part.split_whitespace().rev();
-            let (Some(label), Some(count)) = (words.next(), words.next()) else {
-                continue;
-            };
-            let Ok(count) = count.parse::<u64>() else {
-                continue;
-            };
-            match label {
-                "passed" => tally.passed = count,
-                "failed" => tally.failed = count,
-                "ignored" => tally.ignored = count,
-                _ => {}
-            }
-        }
-        Some(tally)
-    }
-}
-
-/// Runs `cmd`, echoing its standard output while adding up its test summaries.
-fn run_counting(cmd: &mut Command) -> Result<(Tally, bool)> {
-    let shown = describe(cmd);
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("could not start `{shown}`"))?;
-    let mut tally = Tally::default();
-    if let Some(stdout) = child.stdout.take() {
-        for line in BufReader::new(stdout).lines() {
-            let line = line?;
-            println!("{line}");
-            if let Some(found) = Tally::parse(&line) {
-                tally.add(&found);
-            }
-        }
-    }
-    let status = child.wait()?;
-    Ok((tally, status.success()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_libtest_summaries() {
-        let line = "test result: FAILED. 12 passed; 2 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.31s";
-        assert_eq!(
-            Tally::parse(line),
-            Some(Tally {
-                passed: 12,
-                failed: 2,
-                ignored: 1
-            })
-        );
-    }
-
-    #[test]
-    fn ignores_other_lines() {
-        assert_eq!(Tally::parse("running 3 tests"), None);
-        assert_eq!(Tally::parse("test size::parses ... ok"), None);
-    }
 }

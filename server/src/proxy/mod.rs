@@ -27,7 +27,7 @@ use seedream_contract::SUBMIT_PATH;
 
 use crate::config::{API_KEY_VAR, ProxyOptions};
 use limit::{Clients, Rate};
-use origin::SubmitOrigins;
+use origin::PageOrigins;
 
 /// What the forwarding handlers share.
 pub struct Proxy {
@@ -44,7 +44,7 @@ pub struct Proxy {
 
 /// The contract's two routes, forwarded with the key: submits only from the allowed
 /// origins, each route within its own per-client rate.
-pub fn router(options: &ProxyOptions, origins: SubmitOrigins) -> Result<Router> {
+pub fn router(options: &ProxyOptions, origins: Arc<PageOrigins>) -> Result<Router> {
     let Some(key) = &options.api_key else {
         bail!(
             "the proxy needs the API key in the {API_KEY_VAR} environment variable \
@@ -84,7 +84,7 @@ pub fn router(options: &ProxyOptions, origins: SubmitOrigins) -> Result<Router> 
         &clients,
     )
     .route_layer(middleware::from_fn_with_state(
-        Arc::new(origins),
+        origins,
         origin::guard_submit,
     ));
     let task = Router::new()

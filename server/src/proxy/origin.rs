@@ -7,7 +7,8 @@
 //! page's origin in `Origin` on such a request, so any origin but the server's own
 //! and the allowed ones is refused too. A request without `Origin` comes from no
 //! browser page (curl, another server) and holds whatever key it was given anyway.
-//! Task queries are free reads and are not checked.
+//! Task queries are free reads and are not checked. The result route
+//! (`result_relay`) asks the same question of its callers.
 
 use std::sync::Arc;
 
@@ -20,9 +21,10 @@ use axum::response::Response;
 use crate::api_error::error_response;
 use crate::hosts::{HostPort, requested_host};
 
-/// The origins a submit may come from, besides the server's own.
+/// The pages this server acts for: its own, and the portals its operator allowed. A
+/// submit, and a result fetch, may come from these origins only.
 #[derive(Debug, Default)]
-pub struct SubmitOrigins {
+pub struct PageOrigins {
     /// `--public-host`: when set, the server's own origins are these, not whatever
     /// `Host` a request names.
     public_hosts: Vec<HostPort>,
@@ -30,8 +32,8 @@ pub struct SubmitOrigins {
     allowed: Vec<String>,
 }
 
-impl SubmitOrigins {
-    pub fn new(public_hosts: Vec<HostPort>, allow_origins: &[String]) -> Result<SubmitOrigins> {
+impl PageOrigins {
+    pub fn new(public_hosts: Vec<HostPort>, allow_origins: &[String]) -> Result<PageOrigins> {
         let allowed = allow_origins
             .iter()
             .map(|origin| {
@@ -41,15 +43,15 @@ impl SubmitOrigins {
                 Ok(origin.trim_end_matches('/').to_ascii_lowercase())
             })
             .collect::<Result<_>>()?;
-        Ok(SubmitOrigins {
+        Ok(PageOrigins {
             public_hosts,
             allowed,
         })
     }
 
-    /// Whether a submit carrying `origin` may be forwarded to a server reached as
-    /// `host`.
-    fn allows(&self, origin: &str, host: Option<&HostPort>) -> bool {
+    /// Whether a request carrying `origin` comes from one of these pages, for a server
+    /// reached as `host`.
+    pub fn allows(&self, origin: &str, host: Option<&HostPort>) -> bool {
         if self.allowed.iter().any(|a| a.eq_ignore_ascii_case(origin)) {
             return true;
         }
@@ -67,7 +69,7 @@ impl SubmitOrigins {
 /// Refuses, before anything goes upstream, a submit that is not JSON (415) or comes
 /// from another site's page (403), both in the contract's envelope.
 pub async fn guard_submit(
-    State(origins): State<Arc<SubmitOrigins>>,
+    State(origins): State<Arc<PageOrigins>>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -117,7 +119,7 @@ mod tests {
 
     #[test]
     fn own_page_and_allowed_origins_only() {
-        let origins = SubmitOrigins::new(Vec::new(), &["https://Portal.example/".into()]).unwrap();
+        let origins = PageOrigins::new(Vec::new(), &["https://Portal.example/".into()]).unwrap();
         let here = host("studio.example:8080");
         assert!(origins.allows("http://studio.example:8080", Some(&here)));
         assert!(origins.allows("https://portal.example", Some(&here)));
@@ -129,7 +131,7 @@ mod tests {
 
     #[test]
     fn public_hosts_replace_the_requested_one() {
-        let origins = SubmitOrigins::new(vec![host("studio.example")], &[]).unwrap();
+        let origins = PageOrigins::new(vec![host("studio.example")], &[]).unwrap();
         let rebound = host("evil.example");
         assert!(origins.allows("https://studio.example", Some(&rebound)));
         assert!(!origins.allows("https://evil.example", Some(&rebound)));
@@ -150,6 +152,6 @@ mod tests {
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(value));
             assert_eq!(is_json(&headers), json, "{value}");
         }
-        assert!(SubmitOrigins::new(Vec::new(), &["portal.example".into()]).is_err());
+        assert!(PageOrigins::new(Vec::new(), &["portal.example".into()]).is_err());
     }
 }

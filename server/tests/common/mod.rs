@@ -10,12 +10,15 @@
 
 mod child;
 mod raw;
+mod result_host;
 mod site;
 
 #[allow(unused_imports)] // Not every test binary runs the server as a child.
 pub use child::MockProcess;
 #[allow(unused_imports)] // Not every test binary sends raw requests.
 pub use raw::{RawAnswer, raw_request};
+#[allow(unused_imports)] // Nor fetches results.
+pub use result_host::{ResultHost, encoded, relay, result_host, results_url};
 #[allow(unused_imports)] // Nor serves a site.
 pub use site::{ASSET, INLINE, TempDir, dist, index_html, site};
 

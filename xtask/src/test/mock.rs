@@ -16,9 +16,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::bootstrap::cargo;
-use crate::process::{built_executable, describe};
-use crate::test::targets::Targets;
+use crate::process::{describe, server_binary};
+use crate::test::targets::{Targets, WORKSPACE};
 
 /// Where the mock listens.
 const MOCK_PORT: u16 = 28_471;
@@ -52,7 +51,7 @@ impl TestMock {
     pub fn start(root: &Path, targets: &Targets) -> Result<TestMock> {
         ensure_free(MOCK_PORT, "the mock for the big-submit test")?;
         ensure_free(RUNNER_PORT, "the wasm test runner's page")?;
-        let bin = server_binary(root, targets)?;
+        let bin = debug_server(root, targets)?;
         let log = root.join("target").join("tmp").join("wasm-mock.log");
         if let Some(dir) = log.parent() {
             std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -124,12 +123,12 @@ fn ensure_free(port: u16, needed_by: &str) -> Result<()> {
 /// elsewhere is followed), from the native tests' own build: the same command without
 /// running anything, so cargo resolves the same features and has nothing left to
 /// compile (the server's integration tests build the binary they start).
-fn server_binary(root: &Path, targets: &Targets) -> Result<PathBuf> {
-    let mut cmd = Command::new(cargo());
-    cmd.args(["test", "--workspace", "--no-run"])
-        .args(&targets.native)
-        .current_dir(root);
-    built_executable(cmd, "seedream-server")
+fn debug_server(root: &Path, targets: &Targets) -> Result<PathBuf> {
+    let mut args = vec!["test"];
+    args.extend(WORKSPACE);
+    args.push("--no-run");
+    args.extend(targets.native.iter().map(String::as_str));
+    server_binary(root, &args)
 }
 
 #[cfg(test)]

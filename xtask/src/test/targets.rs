@@ -1,20 +1,23 @@
 //! Which test targets each suite builds and runs, read from `cargo metadata`, as
 //! cargo's target flags.
 //!
-//! Every native command selects the whole workspace (`--workspace`) and narrows it by
-//! target, never by package: cargo unifies dependency features over the packages a
-//! command selects, so `--exclude` or `-p` would resolve other features (the app's
-//! leptos changes `proc-macro2`'s, hence every derive macro and everything built with
-//! one) and build the server's dependencies a second time. The same holds for the wasm
-//! commands, which all select the app.
+//! Every native command selects the same packages, [`WORKSPACE`]: the whole workspace
+//! but the bench, which the tests never compile (neither its code nor its
+//! dependencies). They narrow it by target, never by package: cargo unifies dependency
+//! features over the packages a command selects, so a `--exclude` or `-p` of one
+//! command alone would resolve other features (the app's leptos changes
+//! `proc-macro2`'s, hence every derive macro and everything built with one) and build
+//! the server's dependencies a second time. The same holds for the wasm commands,
+//! which all select the app.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
-use crate::bootstrap::cargo;
+use crate::bench::BENCH;
+use crate::process::cargo;
 
 /// The app's package: its integration tests are browser tests, but for [`END_TO_END`].
 pub const APP: &str = "seedream-studio";
@@ -22,6 +25,8 @@ pub const APP: &str = "seedream-studio";
 pub const CONTRACT: &str = "seedream-contract";
 /// The app's end-to-end tests: native, against the release build in `dist/`.
 pub const END_TO_END: &str = "e2e";
+/// What every native command selects: the workspace without the bench.
+pub const WORKSPACE: [&str; 3] = ["--workspace", "--exclude", BENCH];
 
 /// Cargo's target flags for each suite.
 #[derive(Debug, PartialEq)]
@@ -40,7 +45,7 @@ pub struct Targets {
 impl Targets {
     /// Reads the workspace's targets with `cargo metadata`.
     pub fn of_workspace(root: &Path) -> Result<Targets> {
-        let out = Command::new(cargo())
+        let out = cargo()
             .args(["metadata", "--no-deps", "--format-version", "1"])
             .current_dir(root)
             .stdin(Stdio::null())
@@ -66,6 +71,9 @@ impl Targets {
             .context("`cargo metadata` listed no packages")?;
         for package in packages {
             let package_name = package["name"].as_str().unwrap_or_default();
+            if package_name == BENCH {
+                continue;
+            }
             for target in package["targets"].as_array().into_iter().flatten() {
                 // `test = false` in a manifest: not run by `cargo test` (the big submit).
                 if target["test"] != Value::Bool(true) {
@@ -113,7 +121,7 @@ mod tests {
     }
 
     #[test]
-    fn selects_by_target_and_keeps_browser_and_end_to_end_tests_apart() {
+    fn selects_by_target_and_keeps_browser_and_end_to_end_tests_apart_and_the_bench_out() {
         let metadata = json!({"packages": [
             {"name": "seedream-contract", "targets": [
                 target("lib", "seedream_contract", true),
@@ -123,6 +131,9 @@ mod tests {
                 target("lib", "seedream_server", true),
                 target("bin", "seedream-server", true),
                 target("test", "proxy", true),
+            ]},
+            {"name": "seedream-bench", "targets": [
+                target("bin", "seedream-bench", true),
             ]},
             {"name": "seedream-studio", "targets": [
                 target("lib", "seedream_studio", true),

@@ -2,17 +2,21 @@
 //! the floor, as files (the server's CSP allows no inline script), and the script
 //! installed in the app's page before its own to time it (see the parent module).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use serde_json::json;
 
 use super::*;
 
-/// Writes the three baseline pages and their scripts into `dir` (the baseline
-/// server's directory).
-pub fn write_baseline_pages(dir: &Path) -> Result<()> {
+/// Writes the three baseline pages and their scripts into `dir` (emptied first), the
+/// baseline server's directory, and returns it; with an `index.html` that links them,
+/// which no run loads: the server serves no folder without one.
+pub fn write_baseline_pages(dir: &Path) -> Result<PathBuf> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let files = [
+        ("index.html", INDEX.to_owned()),
         ("read.html", page("Read files", "read.js")),
         ("read.js", read_js()),
         ("thumbs.html", page("Show files", "thumbs.js")),
@@ -24,8 +28,18 @@ pub fn write_baseline_pages(dir: &Path) -> Result<()> {
         let path = dir.join(name);
         std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
     }
-    Ok(())
+    Ok(dir.to_owned())
 }
+
+/// The folder's own page: the baselines, linked.
+const INDEX: &str = "<!DOCTYPE html>
+<html lang=\"en\">
+  <head><meta charset=\"utf-8\" /><title>Intake and submit baselines</title><link rel=\"icon\" href=\"data:,\" /></head>
+  <body>
+    <a href=\"read.html\">Read files</a> <a href=\"thumbs.html\">Show files</a> <a href=\"send.html\">Send files</a>
+  </body>
+</html>
+";
 
 /// A page with a file input and one script file.
 fn page(title: &str, script: &str) -> String {

@@ -165,7 +165,7 @@ pub async fn measure(session: &Session, app: &str, loads: usize) -> Result<Vec<G
             lightbox_ms: lightbox.as_f64().context("the lightbox did not open")?,
         };
         eprintln!(
-            "xtask: bench: gallery load {}/{loads}: cards at {:.0} ms ({}), {:.0} elements, lightbox in {:.0} ms",
+            "bench: gallery load {}/{loads}: cards at {:.0} ms ({}), {:.0} elements, lightbox in {:.0} ms",
             i + 1,
             load.rendered_ms,
             marks.as_str().unwrap_or_default(),

@@ -1,5 +1,5 @@
-//! The pure half of `cargo xtask bench`: summaries of repeated measurements and the
-//! one table it prints (Markdown, so it can be pasted into the README as it is).
+//! The pure half of the bench: summaries of repeated measurements and the
+//! one table it prints (Markdown, so it can be pasted into `docs/performance.md` as it is).
 
 /// Repeated measurements of one figure, summarised.
 #[derive(Debug, Clone, Copy, PartialEq)]

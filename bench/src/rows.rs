@@ -3,7 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use super::bytes::{self, FIRST_LOAD_GZIP_TARGET};
+use seedream_first_load::{FIRST_LOAD_GZIP_TARGET, Sizes};
+
+use super::bytes;
 use super::report::{Row, Summary, count, kb, ratio, secs, target, whole};
 use super::{gallery, inputs, polling, ready};
 
@@ -25,7 +27,7 @@ const GALLERY_RENDER_TARGET_MS: f64 = 100.0;
 const LIGHTBOX_TARGET_MS: f64 = 50.0;
 
 /// Every file of the first load and their total, against the target.
-pub fn first_load(files: &[bytes::Sizes]) -> Vec<Row> {
+pub fn first_load(files: &[Sizes]) -> Vec<Row> {
     let (mut rows, total) = bytes::rows(files);
     if let Some(last) = rows.pop() {
         rows.push(last.target(target(

@@ -11,8 +11,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::bootstrap::{self, NGINX};
-use crate::process::describe;
+use crate::child::describe;
 
 /// A running nginx, stopped when dropped.
 pub struct Nginx {
@@ -21,20 +20,23 @@ pub struct Nginx {
 }
 
 impl Nginx {
-    /// Starts nginx under `root/target/bench/nginx`, forwarding to `upstream` with
-    /// `Authorization: <authorization>`.
-    pub fn start(root: &Path, upstream: SocketAddr, authorization: &str) -> Result<Nginx> {
-        bootstrap::nginx()?;
-        let prefix = root.join("target/bench/nginx");
+    /// Starts nginx (`program`, Debian's) with `prefix` as its own, forwarding to
+    /// `upstream` with `Authorization: <authorization>`.
+    pub fn start(
+        program: &Path,
+        prefix: &Path,
+        upstream: SocketAddr,
+        authorization: &str,
+    ) -> Result<Nginx> {
         std::fs::create_dir_all(prefix.join("logs"))
             .with_context(|| format!("creating {}", prefix.display()))?;
         let addr = free_port()?;
         let conf = prefix.join("nginx.conf");
-        std::fs::write(&conf, config(&prefix, addr, upstream, authorization))
+        std::fs::write(&conf, config(prefix, addr, upstream, authorization))
             .with_context(|| format!("writing {}", conf.display()))?;
-        let mut cmd = Command::new(NGINX);
+        let mut cmd = Command::new(program);
         cmd.arg("-p")
-            .arg(&prefix)
+            .arg(prefix)
             .arg("-c")
             .arg(&conf)
             .args(["-g", "daemon off;"])

@@ -1,30 +1,18 @@
-//! The server binary as a child process, for the proxy rows and the intake and submit
-//! rows: each server its own process, so its memory and CPU time are its own
-//! (`/proc/<pid>/`) and its code the release build a deployment runs, not xtask's debug
-//! build. Plus the few plain HTTP/1.1 exchanges the rows need, over `std::net` (one
-//! request per connection).
+//! Child processes: commands run with a readable account of what failed, and the
+//! server binary for the proxy rows and the intake and submit rows. Each server runs
+//! as its own process, so its memory and CPU time are its own (`/proc/<pid>/`) and its
+//! code the release build a deployment runs (`cargo xtask bench` builds it and gives
+//! its path), not the bench's debug build.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use seedream_server::config::API_KEY_VAR;
-
-use crate::bootstrap::cargo;
-use crate::process::{built_executable, describe};
-
-/// Builds `seedream-server` for release and returns its executable, as cargo reports it
-/// (so a `CARGO_TARGET_DIR` elsewhere is followed).
-pub fn server_binary(root: &Path) -> Result<PathBuf> {
-    let mut cmd = Command::new(cargo());
-    cmd.args(["build", "--release", "--package", "seedream-server"])
-        .current_dir(root);
-    built_executable(cmd, "seedream-server")
-}
 
 /// A running `seedream-server`, killed when dropped.
 pub struct Server {
@@ -112,6 +100,28 @@ impl Drop for Server {
     }
 }
 
+/// Runs `cmd` with inherited output and fails unless it exits successfully.
+pub fn run(cmd: &mut Command) -> Result<()> {
+    let shown = describe(cmd);
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not start `{shown}`"))?;
+    if !status.success() {
+        bail!("`{shown}` failed ({status})");
+    }
+    Ok(())
+}
+
+/// A command line shown to the user exactly as it will run.
+pub fn describe(cmd: &Command) -> String {
+    let mut text = cmd.get_program().to_string_lossy().into_owned();
+    for arg in cmd.get_args() {
+        text.push(' ');
+        text.push_str(&arg.to_string_lossy());
+    }
+    text
+}
+
 /// The address in the server's `Seedream Studio is running at http://<addr>/ ...`.
 fn listening_addr(line: &str) -> Option<SocketAddr> {
     let rest = line.split_once("is running at http://")?.1;
@@ -119,7 +129,7 @@ fn listening_addr(line: &str) -> Option<SocketAddr> {
 }
 
 /// `VmHWM:    9296 kB` (a tab after the colon) in bytes.
-fn vm_hwm_bytes(status: &str) -> Option<u64> {
+pub fn vm_hwm_bytes(status: &str) -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib * 1024)
@@ -133,81 +143,6 @@ fn cpu_ticks_of(stat: &str) -> Option<u64> {
     let user: u64 = fields.next()?.parse().ok()?;
     let system: u64 = fields.next()?.parse().ok()?;
     Some(user + system)
-}
-
-/// An answer: its status and body (as sent: this reads no chunked encoding, and the
-/// mock's JSON answers come with a length).
-pub struct Answer {
-    pub status: u16,
-    pub body: Vec<u8>,
-}
-
-impl Answer {
-    pub fn json(&self) -> Result<serde_json::Value> {
-        serde_json::from_slice(&self.body).with_context(|| {
-            format!(
-                "the answer ({}) is not JSON: {}",
-                self.status,
-                String::from_utf8_lossy(&self.body)
-            )
-        })
-    }
-}
-
-/// One request with a `length`-byte body written by `body`, on its own connection,
-/// read to the end. When the body cannot all be sent (the server answered early and
-/// closed), the answer is still read and the failure reported with it.
-pub fn exchange(
-    addr: SocketAddr,
-    request_line: &str,
-    headers: &[(&str, &str)],
-    length: usize,
-    body: impl FnOnce(&mut TcpStream) -> std::io::Result<()>,
-) -> Result<Answer> {
-    let mut stream = TcpStream::connect(addr).with_context(|| format!("connecting to {addr}"))?;
-    stream.set_write_timeout(Some(Duration::from_secs(120)))?;
-    stream.set_read_timeout(Some(Duration::from_secs(300)))?;
-    let mut head = format!(
-        "{request_line} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {length}\r\n"
-    );
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    let sent = stream
-        .write_all(head.as_bytes())
-        .and_then(|()| body(&mut stream))
-        .and_then(|()| stream.flush());
-    let mut raw = Vec::new();
-    let read = stream.read_to_end(&mut raw);
-    let answer = parse_answer(&raw);
-    match (sent, read, answer) {
-        (Ok(()), Ok(_), Some(answer)) => Ok(answer),
-        (Err(err), _, answer) => bail!(
-            "`{request_line}` to {addr}: the body could not be sent ({err}); the answer: {}",
-            answer.map_or_else(
-                || "none".to_owned(),
-                |a| format!("{} {}", a.status, String::from_utf8_lossy(&a.body))
-            )
-        ),
-        (Ok(()), Err(err), _) => bail!("`{request_line}` to {addr}: reading the answer: {err}"),
-        (Ok(()), Ok(_), None) => bail!("`{request_line}` to {addr}: no HTTP answer"),
-    }
-}
-
-/// `exchange` without a body.
-pub fn get(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> Result<Answer> {
-    exchange(addr, &format!("GET {path}"), headers, 0, |_| Ok(()))
-}
-
-fn parse_answer(raw: &[u8]) -> Option<Answer> {
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
-    let head = std::str::from_utf8(&raw[..split]).ok()?;
-    let status = head.split_whitespace().nth(1)?.parse().ok()?;
-    Some(Answer {
-        status,
-        body: raw[split + 4..].to_vec(),
-    })
 }
 
 #[cfg(test)]
@@ -237,13 +172,5 @@ mod tests {
         assert_eq!(cpu_ticks_of(stat), Some(179));
         assert_eq!(cpu_ticks_of("4242 (seedream-server) S 1"), None);
         assert_eq!(cpu_ticks_of("no name"), None);
-    }
-
-    #[test]
-    fn reads_an_answer() {
-        let answer =
-            parse_answer(b"HTTP/1.1 413 Payload Too Large\r\ncontent-length: 2\r\n\r\n{}").unwrap();
-        assert_eq!((answer.status, answer.body.as_slice()), (413, &b"{}"[..]));
-        assert!(parse_answer(b"HTTP/1.1 200 OK\r\n").is_none());
     }
 }

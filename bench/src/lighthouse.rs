@@ -1,7 +1,8 @@
 //! Lighthouse's view of a first visit: its default mobile profile (a mid-range phone,
 //! simulated slow 4G and a 4x slower CPU) on the app as `cargo xtask demo` serves it,
 //! several runs, each figure's median. Lighthouse is the npm package pinned in
-//! `bootstrap::lighthouse`; the browser is Debian's Chromium.
+//! `xtask/src/bootstrap.rs` (`--lighthouse` names its script); the browser is Debian's
+//! Chromium.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,7 +11,7 @@ use anyhow::{Context, Result};
 use serde_json::Value;
 
 use super::report::{Row, Summary, secs, target, whole};
-use crate::process::run;
+use crate::child::run;
 
 /// The categories audited (SEO and PWA say nothing about this app).
 const CATEGORIES: &str = "performance,accessibility,best-practices";
@@ -52,7 +53,7 @@ pub fn audit(
     std::fs::create_dir_all(work).with_context(|| format!("creating {}", work.display()))?;
     (1..=runs)
         .map(|i| {
-            eprintln!("xtask: bench: Lighthouse run {i}/{runs} on {url}");
+            eprintln!("bench: Lighthouse run {i}/{runs} on {url}");
             let report = work.join(format!("lighthouse-{i}.json"));
             run(Command::new("node")
                 .arg(script)

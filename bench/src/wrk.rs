@@ -2,12 +2,12 @@
 //! and the latency percentiles of `--latency`, plus the error counts that would make
 //! those figures meaningless.
 
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
-use crate::bootstrap::WRK;
-use crate::process::describe;
+use crate::child::describe;
 
 /// Open connections, as the issue asks.
 pub const CONNECTIONS: u32 = 64;
@@ -26,9 +26,10 @@ pub struct Load {
     pub socket_errors: u64,
 }
 
-/// `wrk -c 64 -t 2 -d <seconds>s --latency [-H header]... <url>`.
-pub fn run(url: &str, seconds: u64, headers: &[String]) -> Result<Load> {
-    let mut cmd = Command::new(WRK);
+/// `wrk -c 64 -t 2 -d <seconds>s --latency [-H header]... <url>`, with `wrk` the
+/// path of Debian's wrk (4.1).
+pub fn run(wrk: &Path, url: &str, seconds: u64, headers: &[String]) -> Result<Load> {
+    let mut cmd = Command::new(wrk);
     cmd.args(["-c", &CONNECTIONS.to_string(), "-t", &THREADS.to_string()])
         .args(["-d", &format!("{seconds}s"), "--latency"]);
     for header in headers {

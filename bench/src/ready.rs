@@ -164,7 +164,7 @@ pub async fn measure(
         let a = load(session, app).await?;
         let b = load(session, baseline).await?;
         eprintln!(
-            "xtask: bench: load {}/{loads}: app ready at {:.0} ms, baseline at {:.0} ms",
+            "bench: load {}/{loads}: app ready at {:.0} ms, baseline at {:.0} ms",
             i + 1,
             a.ready_ms,
             b.ready_ms

@@ -31,7 +31,7 @@
 //! one serving `dist/`, the other the baseline pages (as files: the server's CSP allows
 //! no inline script) so that their `fetch` goes to their own origin, with no CORS. The
 //! release build, because the mock takes in and checks each ~182 MB submit before it
-//! answers: about 0.8 s, where xtask's debug build takes 2.7 s, on both sides alike,
+//! answers: about 0.8 s, where a debug build takes 2.7 s, on both sides alike,
 //! which would drown the pages' own difference.
 //!
 //! The images are noise PNGs (noise does not compress, so each stays near its raw
@@ -202,7 +202,7 @@ pub async fn measure(
         settle(servers).await?;
         let send_ms = in_baseline(session, &send, &paths, "__benchSubmit").await?;
         eprintln!(
-            "xtask: bench: inputs {}/{runs}: intake {:.0} ms (FileReader {read_ms:.0} ms, \
+            "bench: inputs {}/{runs}: intake {:.0} ms (FileReader {read_ms:.0} ms, \
              object-URL thumbnails alone {thumbs_ms:.0} ms), \
              submit {:.0} ms (FileReader, JSON and fetch {send_ms:.0} ms), \
              wasm memory +{:.1} MB (+{:.1} MB by the end of the intake)",

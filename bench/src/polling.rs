@@ -33,7 +33,7 @@ use super::browser::Session;
 pub const QUEUE_MS: u64 = 1_000;
 
 /// The app's steady delay between task queries (`STEADY_MS` in `src/poll/schedule.rs`,
-/// which xtask cannot import: the app is built for the browser), over which the
+/// which the bench cannot import: the app is built for the browser), over which the
 /// lengths of one `--tasks` entry are spread.
 pub const POLL_INTERVAL_MS: u64 = 4_000;
 
@@ -117,7 +117,7 @@ pub async fn follow(
     nominal_ms: &[u64],
     spread: usize,
 ) -> Result<Vec<TaskRun>> {
-    let http = reqwest::Client::builder().no_proxy().build()?;
+    let http = crate::http::client(None)?;
     let mock = Mock {
         origin,
         http: &http,
@@ -135,7 +135,7 @@ pub async fn follow(
     let mut runs = Vec::new();
     for (i, &(nominal, length)) in planned.iter().enumerate() {
         eprintln!(
-            "xtask: bench: polling cost, task {}/{}: {:.1} s (around {} s)",
+            "bench: polling cost, task {}/{}: {:.1} s (around {} s)",
             i + 1,
             planned.len(),
             length as f64 / 1000.0,
@@ -144,7 +144,7 @@ pub async fn follow(
         let mut run = run_task(session, &mock, &png, length).await?;
         run.nominal_ms = nominal;
         eprintln!(
-            "xtask: bench: {} task queries, results shown {:.0} ms after the task ended \
+            "bench: {} task queries, results shown {:.0} ms after the task ended \
              ({:.0} ms after the last answer)",
             run.queries, run.delay_ms, run.after_answer_ms
         );
@@ -180,7 +180,7 @@ async fn open(session: &Session, origin: &str) -> Result<()> {
         .await?;
     let hidden = session.js("return document.visibilityState;").await?;
     if hidden != json!("visible") {
-        eprintln!("xtask: bench: the page is {hidden}, so the app polls as for a hidden page");
+        eprintln!("bench: the page is {hidden}, so the app polls as for a hidden page");
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! memory while it forwards the largest submit.
 //!
 //! Both servers are the release build of `seedream-server`, each its own process (see
-//! [`child`]): the mock, requiring a key, and the proxy in front of it holding that key
+//! [`crate::child`]): the mock, requiring a key, and the proxy in front of it holding that key
 //! (`MODELLIX_API_KEY`), without its per-client rate limit (wrk is one client), on one
 //! thread (`--threads 1`) as nginx runs one worker, logging as deployed (`info`).
 //!
@@ -17,7 +17,7 @@
 //!   cores with wrk, so the proxy's own work and the mock's compete as they would on a
 //!   small host serving both.
 //! - Memory: a fresh proxy, then one submit of exactly 190 MB written on the fly
-//!   ([`BigSubmit`]), as fast as loopback takes it; the proxy's peak resident memory
+//!   ([`BigSubmit`], streamed by reqwest), as fast as loopback takes it; the proxy's peak resident memory
 //!   (`VmHWM`, since it started) once the answer is back. The measurement is honest
 //!   only if the proxy really forwards the whole body, so: the body is a valid submit
 //!   (14 images of just under 10 MiB each) under the contract's limit of about 195.8 MB
@@ -28,18 +28,20 @@
 //!   buffered would hold the 190 MB at once; one that read faster than the mock takes
 //!   would grow too, since the client never waits.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+use reqwest::StatusCode;
 use seedream_contract::{MAX_IMAGES, SUBMIT_PATH, is_valid_task_id, task_path};
+use serde_json::json;
 
-use super::big_submit::BigSubmit;
-use super::child::{self, Server};
-use super::nginx::Nginx;
-use super::report::{Row, Summary, ratio, target, whole};
-use super::wrk::{self, Load};
-use crate::bootstrap;
+use crate::big_submit::{self, BigSubmit};
+use crate::child::Server;
+use crate::http;
+use crate::nginx::Nginx;
+use crate::report::{Row, Summary, ratio, target, whole};
+use crate::wrk::{self, Load};
 
 /// The share of the mock's task queries per second the proxy must keep.
 const THROUGHPUT_RATIO_TARGET: f64 = 0.8;
@@ -55,6 +57,14 @@ const KEY: &str = "bench-key";
 const TINY_PNG: &str =
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC";
 
+/// The builds and tools the proxy rows run.
+pub struct Tools<'a> {
+    /// The server's release build: the mock and the proxy.
+    pub server: &'a Path,
+    pub wrk: &'a Path,
+    pub nginx: &'a Path,
+}
+
 /// What the proxy rows measured.
 pub struct Measured {
     seconds: u64,
@@ -66,22 +76,27 @@ pub struct Measured {
     upload_ms: f64,
 }
 
-pub fn measure(root: &Path, seconds: u64, runs: usize) -> Result<Measured> {
-    bootstrap::wrk()?;
-    let bin = child::server_binary(root)?;
-    let mock = Server::start(
-        &bin,
-        &[
-            "--mock",
-            "--listen",
-            "127.0.0.1:0",
-            "--require-key",
-            KEY,
-            "--processing-time",
-            "1h",
-        ],
-        None,
-    )?;
+/// The load runs, then the memory run; nginx keeps its files under `work/nginx`.
+pub async fn measure(
+    tools: &Tools<'_>,
+    work: &Path,
+    seconds: u64,
+    runs: usize,
+) -> Result<Measured> {
+    // The mock requires the key of every client, its control endpoint included; the
+    // proxy and nginx hold it themselves.
+    let keyed = http::client(Some(KEY))?;
+    let plain = http::client(None)?;
+    let mock_args = [
+        "--mock",
+        "--listen",
+        "127.0.0.1:0",
+        "--require-key",
+        KEY,
+        "--processing-time",
+        "1h",
+    ];
+    let mock = start(tools.server, &mock_args, None).await?;
     let upstream = format!("http://{}", mock.addr);
     let proxy_args = [
         "--listen",
@@ -95,75 +110,73 @@ pub fn measure(root: &Path, seconds: u64, runs: usize) -> Result<Measured> {
         "1",
     ];
     let auth = format!("Bearer {KEY}");
-    let path = task_path(&create_task(&mock, &auth)?);
+    let path = task_path(&create_task(&keyed, &mock).await?);
 
     let (direct, proxied, nginx) = {
-        let proxy = Server::start(&bin, &proxy_args, Some(KEY))?;
-        let nginx = Nginx::start(root, mock.addr, &auth)?;
-        for (side, answer) in [
-            (
-                "the mock",
-                child::get(mock.addr, &path, &[("Authorization", &auth)])?,
-            ),
-            ("the proxy", child::get(proxy.addr, &path, &[])?),
-            ("nginx", child::get(nginx.addr, &path, &[])?),
-        ] {
-            if answer.status != 200 {
-                bail!("{side} answered the task query with {}", answer.status);
-            }
-        }
-        let with_key = [format!("Authorization: {auth}")];
+        let proxy = start(tools.server, &proxy_args, Some(KEY)).await?;
+        let nginx = {
+            let (program, prefix) = (tools.nginx.to_owned(), work.join("nginx"));
+            let (upstream, auth) = (mock.addr, auth.clone());
+            blocking(move || Nginx::start(&program, &prefix, upstream, &auth)).await?
+        };
         let (direct_url, proxy_url) = (mock.url(&path), proxy.url(&path));
         let nginx_url = nginx.url(&path);
-        checked(wrk::run(&direct_url, 1, &with_key)?)?;
-        checked(wrk::run(&proxy_url, 1, &[])?)?;
-        checked(wrk::run(&nginx_url, 1, &[])?)?;
+        for (side, client, url) in [
+            ("the mock", &keyed, &direct_url),
+            ("the proxy", &plain, &proxy_url),
+            ("nginx", &plain, &nginx_url),
+        ] {
+            let answer = client.get(url).send().await;
+            let status = answer.with_context(|| format!("querying the task from {side}"))?;
+            if status.status() != StatusCode::OK {
+                bail!("{side} answered the task query with {}", status.status());
+            }
+        }
+        let with_key = vec![format!("Authorization: {auth}")];
+        let wrk = tools.wrk;
+        load(wrk, &direct_url, 1, &with_key).await?;
+        load(wrk, &proxy_url, 1, &[]).await?;
+        load(wrk, &nginx_url, 1, &[]).await?;
         let (mut direct, mut proxied, mut via_nginx) = (Vec::new(), Vec::new(), Vec::new());
         for run in 1..=runs {
             eprintln!(
-                "xtask: bench: proxy overhead, run {run}/{runs}: {} connections for {seconds} s, \
+                "bench: proxy overhead, run {run}/{runs}: {} connections for {seconds} s, \
                  to the mock, through the proxy, then through nginx",
                 wrk::CONNECTIONS
             );
-            direct.push(checked(wrk::run(&direct_url, seconds, &with_key)?)?);
-            proxied.push(checked(wrk::run(&proxy_url, seconds, &[])?)?);
-            via_nginx.push(checked(wrk::run(&nginx_url, seconds, &[])?)?);
+            let to_mock = load(wrk, &direct_url, seconds, &with_key).await?;
+            let through_proxy = load(wrk, &proxy_url, seconds, &[]).await?;
+            let through_nginx = load(wrk, &nginx_url, seconds, &[]).await?;
             eprintln!(
-                "xtask: bench: {:.0} req/s to the mock, {:.0} through the proxy, {:.0} through nginx",
-                direct[direct.len() - 1].requests_per_sec,
-                proxied[proxied.len() - 1].requests_per_sec,
-                via_nginx[via_nginx.len() - 1].requests_per_sec
+                "bench: {:.0} req/s to the mock, {:.0} through the proxy, {:.0} through nginx",
+                to_mock.requests_per_sec,
+                through_proxy.requests_per_sec,
+                through_nginx.requests_per_sec
             );
+            direct.push(to_mock);
+            proxied.push(through_proxy);
+            via_nginx.push(through_nginx);
         }
         (direct, proxied, via_nginx)
     };
 
-    eprintln!("xtask: bench: proxy memory, a {SUBMIT_BYTES}-byte submit through a fresh proxy");
-    let proxy = Server::start(&bin, &proxy_args, Some(KEY))?;
+    eprintln!("bench: proxy memory, a {SUBMIT_BYTES}-byte submit through a fresh proxy");
+    let proxy = start(tools.server, &proxy_args, Some(KEY)).await?;
     // One query first, so the idle figure has the upstream client and its connection,
     // as the proxy has them in service.
-    child::get(proxy.addr, &path, &[])?;
+    plain.get(proxy.url(&path)).send().await?;
     let idle_bytes = proxy.peak_memory()?;
-    let submits_before = submits(&mock)?;
+    let submits_before = submits(&keyed, &mock).await?;
     let body = BigSubmit::new(SUBMIT_BYTES, MAX_IMAGES)?;
-    let start = Instant::now();
-    let answer = child::exchange(
-        proxy.addr,
-        &format!("POST {SUBMIT_PATH}"),
-        &[("Content-Type", "application/json")],
-        body.length(),
-        |stream| body.write_to(stream),
-    )?;
-    let upload_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let started = Instant::now();
+    let url = proxy.url(SUBMIT_PATH);
+    let (status, answer) = big_submit::send(&plain, &url, body.length(), body.stream()).await?;
+    let upload_ms = started.elapsed().as_secs_f64() * 1000.0;
     let peak_bytes = proxy.peak_memory()?;
-    if answer.status != 200 {
-        bail!(
-            "the {SUBMIT_BYTES}-byte submit through the proxy was answered {}: {}",
-            answer.status,
-            String::from_utf8_lossy(&answer.body)
-        );
+    if status != StatusCode::OK {
+        bail!("the {SUBMIT_BYTES}-byte submit through the proxy was answered {status}: {answer}");
     }
-    if submits(&mock)? != submits_before + 1 {
+    if submits(&keyed, &mock).await? != submits_before + 1 {
         bail!("the mock did not count the submit the proxy answered 200 for");
     }
     Ok(Measured {
@@ -177,6 +190,33 @@ pub fn measure(root: &Path, seconds: u64, runs: usize) -> Result<Measured> {
     })
 }
 
+/// Runs `work`, which blocks (it starts a process, or waits for one), off the async
+/// threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .context("a step of the proxy rows panicked")?
+}
+
+/// `bin` started with `args` and `api_key` (see [`Server::start`]).
+async fn start(bin: &Path, args: &[&str], api_key: Option<&'static str>) -> Result<Server> {
+    let bin: PathBuf = bin.to_owned();
+    let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
+    blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        Server::start(&bin, &args, api_key)
+    })
+    .await
+}
+
+/// One wrk run of `seconds` on `url`, whose every answer must be a 200.
+async fn load(wrk: &Path, url: &str, seconds: u64, headers: &[String]) -> Result<Load> {
+    let (wrk, url, headers) = (wrk.to_owned(), url.to_owned(), headers.to_vec());
+    checked(blocking(move || wrk::run(&wrk, &url, seconds, &headers)).await?)
+}
+
 /// A run whose every answer was a 200.
 fn checked(load: Load) -> Result<Load> {
     if load.non_2xx > 0 {
@@ -187,7 +227,7 @@ fn checked(load: Load) -> Result<Load> {
     }
     if load.socket_errors > 0 {
         eprintln!(
-            "xtask: bench: {} socket errors (connect, read, write or timeout) in a load run",
+            "bench: {} socket errors (connect, read, write or timeout) in a load run",
             load.socket_errors
         );
     }
@@ -195,30 +235,23 @@ fn checked(load: Load) -> Result<Load> {
 }
 
 /// Submits a small edit to the mock and returns its task id.
-fn create_task(mock: &Server, auth: &str) -> Result<String> {
-    let body =
-        format!(r#"{{"prompt":"a task to query","image":["data:image/png;base64,{TINY_PNG}"]}}"#);
-    let answer = child::exchange(
-        mock.addr,
-        &format!("POST {SUBMIT_PATH}"),
-        &[
-            ("Authorization", auth),
-            ("Content-Type", "application/json"),
-        ],
-        body.len(),
-        |stream| std::io::Write::write_all(stream, body.as_bytes()),
-    )?;
-    let json = answer.json()?;
+async fn create_task(keyed: &reqwest::Client, mock: &Server) -> Result<String> {
+    let body = json!({
+        "prompt": "a task to query",
+        "image": [format!("data:image/png;base64,{TINY_PNG}")],
+    });
+    let answer = keyed.post(mock.url(SUBMIT_PATH)).json(&body).send().await?;
+    let status = answer.status();
+    let json = http::json(answer).await?;
     match json["data"]["task_id"].as_str() {
-        Some(id) if answer.status == 200 && is_valid_task_id(id) => Ok(id.to_owned()),
-        _ => bail!("the mock did not create a task ({}): {json}", answer.status),
+        Some(id) if status == StatusCode::OK && is_valid_task_id(id) => Ok(id.to_owned()),
+        _ => bail!("the mock did not create a task ({status}): {json}"),
     }
 }
 
-/// The mock's count of accepted submits (its control endpoint needs the key too).
-fn submits(mock: &Server) -> Result<u64> {
-    let auth = format!("Bearer {KEY}");
-    let stats = child::get(mock.addr, "/__mock/stats", &[("Authorization", &auth)])?.json()?;
+/// The mock's count of accepted submits.
+async fn submits(keyed: &reqwest::Client, mock: &Server) -> Result<u64> {
+    let stats = http::json(keyed.get(mock.url("/__mock/stats")).send().await?).await?;
     stats["submits"]
         .as_u64()
         .with_context(|| format!("the mock's stats have no submit count: {stats}"))

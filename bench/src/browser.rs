@@ -1,0 +1,114 @@
+//! One headless Chromium session through ChromeDriver (both started by
+//! `seedream-harness`, with the end-to-end tests' flags), and Chrome DevTools commands
+//! sent through ChromeDriver (`goog/cdp/execute`).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use fantoccini::Client;
+use seedream_harness::{Browser, WebDriver};
+use serde_json::{Value, json};
+
+/// ChromeDriver and what each session starts: Chromium, with the project's flags.
+pub struct ChromeDriver {
+    driver: WebDriver,
+    tests_dir: PathBuf,
+    chromium: PathBuf,
+    http: reqwest::Client,
+}
+
+impl ChromeDriver {
+    /// Starts `chromedriver` with `temp` (emptied first) as the `TMPDIR` of it and its
+    /// Chromium (`chromium`, with the flags in `tests_dir/webdriver.json`), which puts a
+    /// fresh profile there for every session.
+    pub async fn start(
+        chromedriver: &Path,
+        chromium: &Path,
+        tests_dir: &Path,
+        temp: PathBuf,
+    ) -> Result<ChromeDriver> {
+        let driver = WebDriver::start(Browser::Chromium, chromedriver, temp).await?;
+        Ok(ChromeDriver {
+            driver,
+            tests_dir: tests_dir.to_owned(),
+            chromium: chromium.to_owned(),
+            http: crate::http::client(None)?,
+        })
+    }
+
+    /// A new headless Chromium session (a fresh profile).
+    pub async fn session(&self) -> Result<Session> {
+        let capabilities = Browser::Chromium.capabilities(&self.tests_dir, &self.chromium)?;
+        let client = self.driver.session(capabilities).await?;
+        let id = client
+            .session_id()
+            .await?
+            .context("ChromeDriver gave the session no id")?;
+        Ok(Session {
+            client,
+            cdp_url: format!("{}/session/{id}/goog/cdp/execute", self.driver.url()),
+            http: self.http.clone(),
+        })
+    }
+}
+
+/// One browser session.
+pub struct Session {
+    pub client: Client,
+    cdp_url: String,
+    http: reqwest::Client,
+}
+
+impl Session {
+    /// Sends one Chrome DevTools Protocol command to the page, returns its result.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        let answer = self
+            .http
+            .post(&self.cdp_url)
+            .json(&json!({ "cmd": cmd, "params": params }))
+            .send()
+            .await
+            .with_context(|| format!("sending {cmd} to ChromeDriver"))?;
+        let status = answer.status();
+        let body: Value = answer.json().await.unwrap_or(Value::Null);
+        if !status.is_success() {
+            bail!("{cmd} failed ({status}): {body}");
+        }
+        Ok(body["value"].clone())
+    }
+
+    /// Runs `script` (a function body) in the page and returns what it returns.
+    pub async fn js(&self, script: &str) -> Result<Value> {
+        self.client
+            .execute(script, vec![])
+            .await
+            .with_context(|| format!("the page could not run a script:\n{script}"))
+    }
+
+    /// Polls `script` every `every` until it returns something other than `null` or
+    /// `false`, and returns that; fails after `wait` saying `what` was awaited.
+    pub async fn wait_for(
+        &self,
+        what: &str,
+        script: &str,
+        wait: Duration,
+        every: Duration,
+    ) -> Result<Value> {
+        let deadline = Instant::now() + wait;
+        loop {
+            let value = self.js(script).await?;
+            if !matches!(value, Value::Null | Value::Bool(false)) {
+                return Ok(value);
+            }
+            if Instant::now() >= deadline {
+                bail!("{what} did not happen within {wait:?}");
+            }
+            tokio::time::sleep(every).await;
+        }
+    }
+
+    pub async fn close(self) {
+        let _ = tokio::time::timeout(Duration::from_secs(20), self.client.close()).await;
+    }
+}

@@ -1,0 +1,157 @@
+//! The bench behind `cargo xtask bench`: the figures that say whether the studio is
+//! light and quick enough, measured on this machine against a baseline measured in the
+//! same run, as one table (Markdown). Timings are printed, never asserted: they depend
+//! on the machine. `docs/performance.md` says what each row means.
+//!
+//! It installs and builds nothing itself. `cargo xtask bench [flags]` first asks it
+//! what the parts asked for need (`--print-needs`: the app's build, the server's
+//! release build, the browser, Lighthouse, wrk, nginx), installs and builds only that,
+//! then runs it with their paths (the flags under "Paths") and the user's flags as
+//! they were given. The flags are defined in [`cli`] alone.
+//!
+//! The app's build is served with the mock API from this process (a second server
+//! serves the time to ready's baseline page) and driven in headless Chromium through
+//! ChromeDriver, as the end-to-end tests do ([`in_browser`]). The intake and submit
+//! rows ([`inputs`]) and the proxy rows (under load from wrk, [`proxy`]) run the
+//! release build of the server as child processes instead; the Lighthouse rows
+//! ([`lighthouse`]) run Lighthouse's own command on the app's server.
+//!
+//! Its unit tests are not among `cargo xtask test`'s, which never compiles the bench:
+//! run them with `cargo test -p seedream-bench`.
+
+mod big_submit;
+mod browser;
+mod bytes;
+mod child;
+mod cli;
+mod gallery;
+mod http;
+mod in_browser;
+mod inputs;
+mod lighthouse;
+mod nginx;
+mod polling;
+mod proxy;
+mod ready;
+mod report;
+mod rows;
+mod wrk;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result};
+use clap::Parser as _;
+use serde_json::json;
+
+use cli::{BenchArgs, Cli, Need, Part, Paths};
+use report::Row;
+
+fn main() -> Result<()> {
+    let Cli {
+        args,
+        paths,
+        print_needs,
+    } = Cli::parse();
+    // Checked before anything is built for the run.
+    let task_lengths = args.task_lengths()?;
+    let needs = args.needs();
+    if print_needs {
+        let flags: Vec<&str> = needs.iter().map(|need| need.flag()).collect();
+        println!("{}", json!({ "needs": flags }));
+        return Ok(());
+    }
+    for need in needs {
+        paths.get(need)?;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(run(&args, &paths, &task_lengths))
+}
+
+async fn run(args: &BenchArgs, paths: &Paths, task_lengths: &[u64]) -> Result<()> {
+    let mut rows: Vec<Row> = Vec::new();
+    if args.wants(Part::Bytes) {
+        let files = seedream_first_load::first_load(paths.get(Need::Dist)?)?;
+        rows.extend(rows::first_load(&files));
+    }
+    if args.wants_browser() {
+        let measured = in_browser::measure(args, paths, task_lengths).await?;
+        if args.wants(Part::Ready) {
+            rows.extend(rows::ready(&measured.app, &measured.baseline));
+        }
+        rows.extend(rows::polling(&measured.tasks));
+        if args.wants(Part::Gallery) {
+            rows.extend(rows::gallery(&measured.gallery));
+        }
+        if args.wants(Part::Inputs) {
+            rows.extend(rows::inputs(&measured.inputs));
+        }
+        if args.wants(Part::Lighthouse) {
+            rows.extend(lighthouse::rows(&measured.lighthouse));
+        }
+    }
+    if args.wants(Part::Proxy) {
+        let tools = proxy::Tools {
+            server: paths.get(Need::Server)?,
+            wrk: paths.get(Need::Wrk)?,
+            nginx: paths.get(Need::Nginx)?,
+        };
+        let measured =
+            proxy::measure(&tools, &work_dir(), args.proxy_seconds, args.proxy_runs).await?;
+        rows.extend(proxy::rows(&measured));
+    }
+
+    println!("\n{}\n", machine(paths.chromium.as_deref()));
+    print!("{}", report::table(&rows));
+    Ok(())
+}
+
+/// The repository: the bench is a tool of this workspace, built in place.
+fn project_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map_or_else(|| manifest_dir.to_owned(), Path::to_owned)
+}
+
+/// Where the bench keeps its files: pages, fixtures, profiles, reports.
+fn work_dir() -> PathBuf {
+    project_root().join("target").join("bench")
+}
+
+/// The machine the figures come from: cores, memory, and the browser when one ran.
+fn machine(chromium: Option<&Path>) -> String {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let memory_gb = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|text| {
+            let line = text.lines().find(|l| l.starts_with("MemTotal:"))?;
+            let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+            Some(kib / 1024.0 / 1024.0)
+        });
+    let memory = memory_gb.map_or_else(|| "? GB".to_owned(), |gb| format!("{gb:.0} GB"));
+    match chromium {
+        Some(chromium) => {
+            let browser =
+                version_of(chromium).unwrap_or_else(|| "Chromium (version unknown)".to_owned());
+            format!("machine: {cores} cores, {memory} memory, {browser}")
+        }
+        None => format!("machine: {cores} cores, {memory} memory"),
+    }
+}
+
+/// What `program --version` prints, when it runs.
+fn version_of(program: &Path) -> Option<String> {
+    let out = Command::new(program)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
