@@ -250,3 +250,37 @@ async fn keeping_ten_tasks_of_four_large_images_leaves_wasm_memory_flat() {
     archive.close();
     Archive::delete(&name).await.unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn records_older_than_the_list_come_back_newest_first_a_page_at_a_time() {
+    use seedream_studio::archive::records::ArchivedRecord;
+    let name = fresh_name("records");
+    let archive = Archive::open(&name).await.unwrap();
+    let records: Vec<ArchivedRecord> = (1..=25)
+        .map(|n| ArchivedRecord {
+            id: format!("t{n}"),
+            submitted_at_ms: f64::from(n) * 1000.0,
+            json: format!("{{\"n\":{n}}}"),
+        })
+        .collect();
+    archive.put_records(&records).await.unwrap();
+    // Written again (a record that changed): replaced, not doubled.
+    archive.put_records(&records[..5]).await.unwrap();
+    assert_eq!(archive.count_before(20_000.0).await.unwrap(), 19);
+    let page = archive.records_before(20_000.0, 10).await.unwrap();
+    let ids: Vec<&str> = page.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "t19", "t18", "t17", "t16", "t15", "t14", "t13", "t12", "t11", "t10"
+        ]
+    );
+    assert_eq!(page[0].json, "{\"n\":19}");
+    let last = archive.records_before(3_000.0, 10).await.unwrap();
+    assert_eq!(last.len(), 2);
+    // Removing a task removes its record with its images.
+    archive.remove_tasks(&["t19".to_owned()]).await.unwrap();
+    assert_eq!(archive.count_before(20_000.0).await.unwrap(), 18);
+    archive.close();
+    Archive::delete(&name).await.unwrap();
+}

@@ -38,9 +38,10 @@ use tally::{Tally, run_counting};
 use targets::{APP, CONTRACT, END_TO_END, Targets, WORKSPACE};
 
 /// The end-to-end tests that also run in Firefox (libtest filters): the edit flow,
-/// and the big edit of fourteen large images. The rest stay Chromium only, to keep
-/// the run's time in bounds.
-const FIREFOX_END_TO_END: [&str; 2] = ["flow::", "big_edit"];
+/// the big edit of fourteen large images, and an edit kept in the browser (its
+/// IndexedDB and blob URLs are the browser's own). The rest stay Chromium only, to
+/// keep the run's time in bounds.
+const FIREFOX_END_TO_END: [&str; 3] = ["flow::", "big_edit", "archive::"];
 
 /// Longest the big-submit wasm test may run in the browser, in seconds (the runner's
 /// default, 20, is for small binaries): it builds and sends 190 MB.
