@@ -88,6 +88,8 @@ impl From<ArchiveError> for NotKept {
 pub struct KeepOutcome {
     /// The tasks whose images were removed to make room (oldest first).
     pub removed: Vec<String>,
+    /// Another tab had kept these results already: nothing was fetched or written.
+    pub already_kept: bool,
 }
 
 /// One image of a task to keep, not yet fetched or read.
@@ -125,7 +127,43 @@ pub async fn keep_task(
         archive.remove_tasks(&removed).await?;
     }
     archive.put_task(id, now_ms, &images).await?;
-    Ok(KeepOutcome { removed })
+    Ok(KeepOutcome {
+        removed,
+        already_kept: false,
+    })
+}
+
+/// As [`keep_task`], once across this origin's tabs: under a Web Lock named for the
+/// task, and not at all when its first result is kept already (another tab kept it
+/// while this one waited). A refused lock (the page going away) keeps nothing.
+pub async fn keep_task_once(
+    archive: &Archive,
+    id: &str,
+    sources: Vec<Source>,
+    route: &ResultRoute,
+    budget: u64,
+    now_ms: f64,
+) -> Result<KeepOutcome, NotKept> {
+    // Named for the database, so two embedded instances never wait on each other.
+    let lock = format!("{}:keep:{id}", archive.name());
+    let (archive, id, route) = (archive.clone(), id.to_owned(), route.clone());
+    crate::locks::hold(&lock, async move {
+        let first_result = sources.iter().find_map(|source| match source {
+            Source::Result { index, .. } => Some(ImageKey::result(&id, *index)),
+            Source::Input { .. } => None,
+        });
+        if let Some(key) = first_result
+            && archive.holds(&key).await.unwrap_or(false)
+        {
+            return Ok(KeepOutcome {
+                removed: Vec::new(),
+                already_kept: true,
+            });
+        }
+        keep_task(&archive, &id, sources, &route, budget, now_ms).await
+    })
+    .await
+    .unwrap_or(Err(NotKept::Unavailable))
 }
 
 /// Fetches or reads one image and checksums it.

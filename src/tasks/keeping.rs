@@ -165,27 +165,8 @@ impl Tasks {
             return Err(NotKept::Unavailable);
         };
         let budget = self.archive_status.with_untracked(ArchiveStatus::budget);
-        let task = id.to_owned();
-        // Named for the database, so two embedded instances never wait on each other.
-        let lock = format!("{}:keep:{id}", archive.name());
-        let kept = crate::locks::hold(&lock, async move {
-            // Another tab kept these while this one waited for the lock.
-            let first_result = sources.iter().find_map(|source| match source {
-                KeepSource::Result { index, .. } => Some(ImageKey::result(&task, *index)),
-                KeepSource::Input { .. } => None,
-            });
-            if let Some(key) = first_result
-                && archive.holds(&key).await.unwrap_or(false)
-            {
-                return Ok(Vec::new());
-            }
-            keep::keep_task(&archive, &task, sources, &route, budget, now_ms())
-                .await
-                .map(|outcome| outcome.removed)
-        })
-        .await
-        .unwrap_or(Err(NotKept::Unavailable))?;
-        for removed in kept {
+        let kept = keep::keep_task_once(&archive, id, sources, &route, budget, now_ms()).await?;
+        for removed in kept.removed {
             self.update(&removed, |record| record.kept = Kept::Removed);
         }
         self.refresh_archive_status();

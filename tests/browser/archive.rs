@@ -284,3 +284,41 @@ async fn records_older_than_the_list_come_back_newest_first_a_page_at_a_time() {
     archive.close();
     Archive::delete(&name).await.unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn two_tabs_keeping_the_same_result_store_it_once() {
+    let name = fresh_name("tabs");
+    // Two connections, as two tabs hold.
+    let (one, two) = (
+        Archive::open(&name).await.unwrap(),
+        Archive::open(&name).await.unwrap(),
+    );
+    // A one-pixel PNG, fetched as the app fetches a result.
+    let url = format!(
+        "data:image/png;base64,{}",
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    );
+    let sources = || {
+        vec![Source::Result {
+            index: 0,
+            url: url.clone(),
+        }]
+    };
+    let (first, second) = futures::future::join(
+        keep::keep_task_once(&one, "t1", sources(), &ResultRoute::Direct, u64::MAX, 1.0),
+        keep::keep_task_once(&two, "t1", sources(), &ResultRoute::Direct, u64::MAX, 2.0),
+    )
+    .await;
+    let outcomes = [first.unwrap().already_kept, second.unwrap().already_kept];
+    assert_eq!(
+        outcomes.iter().filter(|&&already| already).count(),
+        1,
+        "one tab keeps it, the other finds it kept: {outcomes:?}"
+    );
+    let holdings = one.holdings().await.unwrap();
+    assert_eq!(holdings.tasks.len(), 1);
+    assert_eq!(holdings.tasks[0].images, ["result:t1:0"]);
+    one.close();
+    two.close();
+    Archive::delete(&name).await.unwrap();
+}
