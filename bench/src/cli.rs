@@ -11,9 +11,9 @@ use crate::polling;
 #[derive(Parser)]
 #[command(
     name = "cargo xtask bench",
-    about = "Measure first-load bytes, time to ready, polling cost, gallery scale and input \
-             preparation in headless Chromium, Lighthouse's audit, and the proxy's overhead \
-             under wrk, against baselines, and print one table"
+    about = "Measure first-load bytes, time to ready, polling cost, keeping a task's results, \
+             gallery scale and input preparation in headless Chromium, Lighthouse's audit, and \
+             the proxy's overhead under wrk, against baselines, and print one table"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -42,6 +42,10 @@ pub struct BenchArgs {
     /// centred on it; the delay reported is their mean. 1 runs the length itself.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=32))]
     pub spread: u16,
+    /// Runs of keeping a finished task's four results: each a fresh load of the app and
+    /// of the plain page.
+    #[arg(long, default_value_t = 5)]
+    pub keep_runs: usize,
     /// Loads of the long seeded history for the gallery scale.
     #[arg(long, default_value_t = 5)]
     pub gallery_loads: usize,
@@ -69,6 +73,8 @@ pub enum Part {
     Ready,
     /// Polling cost: task queries and result delay.
     Polling,
+    /// Keeping a finished task's results in the browser.
+    Keep,
     /// Gallery scale.
     Gallery,
     /// Intake and submit of 14 large images.
@@ -86,9 +92,15 @@ impl BenchArgs {
 
     /// Parts driven through ChromeDriver.
     pub fn wants_driver(&self) -> bool {
-        [Part::Ready, Part::Polling, Part::Gallery, Part::Inputs]
-            .into_iter()
-            .any(|part| self.wants(part))
+        [
+            Part::Ready,
+            Part::Polling,
+            Part::Keep,
+            Part::Gallery,
+            Part::Inputs,
+        ]
+        .into_iter()
+        .any(|part| self.wants(part))
     }
 
     /// Parts that load the app in a browser (Lighthouse drives its own).
@@ -236,6 +248,10 @@ mod tests {
         assert_eq!(args(&["--only", "bytes"]).needs(), [Dist]);
         assert_eq!(
             args(&["--only", "ready,polling"]).needs(),
+            [Dist, Chromium, Chromedriver]
+        );
+        assert_eq!(
+            args(&["--only", "keep"]).needs(),
             [Dist, Chromium, Chromedriver]
         );
         assert_eq!(

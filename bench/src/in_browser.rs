@@ -1,10 +1,12 @@
 //! The parts measured in a browser: the app's build served with the mock API by a
 //! server in this process, driven in headless Chromium through ChromeDriver (time to
-//! ready, polling, gallery, intake and submit), and audited by Lighthouse.
+//! ready, polling, keeping, gallery, intake and submit), and audited by Lighthouse.
 //!
 //! Each baseline is written and served only for the part that compares against it: the
-//! plain page of the time to ready by a second server in this process, the intake and
-//! submit pages by their own release server (see [`inputs`]).
+//! plain page of the time to ready by a second server in this process, the keep row's
+//! by a third, beside a copy of the build, on the origin of the results both fetch
+//! (see [`keep`]), the intake and submit pages by their own release server (see
+//! [`inputs`]).
 
 use std::path::Path;
 
@@ -14,7 +16,7 @@ use seedream_server::{Config, Running};
 
 use crate::browser::ChromeDriver;
 use crate::cli::{BenchArgs, Need, Part, Paths};
-use crate::{gallery, inputs, lighthouse, polling, ready};
+use crate::{gallery, inputs, keep, lighthouse, polling, ready};
 use crate::{project_root, work_dir};
 
 /// What the browser parts measured (empty for the parts not asked for).
@@ -23,6 +25,7 @@ pub struct Measured {
     pub app: Vec<ready::Load>,
     pub baseline: Vec<ready::Load>,
     pub tasks: Vec<polling::TaskRun>,
+    pub keep: Vec<keep::KeepRun>,
     pub gallery: Vec<gallery::GalleryLoad>,
     pub inputs: Vec<inputs::InputRun>,
     pub lighthouse: Vec<lighthouse::Audit>,
@@ -41,24 +44,17 @@ pub async fn measure(args: &BenchArgs, paths: &Paths, task_lengths: &[u64]) -> R
         None
     };
     let app_server = start_server(dist, &["--queue-time", "1s", "--processing-time", "4s"]).await?;
-    let baseline_server = if args.wants(Part::Ready) {
-        let started = match ready::write_baseline(work.join("baseline").join("ready")) {
-            Ok(dir) => start_server(&dir, &[]).await,
-            Err(err) => Err(err),
-        };
-        match started {
-            Ok(server) => Some(server),
-            Err(err) => {
-                let _ = app_server.stop().await;
-                return Err(err);
-            }
+    let (baseline_server, keep_server) = match start_pages(args, &work, dist).await {
+        Ok(servers) => servers,
+        Err(err) => {
+            let _ = app_server.stop().await;
+            return Err(err);
         }
-    } else {
-        None
     };
     let servers = Servers {
         app: &app_server,
         baseline: baseline_server.as_ref(),
+        keep: keep_server.as_ref(),
         inputs: input_servers.as_ref(),
     };
     let mut outcome = if args.wants_driver() {
@@ -75,16 +71,49 @@ pub async fn measure(args: &BenchArgs, paths: &Paths, task_lengths: &[u64]) -> R
         }
     }
     let _ = app_server.stop().await;
-    if let Some(server) = baseline_server {
+    for server in [baseline_server, keep_server].into_iter().flatten() {
         let _ = server.stop().await;
     }
     outcome
+}
+
+/// The servers of the pages measured besides the app, where asked for: the time to
+/// ready's baseline page, and the keep row's site (a copy of `dist` with its plain
+/// page). Neither is left running when the other fails to start.
+async fn start_pages(
+    args: &BenchArgs,
+    work: &Path,
+    dist: &Path,
+) -> Result<(Option<Running>, Option<Running>)> {
+    let baseline = if args.wants(Part::Ready) {
+        let dir = ready::write_baseline(work.join("baseline").join("ready"))?;
+        Some(start_server(&dir, &[]).await?)
+    } else {
+        None
+    };
+    if !args.wants(Part::Keep) {
+        return Ok((baseline, None));
+    }
+    let started = match keep::write_site(dist, &work.join("baseline").join("keep")) {
+        Ok(dir) => start_server(&dir, &[]).await,
+        Err(err) => Err(err),
+    };
+    match started {
+        Ok(keep) => Ok((baseline, Some(keep))),
+        Err(err) => {
+            if let Some(server) = baseline {
+                let _ = server.stop().await;
+            }
+            Err(err)
+        }
+    }
 }
 
 /// The servers of the browser parts: the app's, and the baselines' where asked for.
 struct Servers<'a> {
     app: &'a Running,
     baseline: Option<&'a Running>,
+    keep: Option<&'a Running>,
     inputs: Option<&'a inputs::Servers>,
 }
 
@@ -124,6 +153,20 @@ async fn driven(
         let tasks = polling::follow(&session, work, &app.url(""), task_lengths, spread).await;
         session.close().await;
         measured.tasks = tasks?;
+    }
+
+    if let Some(server) = servers.keep {
+        eprintln!(
+            "bench: keeping a finished task of {} results of {}x{}, {} runs, cache disabled",
+            keep::RESULTS,
+            keep::SIDE,
+            keep::SIDE,
+            args.keep_runs
+        );
+        let session = driver.session().await?;
+        let runs = keep::measure(&session, work, &server.url(""), args.keep_runs).await;
+        session.close().await;
+        measured.keep = runs?;
     }
 
     if args.wants(Part::Gallery) {

@@ -352,7 +352,10 @@ async fn stamp(session: &Session, what: &str, name: &str) -> Result<f64> {
     read_stamp(what, &recorded)
 }
 
-fn read_stamp(what: &str, recorded: &Value) -> Result<f64> {
+/// The milliseconds a page recorded: `{ms}`, or `{ms, status}` with the status of the
+/// mock's answer to its submit; an error when the page recorded `{error}` or the mock
+/// refused the submit.
+pub fn read_stamp(what: &str, recorded: &Value) -> Result<f64> {
     if let Some(error) = recorded["error"].as_str() {
         bail!("{what} failed in the page: {error}");
     }

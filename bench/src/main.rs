@@ -10,7 +10,8 @@
 //! they were given. The flags are defined in [`cli`] alone.
 //!
 //! The app's build is served with the mock API from this process (a second server
-//! serves the time to ready's baseline page) and driven in headless Chromium through
+//! serves the time to ready's baseline page, a third a copy of the build with the keep
+//! row's plain page beside it, [`keep`]) and driven in headless Chromium through
 //! ChromeDriver, as the end-to-end tests do ([`in_browser`]). The intake and submit
 //! rows ([`inputs`]) and the proxy rows (under load from wrk, [`proxy`]) run the
 //! release build of the server as child processes instead; the Lighthouse rows
@@ -28,6 +29,7 @@ mod gallery;
 mod http;
 mod in_browser;
 mod inputs;
+mod keep;
 mod lighthouse;
 mod nginx;
 mod polling;
@@ -83,6 +85,9 @@ async fn run(args: &BenchArgs, paths: &Paths, task_lengths: &[u64]) -> Result<()
             rows.extend(rows::ready(&measured.app, &measured.baseline));
         }
         rows.extend(rows::polling(&measured.tasks));
+        if args.wants(Part::Keep) {
+            rows.extend(rows::keep(&measured.keep));
+        }
         if args.wants(Part::Gallery) {
             rows.extend(rows::gallery(&measured.gallery));
         }

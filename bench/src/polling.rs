@@ -39,8 +39,8 @@ pub const POLL_INTERVAL_MS: u64 = 4_000;
 
 const IMAGE_CARDS: &str = "form.edit-form li.image-card[data-image-id]";
 const FILE_INPUT: &str = "form.edit-form input[type=file]";
-const EDIT_BUTTON: &str = "form.edit-form button[type=submit]";
-const TASK_CARDS: &str = "ol.task-list > li.task-card";
+pub const EDIT_BUTTON: &str = "form.edit-form button[type=submit]";
+pub const TASK_CARDS: &str = "ol.task-list > li.task-card";
 
 /// What following one task measured.
 #[derive(Debug, Clone, Copy)]
@@ -57,13 +57,13 @@ pub struct TaskRun {
 }
 
 /// The mock's control endpoint and the page, on one origin.
-struct Mock<'a> {
-    origin: &'a str,
-    http: &'a reqwest::Client,
+pub struct Mock<'a> {
+    pub origin: &'a str,
+    pub http: &'a reqwest::Client,
 }
 
 impl Mock<'_> {
-    async fn settings(&self, change: Value) -> Result<()> {
+    pub async fn settings(&self, change: Value) -> Result<()> {
         let answer = self
             .http
             .patch(format!("{}/__mock/settings", self.origin))
@@ -76,7 +76,7 @@ impl Mock<'_> {
         Ok(())
     }
 
-    async fn stats(&self) -> Result<Value> {
+    pub async fn stats(&self) -> Result<Value> {
         let answer = self
             .http
             .get(format!("{}/__mock/stats", self.origin))
@@ -154,7 +154,7 @@ pub async fn follow(
 }
 
 /// A small gradient PNG in `dir`; returns its path.
-fn fixture_png(dir: &Path) -> Result<PathBuf> {
+pub fn fixture_png(dir: &Path) -> Result<PathBuf> {
     let (width, height) = (320, 240);
     let picture = image::RgbImage::from_fn(width, height, |x, y| {
         image::Rgb([(x * 255 / width) as u8, (y * 255 / height) as u8, 128])
@@ -168,7 +168,7 @@ fn fixture_png(dir: &Path) -> Result<PathBuf> {
 }
 
 /// Opens the app in `session` and waits until it is ready.
-async fn open(session: &Session, origin: &str) -> Result<()> {
+pub async fn open(session: &Session, origin: &str) -> Result<()> {
     session.client.goto(&format!("{origin}/")).await?;
     session
         .wait_for(
@@ -274,7 +274,7 @@ async fn run_task(
 }
 
 /// One image and a prompt in the form (kept there from the last task when they are).
-async fn fill_form(session: &Session, png: &Path) -> Result<()> {
+pub async fn fill_form(session: &Session, png: &Path) -> Result<()> {
     let cards = session
         .js(&format!(
             "return document.querySelectorAll('{IMAGE_CARDS}').length;"

@@ -67,15 +67,22 @@ return steps.sort((a, b) => a[1] - b[1]);"#;
 
 /// Prepares `session` for measured loads: no HTTP cache, the recorder installed.
 pub async fn prepare(session: &Session) -> Result<()> {
-    session.cdp("Network.enable", json!({})).await?;
-    session
-        .cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true }))
-        .await?;
+    disable_cache(session).await?;
     session
         .cdp(
             "Page.addScriptToEvaluateOnNewDocument",
             json!({ "source": RECORD_READY }),
         )
+        .await?;
+    Ok(())
+}
+
+/// Turns the browser's HTTP cache off in `session` (`Network.setCacheDisabled`), for
+/// every page it loads from now on: each request goes to the server.
+pub async fn disable_cache(session: &Session) -> Result<()> {
+    session.cdp("Network.enable", json!({})).await?;
+    session
+        .cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true }))
         .await?;
     Ok(())
 }

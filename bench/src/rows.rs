@@ -7,7 +7,7 @@ use seedream_first_load::{FIRST_LOAD_GZIP_TARGET, Sizes};
 
 use super::bytes;
 use super::report::{Row, Summary, count, kb, ratio, secs, target, whole};
-use super::{gallery, inputs, polling, ready};
+use super::{gallery, inputs, keep, polling, ready};
 
 /// The app may take this many times the baseline page's time to get ready.
 const READY_RATIO_TARGET: f64 = 1.5;
@@ -15,6 +15,9 @@ const READY_RATIO_TARGET: f64 = 1.5;
 const QUERIES_30S_TARGET: f64 = 12.0;
 /// ...and results shown on average at most this late.
 const DELAY_30S_TARGET_MS: f64 = 2_000.0;
+/// Keeping a finished task's results may take this many times a plain page's fetching
+/// and storing them.
+const KEEP_RATIO_TARGET: f64 = 1.2;
 /// The app's intake may take this share of `FileReader` reading the same images...
 const INTAKE_RATIO_TARGET: f64 = 0.5;
 /// ...its submit this many times a plain page reading, encoding and sending them...
@@ -170,6 +173,34 @@ pub fn polling(tasks: &[polling::TaskRun]) -> Vec<Row> {
         rows.push(delay_row);
     }
     rows
+}
+
+/// The app keeping a finished task's results against the plain page keeping the same.
+pub fn keep(runs: &[keep::KeepRun]) -> Vec<Row> {
+    let of =
+        |pick: fn(&keep::KeepRun) -> f64| Summary::of(&runs.iter().map(pick).collect::<Vec<_>>());
+    let (Some(app), Some(base)) = (of(|r| r.app_ms), of(|r| r.baseline_ms)) else {
+        return vec![Row::new("keep", "no runs measured")];
+    };
+    let side = keep::SIDE;
+    vec![
+        Row::new(
+            format!(
+                "keep: {} results of {side}x{side}, task end to kept ({} runs)",
+                keep::RESULTS,
+                app.count
+            ),
+            app.show(whole, "ms"),
+        )
+        .baseline(
+            format!("{} (fetch, IndexedDB)", base.show(whole, "ms")),
+            ratio(app.median, base.median),
+        )
+        .target(target(
+            &format!("ratio <= {KEEP_RATIO_TARGET}"),
+            app.median / base.median <= KEEP_RATIO_TARGET,
+        )),
+    ]
 }
 
 /// The intake and the submit of the large images against their baselines, and the
@@ -330,6 +361,28 @@ mod tests {
         assert_eq!(rows[3].value, "3.2 MB (3.2–17.0)");
         assert_eq!(rows[3].target, "<= 16.0 MB (max): NOT met");
         assert_eq!(inputs(&[])[0].value, "no runs measured");
+    }
+
+    #[test]
+    fn the_keep_row_compares_the_app_with_the_plain_page() {
+        let run = |app_ms, baseline_ms| keep::KeepRun {
+            app_ms,
+            baseline_ms,
+        };
+        let rows = keep(&[run(90.0, 70.0), run(120.4, 80.0), run(100.0, 60.0)]);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            rows[0].figure,
+            "keep: 4 results of 2048x2048, task end to kept (3 runs)"
+        );
+        assert_eq!(rows[0].value, "100 ms (90–120)");
+        assert_eq!(rows[0].baseline, "70 ms (60–80) (fetch, IndexedDB)");
+        assert_eq!(rows[0].ratio, "1.43×");
+        assert_eq!(rows[0].target, "ratio <= 1.2: NOT met");
+        let met = keep(&[run(80.0, 70.0)]);
+        assert_eq!(met[0].value, "80 ms");
+        assert_eq!(met[0].target, "ratio <= 1.2: met");
+        assert_eq!(keep(&[])[0].value, "no runs measured");
     }
 
     #[test]
