@@ -59,7 +59,8 @@ impl From<Error> for ArchiveError {
         match name.as_deref() {
             Some("QuotaExceededError") => ArchiveError::QuotaExceeded,
             Some(name) => ArchiveError::Failed(name.to_owned()),
-            None => ArchiveError::Failed(error.to_string()),
+            // Not a browser exception (a closed connection, a broken upgrade).
+            None => ArchiveError::Failed(String::from("IndexedDB")),
         }
     }
 }

@@ -6,8 +6,9 @@ use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
-/// The share of the origin's quota the archive uses unless the person sets another.
-pub const DEFAULT_SHARE: f64 = 0.5;
+/// The share of the origin's quota the archive uses unless the person sets another,
+/// in percent.
+pub const DEFAULT_SHARE_PERCENT: u8 = 50;
 
 /// The budget when the browser gives no estimate: 1 GiB.
 pub const FALLBACK_BUDGET: u64 = 1 << 30;
@@ -20,9 +21,9 @@ pub struct Estimate {
 }
 
 impl Estimate {
-    /// The default budget: [`DEFAULT_SHARE`] of the quota.
-    pub fn default_budget(self) -> u64 {
-        (self.quota * DEFAULT_SHARE).max(0.0) as u64
+    /// `percent` of the quota, in bytes.
+    pub fn share(self, percent: u8) -> u64 {
+        (self.quota * f64::from(percent) / 100.0).max(0.0) as u64
     }
 }
 

@@ -12,8 +12,8 @@ use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::ids::dom_id;
 use crate::locale::format::{bytes, count};
 
-/// The shares of the browser's quota a person can give the archive.
-pub const BUDGET_SHARES: [f64; 4] = [0.1, 0.25, 0.5, 0.8];
+/// The shares of the browser's quota a person can give the archive, in percent.
+pub const BUDGET_SHARES: [u8; 4] = [10, 25, 50, 80];
 
 /// The archive as the interface shows it: one home for its figures.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,8 +24,8 @@ pub struct ArchiveStatus {
     pub held_bytes: u64,
     /// Tasks with images kept.
     pub held_tasks: usize,
-    /// The share of the quota the archive may use.
-    pub share: f64,
+    /// The share of the quota the archive may use, in percent.
+    pub share: u8,
     /// The browser's estimate, asked once.
     pub estimate: Option<Estimate>,
     /// Whether the browser keeps this origin's storage until the person clears it.
@@ -40,7 +40,7 @@ impl Default for ArchiveStatus {
             open: Ok(false),
             held_bytes: 0,
             held_tasks: 0,
-            share: quota::DEFAULT_SHARE,
+            share: quota::DEFAULT_SHARE_PERCENT,
             estimate: None,
             persisted: false,
             older: 0,
@@ -52,7 +52,7 @@ impl ArchiveStatus {
     /// The most bytes of images kept.
     pub fn budget(&self) -> u64 {
         self.estimate.map_or(quota::FALLBACK_BUDGET, |estimate| {
-            (estimate.quota * self.share).max(0.0) as u64
+            estimate.share(self.share)
         })
     }
 }
@@ -63,8 +63,8 @@ fn share_key(archive_name: &str) -> String {
 }
 
 /// The remembered share, when it is one of [`BUDGET_SHARES`].
-pub fn remembered_share(archive_name: &str) -> Option<f64> {
-    let share: f64 = gloo_storage::LocalStorage::get(share_key(archive_name)).ok()?;
+pub fn remembered_share(archive_name: &str) -> Option<u8> {
+    let share: u8 = gloo_storage::LocalStorage::get(share_key(archive_name)).ok()?;
     BUDGET_SHARES.contains(&share).then_some(share)
 }
 
@@ -84,7 +84,7 @@ impl Tasks {
         });
     }
 
-    fn set_share(self, share: f64) {
+    fn set_share(self, share: u8) {
         self.archive_status.update(|status| status.share = share);
         let name = self
             .history
@@ -101,7 +101,7 @@ pub fn ArchivePanel(tasks: Tasks) -> impl IntoView {
     let status = tasks.archive_status;
     let persist = Action::new_local(move |_: &()| async move {
         let granted = quota::persist().await;
-        status.update(|status| status.persisted = granted);
+        status.try_update(|status| status.persisted = granted);
         granted
     });
     let held = move || {
@@ -131,7 +131,7 @@ pub fn ArchivePanel(tasks: Tasks) -> impl IntoView {
     let share_options = BUDGET_SHARES
         .iter()
         .map(|&share| {
-            let percent = (share * 100.0).round() as u32;
+            let percent = share;
             view! {
                 <option value=percent.to_string() selected=move || status.with(|s| s.share == share)>
                     {move || {
@@ -151,8 +151,8 @@ pub fn ArchivePanel(tasks: Tasks) -> impl IntoView {
             <div class="field">
                 <label for=dom_id("archive-share")>{t!(i18n, settings.archive.budget_label)}</label>
                 <select id=dom_id("archive-share") on:change=move |ev| {
-                    let percent: Option<f64> = event_target_value(&ev).parse().ok();
-                    if let Some(share) = percent.map(|p| p / 100.0).filter(|s| BUDGET_SHARES.contains(s)) {
+                    let percent: Option<u8> = event_target_value(&ev).parse().ok();
+                    if let Some(share) = percent.filter(|p| BUDGET_SHARES.contains(p)) {
                         tasks.set_share(share);
                     }
                 }>

@@ -7,7 +7,7 @@ use seedream_contract::is_http_url;
 
 use super::Tasks;
 use super::expiry::expiry_text;
-use super::keeping::result_src;
+use super::kept_src::result_src;
 use super::share::{self, Share, ShareOutcome};
 use crate::history::{Kept, RecordState, ResultRecord, TaskRecord};
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};

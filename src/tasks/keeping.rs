@@ -8,6 +8,7 @@
 
 use std::sync::Arc;
 
+use futures::channel::oneshot;
 use leptos::prelude::*;
 use seedream_contract::is_http_url;
 
@@ -28,6 +29,10 @@ pub struct Keeper {
     archive: Option<Archive>,
     /// Stored images some view shows now.
     shown: ShownImages,
+    /// Who waits for the database to open (a view of a kept result rendered first).
+    waiting: Vec<oneshot::Sender<()>>,
+    /// True once opening ended, open or refused.
+    settled: bool,
 }
 
 impl Tasks {
@@ -40,12 +45,19 @@ impl Tasks {
         leptos::task::spawn_local(async move {
             let estimate = quota::estimate().await;
             let persisted = quota::persisted().await;
-            let share = remembered_share(&name).unwrap_or(quota::DEFAULT_SHARE);
+            let share = remembered_share(&name).unwrap_or(quota::DEFAULT_SHARE_PERCENT);
             let opened = Archive::open(&name).await;
             let open = opened.as_ref().map(|_| true).map_err(Clone::clone);
-            if let Ok(archive) = opened {
-                self.keeper
-                    .update_value(|keeper| keeper.archive = Some(archive));
+            let waiting = self
+                .keeper
+                .try_update_value(|keeper| {
+                    keeper.archive = opened.ok();
+                    keeper.settled = true;
+                    std::mem::take(&mut keeper.waiting)
+                })
+                .unwrap_or_default();
+            for waiter in waiting {
+                let _ = waiter.send(());
             }
             self.archive_status.try_update(|status| {
                 status.open = open;
@@ -72,14 +84,37 @@ impl Tasks {
         });
     }
 
+    /// The archive once opening has ended: at once when it has, else when it does;
+    /// `None` when the browser refused it.
+    pub(super) async fn opened_archive(self) -> Option<Archive> {
+        let (sender, receiver) = oneshot::channel();
+        let settled = self.keeper.try_update_value(|keeper| {
+            if !keeper.settled {
+                keeper.waiting.push(sender);
+            }
+            keeper.settled
+        })?;
+        if !settled {
+            receiver.await.ok()?;
+        }
+        self.archive()
+    }
+
     pub(super) fn archive(self) -> Option<Archive> {
-        self.keeper.with_value(|keeper| keeper.archive.clone())
+        // Asked from async work that may outlive its page (a removed embedding).
+        self.keeper
+            .try_with_value(|keeper| keeper.archive.clone())
+            .flatten()
     }
 
     /// Keeps record `id`'s local inputs, under their SHA-256 (computed now, after its
     /// submit went out), and writes the digests into the record.
     pub(super) fn keep_inputs(self, id: &str) {
-        let Some(images) = self.inputs.with_value(|inputs| inputs.recall(id)) else {
+        let Some(images) = self
+            .inputs
+            .try_with_value(|inputs| inputs.recall(id))
+            .flatten()
+        else {
             return;
         };
         let id = id.to_owned();
@@ -161,10 +196,13 @@ impl Tasks {
         sources: Vec<KeepSource>,
         route: ResultRoute,
     ) -> Result<(), NotKept> {
-        let Some(archive) = self.archive() else {
+        let Some(archive) = self.opened_archive().await else {
             return Err(NotKept::Unavailable);
         };
-        let budget = self.archive_status.with_untracked(ArchiveStatus::budget);
+        let budget = self
+            .archive_status
+            .try_with_untracked(ArchiveStatus::budget)
+            .unwrap_or(quota::FALLBACK_BUDGET);
         let kept = keep::keep_task_once(&archive, id, sources, &route, budget, now_ms()).await?;
         for removed in kept.removed {
             self.update(&removed, |record| record.kept = Kept::Removed);
@@ -177,11 +215,15 @@ impl Tasks {
     /// when the page calls its own server (results on this page's origin are still
     /// fetched directly), and directly when calls go elsewhere.
     fn result_route(self) -> ResultRoute {
-        match self.config.get_untracked().target() {
-            Target::ThisServer => ResultRoute::ViaServer {
+        match self
+            .config
+            .try_get_untracked()
+            .map(|config| config.target())
+        {
+            Some(Target::ThisServer) => ResultRoute::ViaServer {
                 base: String::new(),
             },
-            Target::Address(_) => ResultRoute::Direct,
+            Some(Target::Address(_)) | None => ResultRoute::Direct,
         }
     }
 
@@ -195,7 +237,7 @@ impl Tasks {
         {
             return Some(url);
         }
-        let archive = self.archive()?;
+        let archive = self.opened_archive().await?;
         let url = shown::load(&archive, &key).await.ok().flatten()?;
         self.keeper
             .try_update_value(|keeper| keeper.shown.insert(key, &url));
@@ -235,7 +277,13 @@ impl Tasks {
         let key = ImageKey::Input {
             sha256: sha256.to_owned(),
         };
-        let blob = self.archive()?.blob(&key).await.ok().flatten()?;
+        let blob = self
+            .opened_archive()
+            .await?
+            .blob(&key)
+            .await
+            .ok()
+            .flatten()?;
         // Named by its position when shown, as any restored file without a name.
         LocalImage::of_blob(blob, String::new()).map(Source::Local)
     }
@@ -257,7 +305,7 @@ impl Tasks {
             return Source::Url(link);
         }
         let key = ImageKey::result(&from.record, from.index);
-        let stored = match self.archive() {
+        let stored = match self.opened_archive().await {
             Some(archive) => archive.blob(&key).await.ok().flatten(),
             None => None,
         };
@@ -265,41 +313,4 @@ impl Tasks {
             .and_then(|blob| LocalImage::of_blob(blob, name))
             .map_or(Source::Url(link), Source::Local)
     }
-}
-
-/// Where a view shows a kept result from.
-#[derive(Clone, Debug)]
-enum Held {
-    /// The archive's copy, held while the view shows it.
-    Stored(Arc<ObjectUrl>),
-    /// The archive has no copy (removed by another tab): the link, while it lasts.
-    Link,
-}
-
-/// The address a view shows result `index` of record `record` from: the archive's
-/// copy when the record is `kept` (nothing until it is read, a moment), its link
-/// otherwise.
-pub fn result_src(
-    tasks: Tasks,
-    kept: bool,
-    record: &str,
-    index: usize,
-    link: String,
-) -> Signal<Option<String>> {
-    if !kept {
-        return Signal::stored(Some(link));
-    }
-    let held = RwSignal::new(None::<Held>);
-    let key = ImageKey::result(record, index);
-    leptos::task::spawn_local(async move {
-        let found = tasks.stored_url(key).await;
-        held.try_set(Some(found.map_or(Held::Link, Held::Stored)));
-    });
-    Signal::derive(move || {
-        held.with(|held| match held {
-            None => None,
-            Some(Held::Stored(url)) => Some(url.as_str().to_owned()),
-            Some(Held::Link) => Some(link.clone()),
-        })
-    })
 }

@@ -13,7 +13,7 @@ use wasm_bindgen::JsCast;
 use super::Tasks;
 use super::compare::Compare;
 use super::gallery::{ResultActions, Viewing, dimensions, shown_results, use_result};
-use super::keeping::result_src;
+use super::kept_src::result_src;
 use super::share::{self, Share};
 use crate::history::{Kept, ResultRecord, TaskRecord};
 use crate::i18n::{t, t_string, use_i18n};

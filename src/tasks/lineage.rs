@@ -21,15 +21,12 @@ pub fn children(tasks: Tasks) -> Memo<HashMap<String, usize>> {
         tasks.list.entries().with(|entries| {
             for entry in entries {
                 // An edit that used two results of one task counts once for it.
-                let mut parents: Vec<&str> = entry
-                    .record
-                    .inputs
-                    .iter()
-                    .filter_map(|input| input.from.as_ref())
-                    .map(|from| from.record.as_str())
-                    .collect();
-                parents.sort_unstable();
-                parents.dedup();
+                let mut parents: Vec<&str> = Vec::new();
+                for from in entry.record.inputs.iter().filter_map(|i| i.from.as_ref()) {
+                    if !parents.contains(&from.record.as_str()) {
+                        parents.push(&from.record);
+                    }
+                }
                 for parent in parents {
                     *made.entry(parent.to_owned()).or_default() += 1;
                 }

@@ -15,6 +15,7 @@ mod follow;
 mod gallery;
 pub mod inputs;
 mod keeping;
+mod kept_src;
 mod labels;
 mod lightbox;
 mod lineage;

@@ -81,7 +81,7 @@ impl Tasks {
                     record
                 })
                 .collect();
-            self.list.entries().update(|entries| {
+            self.list.entries().try_update(|entries| {
                 for record in records {
                     if !entries.iter().any(|entry| entry.record.id == record.id) {
                         entries.push(TaskEntry::of(record));

@@ -98,6 +98,11 @@ async fn download(url: &str, name: &str) -> ShareOutcome {
 }
 
 async fn save(url: &str, name: &str) -> Result<(), JsValue> {
+    // A kept copy is already this page's: saved as it is, without a fetch (which the
+    // page's `connect-src` would not allow for a `blob:` URL).
+    if url.starts_with("blob:") {
+        return click_link(url, Some(name));
+    }
     let window = web_sys::window().ok_or(JsValue::NULL)?;
     let response: Response = JsFuture::from(window.fetch_with_str(url))
         .await?

@@ -321,8 +321,11 @@ async fn use_as_input_and_edit_again_hand_the_form_what_it_needs() {
     .await;
 
     page.click("[data-action=\"edit-again\"]");
+    until("Edit again to hand the form the edit", || {
+        page.restored.with(Vec::len) == 1
+    })
+    .await;
     let restored = page.restored.get_untracked();
-    assert_eq!(restored.len(), 1);
     assert_eq!(restored[0].prompt, "Turn this into a watercolour");
     assert_eq!(restored[0].images, [Source::Url(INPUT.to_owned())]);
     assert!(restored[0].missing.is_empty());

@@ -82,13 +82,15 @@ async fn an_edit_is_queued_then_generated_then_shows_every_result() {
             params.starts_with("2 input images") && params.contains("a set of up to 3"),
             "the card should describe what was sent: {params:?}"
         );
-        assert!(
-            studio
-                .card_text(".results .hint")
-                .await
-                .starts_with("Results expire in"),
-            "the card should say how long the results last"
-        );
+        // Until they are kept, how long their links last; then that they are kept.
+        studio
+            .wait_for(
+                "the card to say its results are kept in this browser",
+                &format!(
+                    "return document.querySelector('{TASK_CARDS} .results > p.hint')?.textContent.trim() === 'Kept in this browser.';"
+                ),
+            )
+            .await;
         assert_eq!(
             studio.count(&format!("{TASK_CARDS} .task-message")).await,
             0,

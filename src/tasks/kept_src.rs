@@ -1,0 +1,47 @@
+//! Where a view shows a result from: the copy kept in this browser when its task is
+//! kept, read from the archive (a moment after the view appears), else its link.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::Tasks;
+use crate::archive::ImageKey;
+use crate::media::ObjectUrl;
+
+/// Where a view shows a kept result from.
+#[derive(Clone, Debug)]
+enum Held {
+    /// The archive's copy, held while the view shows it.
+    Stored(Arc<ObjectUrl>),
+    /// The archive has no copy (removed by another tab): the link, while it lasts.
+    Link,
+}
+
+/// The address a view shows result `index` of record `record` from: the archive's
+/// copy when the record is `kept` (nothing until it is read, a moment), its link
+/// otherwise.
+pub fn result_src(
+    tasks: Tasks,
+    kept: bool,
+    record: &str,
+    index: usize,
+    link: String,
+) -> Signal<Option<String>> {
+    if !kept {
+        return Signal::stored(Some(link));
+    }
+    let held = RwSignal::new(None::<Held>);
+    let key = ImageKey::result(record, index);
+    leptos::task::spawn_local(async move {
+        let found = tasks.stored_url(key).await;
+        held.try_set(Some(found.map_or(Held::Link, Held::Stored)));
+    });
+    Signal::derive(move || {
+        held.with(|held| match held {
+            None => None,
+            Some(Held::Stored(url)) => Some(url.as_str().to_owned()),
+            Some(Held::Link) => Some(link.clone()),
+        })
+    })
+}
