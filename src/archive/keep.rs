@@ -212,6 +212,24 @@ async fn fetch_image(address: &str) -> Result<Blob, NotKept> {
     Ok(blob)
 }
 
+/// Whether `url` still answers with success to a `HEAD` from this page (no credentials,
+/// no cache). A host that refuses this page (CORS, the page's `connect-src`) reads as
+/// not answering: the kept bytes then go instead, which always work.
+pub async fn link_answers(url: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let init = web_sys::RequestInit::new();
+    init.set_method("HEAD");
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
+    match JsFuture::from(window.fetch_with_str_and_init(url, &init)).await {
+        Ok(answer) => answer.dyn_into::<Response>().is_ok_and(|r| r.ok()),
+        Err(_) => false,
+    }
+}
+
 /// The hex SHA-256 of `blob`'s bytes, by the browser (`crypto.subtle`); `None` where
 /// the page is not a secure context and has no `crypto.subtle`, or the read fails.
 pub async fn sha256(blob: &Blob) -> Option<String> {

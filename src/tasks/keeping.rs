@@ -296,12 +296,14 @@ impl Tasks {
         link: String,
         name: String,
     ) -> Source {
-        let usable = self
-            .with_record_untracked(&from.record, |r| {
-                r.kept == Kept::Yes && r.is_expired(now_ms())
-            })
-            .unwrap_or(false);
-        if !usable {
+        let Some((kept, expired)) = self.with_record_untracked(&from.record, |r| {
+            (r.kept == Kept::Yes, r.is_expired(now_ms()))
+        }) else {
+            return Source::Url(link);
+        };
+        // A link can die before its promised hour (a provider's cleanup, a mock's
+        // shorter lifetime): within it, the link goes only if it still answers here.
+        if !kept || (!expired && keep::link_answers(&link).await) {
             return Source::Url(link);
         }
         let key = ImageKey::result(&from.record, from.index);
