@@ -29,9 +29,18 @@ use crate::dist::{FileSize, table};
 /// - one submit path and one reading of a task's state: wasm 409.3 → 414.4 KB, first
 ///   load 434.3 KB (the new states' reader +3.7 KB raw, the form's refusal +2.4 KB, the
 ///   envelope's code +0.9 KB, texts +1.4 KB).
+/// - the archive (finished edits' results and local inputs kept in IndexedDB, shown
+///   from there, used as inputs and restored, their lineage, pins, the budget and
+///   persistence settings, older edits from the archive): wasm 414.8 → 501.2 KB, first
+///   load 434.5 → 522.7 KB. By twiggy on the module before wasm-opt (raw bytes): the
+///   app's new code +100 KB (keeping 18, the archive's keep 16 and database 12, older
+///   edits 8, the record's new fields' serde 11, cards, lineage, panel 15), the
+///   generic code it instantiates +136 KB (leptos's views and signals for the new
+///   parts, idb 8, tokio's oneshot 2), data +24 KB (crc32fast's 16 KB table, the
+///   texts).
 ///
 /// `docs/performance.md` ("The first-load budget") keeps the same list.
-pub const FIRST_LOAD_GZIP_BUDGET: u64 = 435_000;
+pub const FIRST_LOAD_GZIP_BUDGET: u64 = 525_000;
 
 /// Fails, with the first load as a table, when the gzip-compressed total of `dist/`'s
 /// first load is over [`FIRST_LOAD_GZIP_BUDGET`]; otherwise a line saying by how much
