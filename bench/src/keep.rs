@@ -124,8 +124,11 @@ pub async fn measure(
                 app.drawn
             );
         }
+        let fetches = app.fetches.map_or_else(String::new, |(first, last)| {
+            format!(" (its fetches from {first:.0} to {last:.0} ms)")
+        });
         eprintln!(
-            "bench: keep {}/{runs}: app {:.0} ms, plain page {baseline_ms:.0} ms \
+            "bench: keep {}/{runs}: app {:.0} ms{fetches}, plain page {baseline_ms:.0} ms \
              ({RESULTS} JPEGs of {SIDE}x{SIDE}, {:.2} MB)",
             i + 1,
             app.ms,
@@ -143,6 +146,8 @@ pub async fn measure(
 /// What the app's side of one run measured, and the task's results.
 struct AppKeep {
     ms: f64,
+    /// When its fetches of the results started and ended, ms after `task-done`.
+    fetches: Option<(f64, f64)>,
     urls: Vec<String>,
     bytes: u64,
     /// The mock's image bytes once the bench had drawn the results.
@@ -211,10 +216,11 @@ async fn in_app(session: &Session, mock: &Mock<'_>, png: &Path) -> Result<Option
             CHECK_EVERY,
         )
         .await?;
-    let ms = keep_time(&marks)?;
-    from_network(session, "the app", &urls).await?;
+    let (done, ms) = keep_time(&marks)?;
+    let entries = from_network(session, "the app", &urls).await?;
     Ok(Some(AppKeep {
         ms,
+        fetches: fetch_span(&entries, done),
         urls,
         bytes,
         drawn,
@@ -328,9 +334,9 @@ async fn image_bytes(mock: &Mock<'_>) -> Result<u64> {
         .with_context(|| format!("the mock's stats have no image_bytes: {stats}"))
 }
 
-/// The app's keeping time from its marks, `{done: [ms], kept: [ms]}`: one of each, the
-/// kept after the done.
-fn keep_time(marks: &Value) -> Result<f64> {
+/// The app's `task-done` mark and its keeping time, from its marks `{done: [ms], kept:
+/// [ms]}`: one of each, the kept after the done.
+fn keep_time(marks: &Value) -> Result<(f64, f64)> {
     let times = |name: &str| -> Vec<f64> {
         marks[name]
             .as_array()
@@ -348,24 +354,46 @@ fn keep_time(marks: &Value) -> Result<f64> {
     if kept < done {
         bail!("the app marked task-kept ({kept} ms) before task-done ({done} ms)");
     }
-    Ok(kept - done)
+    Ok((*done, kept - done))
 }
 
 /// Checks the page's Resource Timing for `urls`: each fetched (`initiatorType`
 /// `fetch`), and every request of them answered by the server, none from a cache.
-async fn from_network(session: &Session, side: &str, urls: &[String]) -> Result<()> {
+/// Returns those entries, `{name, by, bytes, start, end}`.
+async fn from_network(session: &Session, side: &str, urls: &[String]) -> Result<Value> {
     let entries = session
         .client
         .execute(
             "const urls = arguments[0];
              return performance.getEntriesByType('resource')
                .filter((e) => urls.includes(e.name))
-               .map((e) => ({ name: e.name, by: e.initiatorType, bytes: e.transferSize }));",
+               .map((e) => ({ name: e.name, by: e.initiatorType, bytes: e.transferSize,
+                              start: e.startTime, end: e.responseEnd }));",
             vec![json!(urls)],
         )
         .await
         .context("reading the page's Resource Timing")?;
-    check_fetches(side, urls, &entries)
+    check_fetches(side, urls, &entries)?;
+    Ok(entries)
+}
+
+/// When the first `fetch` of the results started and the last one's answer ended,
+/// ms after `since`: where the app's time went, for the progress line.
+fn fetch_span(entries: &Value, since: f64) -> Option<(f64, f64)> {
+    let fetches: Vec<&Value> = entries
+        .as_array()?
+        .iter()
+        .filter(|e| e["by"] == "fetch")
+        .collect();
+    let first = fetches
+        .iter()
+        .filter_map(|e| e["start"].as_f64())
+        .reduce(f64::min)?;
+    let last = fetches
+        .iter()
+        .filter_map(|e| e["end"].as_f64())
+        .reduce(f64::max)?;
+    Some((first - since, last - since))
 }
 
 fn check_fetches(side: &str, urls: &[String], entries: &Value) -> Result<()> {
@@ -446,13 +474,24 @@ mod tests {
         let time = |marks: Value| keep_time(&marks);
         assert_eq!(
             time(json!({ "done": [9_012.5], "kept": [9_100.0] })).ok(),
-            Some(87.5)
+            Some((9_012.5, 87.5))
         );
         let none = time(json!({ "done": [], "kept": [9_100.0] }));
         assert!(none.is_err_and(|e| e.to_string().contains("found 0 and 1")));
         assert!(time(json!({ "done": [1.0, 2.0], "kept": [3.0] })).is_err());
         let backwards = time(json!({ "done": [5.0], "kept": [4.0] }));
         assert!(backwards.is_err_and(|e| e.to_string().contains("before")));
+    }
+
+    #[test]
+    fn the_fetch_span_is_the_fetches_alone_from_the_mark() {
+        let entries = json!([
+            { "by": "fetch", "start": 1_004.0, "end": 1_010.0 },
+            { "by": "img", "start": 1_001.0, "end": 1_030.0 },
+            { "by": "fetch", "start": 1_012.0, "end": 1_020.5 },
+        ]);
+        assert_eq!(fetch_span(&entries, 1_000.0), Some((4.0, 20.5)));
+        assert_eq!(fetch_span(&json!([]), 0.0), None);
     }
 
     #[test]
