@@ -101,28 +101,56 @@ pub enum Source {
     Input { blob: Blob, sha256: String },
 }
 
-/// Keeps task `id`'s images within `budget` bytes: fetches and checksums them, removes
-/// the oldest unpinned tasks if they do not fit, and writes them all or nothing.
+/// The archive's budget as a keep sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    /// The most bytes of images kept.
+    pub bytes: u64,
+    /// What the archive held when last counted, if known: when the new images fit
+    /// beside it, the archive's holdings are not read again (a read of every task and
+    /// image record, which grows with the archive).
+    pub held: Option<u64>,
+}
+
+/// Keeps task `id`'s images within `budget`: fetches (all at once) and checksums them,
+/// removes the oldest unpinned tasks if they do not fit, and writes them all or nothing.
 pub async fn keep_task(
     archive: &Archive,
     id: &str,
     sources: Vec<Source>,
     route: &ResultRoute,
-    budget: u64,
+    budget: Budget,
     now_ms: f64,
 ) -> Result<KeepOutcome, NotKept> {
-    let mut images = Vec::with_capacity(sources.len());
-    for source in sources {
-        images.push(prepare(id, source, route).await?);
+    // Every fetch is on its way before the first is read.
+    let fetching: Vec<Pending> = sources
+        .into_iter()
+        .map(|source| Pending::start(id, source, route))
+        .collect::<Result<_, _>>()?;
+    let mut images = Vec::with_capacity(fetching.len());
+    for pending in fetching {
+        images.push(pending.finish().await?);
     }
     let incoming: Vec<(String, u64)> = images
         .iter()
         .map(|image| (image.key.to_string(), image.checksum.bytes))
         .collect();
-    let holdings = archive.holdings().await?;
-    let removed = holdings
-        .make_room(&incoming, budget)
-        .map_err(NotKept::OverBudget)?;
+    let adding = incoming
+        .iter()
+        .map(|(_, bytes)| *bytes)
+        .fold(0, u64::saturating_add);
+    let fits = budget
+        .held
+        .is_some_and(|held| held.saturating_add(adding) <= budget.bytes);
+    let removed = if fits {
+        Vec::new()
+    } else {
+        archive
+            .holdings()
+            .await?
+            .make_room(&incoming, budget.bytes)
+            .map_err(NotKept::OverBudget)?
+    };
     if !removed.is_empty() {
         archive.remove_tasks(&removed).await?;
     }
@@ -141,7 +169,7 @@ pub async fn keep_task_once(
     id: &str,
     sources: Vec<Source>,
     route: &ResultRoute,
-    budget: u64,
+    budget: Budget,
     now_ms: f64,
 ) -> Result<KeepOutcome, NotKept> {
     // Named for the database, so two embedded instances never wait on each other.
@@ -166,15 +194,39 @@ pub async fn keep_task_once(
     .unwrap_or(Err(NotKept::Unavailable))
 }
 
-/// Fetches or reads one image and checksums it.
-async fn prepare(id: &str, source: Source, route: &ResultRoute) -> Result<ImageToKeep, NotKept> {
-    let (key, blob) = match source {
-        Source::Result { index, url } => (
-            ImageKey::result(id, index),
-            fetch_image(&route.address(&url)).await?,
-        ),
-        Source::Input { blob, sha256 } => (ImageKey::Input { sha256 }, blob),
-    };
+/// One image on its way: a result's fetch started, or a local input at hand.
+enum Pending {
+    Fetching { key: ImageKey, answer: JsFuture },
+    Held { key: ImageKey, blob: Blob },
+}
+
+impl Pending {
+    /// Starts fetching a result (the browser sends the request now); an input is
+    /// already held.
+    fn start(id: &str, source: Source, route: &ResultRoute) -> Result<Pending, NotKept> {
+        Ok(match source {
+            Source::Result { index, url } => Pending::Fetching {
+                key: ImageKey::result(id, index),
+                answer: start_fetch(&route.address(&url))?,
+            },
+            Source::Input { blob, sha256 } => Pending::Held {
+                key: ImageKey::Input { sha256 },
+                blob,
+            },
+        })
+    }
+
+    /// Its bytes, checksummed.
+    async fn finish(self) -> Result<ImageToKeep, NotKept> {
+        match self {
+            Pending::Fetching { key, answer } => prepare(key, image_of(answer).await?).await,
+            Pending::Held { key, blob } => prepare(key, blob).await,
+        }
+    }
+}
+
+/// Checks that `blob` is an image and checksums it.
+async fn prepare(key: ImageKey, blob: Blob) -> Result<ImageToKeep, NotKept> {
     let content_type = blob.type_();
     if !content_type.starts_with("image/") {
         return Err(NotKept::NotAnImage);
@@ -190,16 +242,21 @@ async fn prepare(id: &str, source: Source, route: &ResultRoute) -> Result<ImageT
     })
 }
 
-/// The image at `address`, as the browser holds it. No credentials are sent: a
-/// result link carries its own authority.
-async fn fetch_image(address: &str) -> Result<Blob, NotKept> {
+/// Starts fetching the image at `address`. No credentials are sent: a result link
+/// carries its own authority.
+fn start_fetch(address: &str) -> Result<JsFuture, NotKept> {
     let window = web_sys::window().ok_or(NotKept::Unavailable)?;
     let init = web_sys::RequestInit::new();
     init.set_credentials(web_sys::RequestCredentials::Omit);
     init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
-    let answer = JsFuture::from(window.fetch_with_str_and_init(address, &init))
-        .await
-        .map_err(|_| NotKept::Unreachable)?;
+    Ok(JsFuture::from(
+        window.fetch_with_str_and_init(address, &init),
+    ))
+}
+
+/// The image a fetch answered with, as the browser holds it.
+async fn image_of(answer: JsFuture) -> Result<Blob, NotKept> {
+    let answer = answer.await.map_err(|_| NotKept::Unreachable)?;
     let response: Response = answer.dyn_into().map_err(|_| NotKept::Unreachable)?;
     if !response.ok() {
         return Err(NotKept::Unreachable);

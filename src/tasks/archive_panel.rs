@@ -22,6 +22,8 @@ pub struct ArchiveStatus {
     pub open: Result<bool, ArchiveError>,
     /// Bytes of images kept (each image once).
     pub held_bytes: u64,
+    /// True once `held_bytes` was counted from the archive (false until then).
+    pub counted: bool,
     /// Tasks with images kept.
     pub held_tasks: usize,
     /// The share of the quota the archive may use, in percent.
@@ -39,6 +41,7 @@ impl Default for ArchiveStatus {
         ArchiveStatus {
             open: Ok(false),
             held_bytes: 0,
+            counted: false,
             held_tasks: 0,
             share: quota::DEFAULT_SHARE_PERCENT,
             estimate: None,
@@ -78,6 +81,7 @@ impl Tasks {
             if let Ok(holdings) = archive.holdings().await {
                 self.archive_status.try_update(|status| {
                     status.held_bytes = holdings.total();
+                    status.counted = true;
                     status.held_tasks = holdings.tasks.len();
                 });
             }

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use seedream_contract::is_http_url;
 
 use super::Tasks;
-use super::archive_panel::{ArchiveStatus, remembered_share};
+use super::archive_panel::remembered_share;
 use super::gallery::shown_results;
 use crate::api::Target;
 use crate::archive::keep::{self, ResultRoute, Source as KeepSource};
@@ -201,8 +201,14 @@ impl Tasks {
         };
         let budget = self
             .archive_status
-            .try_with_untracked(ArchiveStatus::budget)
-            .unwrap_or(quota::FALLBACK_BUDGET);
+            .try_with_untracked(|status| keep::Budget {
+                bytes: status.budget(),
+                held: status.counted.then_some(status.held_bytes),
+            })
+            .unwrap_or(keep::Budget {
+                bytes: quota::FALLBACK_BUDGET,
+                held: None,
+            });
         let kept = keep::keep_task_once(&archive, id, sources, &route, budget, now_ms()).await?;
         for removed in kept.removed {
             self.update(&removed, |record| record.kept = Kept::Removed);

@@ -19,6 +19,11 @@ fn blob(len: usize, fill: u8) -> Blob {
     Blob::new_with_u8_array_sequence_and_options(&Array::of1(&bytes), &options).unwrap()
 }
 
+/// A budget of `bytes`, what the archive holds counted from the archive itself.
+fn counted(bytes: u64) -> keep::Budget {
+    keep::Budget { bytes, held: None }
+}
+
 /// A database name no other test uses.
 fn fresh_name(test: &str) -> String {
     format!("seedream-studio.test.{test}.{}", js_sys::Math::random())
@@ -143,7 +148,7 @@ async fn the_oldest_unpinned_task_makes_room_and_pins_stay() {
         "new",
         vec![local('b')],
         &ResultRoute::Direct,
-        130,
+        counted(130),
         3.0,
     )
     .await
@@ -156,8 +161,15 @@ async fn the_oldest_unpinned_task_makes_room_and_pins_stay() {
         blob: blob(200, 3),
         sha256: "c".repeat(64),
     };
-    let refused =
-        keep::keep_task(&archive, "huge", vec![big], &ResultRoute::Direct, 130, 4.0).await;
+    let refused = keep::keep_task(
+        &archive,
+        "huge",
+        vec![big],
+        &ResultRoute::Direct,
+        counted(130),
+        4.0,
+    )
+    .await;
     assert_eq!(
         refused,
         Err(NotKept::OverBudget(DoesNotFit {
@@ -228,7 +240,7 @@ async fn keeping_ten_tasks_of_four_large_images_leaves_wasm_memory_flat() {
                 &task,
                 sources,
                 &ResultRoute::Direct,
-                u64::MAX,
+                counted(u64::MAX),
                 1.0,
             )
             .await
@@ -308,8 +320,22 @@ async fn two_tabs_keeping_the_same_result_store_it_once() {
         }]
     };
     let (first, second) = futures::future::join(
-        keep::keep_task_once(&one, "t1", sources(), &ResultRoute::Direct, u64::MAX, 1.0),
-        keep::keep_task_once(&two, "t1", sources(), &ResultRoute::Direct, u64::MAX, 2.0),
+        keep::keep_task_once(
+            &one,
+            "t1",
+            sources(),
+            &ResultRoute::Direct,
+            counted(u64::MAX),
+            1.0,
+        ),
+        keep::keep_task_once(
+            &two,
+            "t1",
+            sources(),
+            &ResultRoute::Direct,
+            counted(u64::MAX),
+            2.0,
+        ),
     )
     .await;
     let outcomes = [first.unwrap().already_kept, second.unwrap().already_kept];
