@@ -20,7 +20,7 @@ use std::rc::Rc;
 
 use idb::{
     Database, DatabaseEvent, Error, Factory, IndexParams, KeyPath, ObjectStore, ObjectStoreParams,
-    Query, TransactionMode,
+    Query, TransactionMode, TransactionResult,
 };
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -164,21 +164,32 @@ impl Archive {
             let blobs = transaction.object_store(BLOBS)?;
             let records = transaction.object_store(IMAGES)?;
             let tasks = transaction.object_store(TASKS)?;
+            // Asked first, read last: the writes queue behind it meanwhile.
+            let existing = tasks.get(JsValue::from_str(id))?;
+            // Writes are not awaited one by one: any that fails aborts the transaction,
+            // which the commit below reports.
             for image in images {
                 let key = JsValue::from_str(&image.key.to_string());
-                let users = match records.get(key.clone())?.await? {
-                    Some(existing) => users_of(&existing),
-                    None => {
-                        blobs.put(&image.blob, Some(&key))?.await?;
+                let users = match &image.key {
+                    // A result belongs to its task alone: written without reading.
+                    ImageKey::Result { .. } => {
+                        let _ = blobs.put(&image.blob, Some(&key))?;
                         Vec::new()
                     }
+                    // An input may be kept already, for another task.
+                    ImageKey::Input { .. } => match records.get(key.clone())?.await? {
+                        Some(existing) => users_of(&existing),
+                        None => {
+                            let _ = blobs.put(&image.blob, Some(&key))?;
+                            Vec::new()
+                        }
+                    },
                 };
-                let record = image_record(image, with_user(users, id))?;
-                records.put(&record, None)?.await?;
+                let _ = records.put(&image_record(image, with_user(users, id))?, None)?;
             }
             // A task kept in steps (its inputs when sent, its results when done) keeps
             // its pin and its first time.
-            let existing = tasks.get(JsValue::from_str(id))?.await?;
+            let existing = existing.await?;
             let held = existing.as_ref().and_then(held_task);
             let mut keys = held
                 .as_ref()
@@ -192,17 +203,12 @@ impl Archive {
             }
             let pinned = held.as_ref().is_some_and(|task| task.pinned);
             let kept_at_ms = held.map_or(kept_at_ms, |task| task.kept_at_ms);
-            tasks
-                .put(&task_record(id, pinned, kept_at_ms, &keys)?, None)?
-                .await?;
+            let _ = tasks.put(&task_record(id, pinned, kept_at_ms, &keys)?, None)?;
             Ok::<(), Error>(())
         }
         .await;
         match written {
-            Ok(()) => {
-                transaction.commit()?.await?;
-                Ok(())
-            }
+            Ok(()) => committed(transaction.commit()?.await?),
             Err(error) => {
                 // Nothing of a refused write stays (an abort of an already aborted
                 // transaction is refused, harmlessly).
@@ -299,8 +305,7 @@ impl Archive {
                 .map_err(|_| ArchiveError::Failed("pin".to_owned()))?;
             tasks.put(&task, None)?.await?;
         }
-        transaction.commit()?.await?;
-        Ok(())
+        committed(transaction.commit()?.await?)
     }
 
     /// Removes tasks `ids` in one transaction: their records, and every image of
@@ -342,15 +347,21 @@ impl Archive {
         }
         .await;
         match removed {
-            Ok(()) => {
-                transaction.commit()?.await?;
-                Ok(())
-            }
+            Ok(()) => committed(transaction.commit()?.await?),
             Err(error) => {
                 let _ = transaction.abort();
                 Err(error.into())
             }
         }
+    }
+}
+
+/// A transaction that ended: committed, or aborted (by the browser, as a full disk
+/// does, without an error event) and so written nothing.
+pub(super) fn committed(result: TransactionResult) -> Result<(), ArchiveError> {
+    match result {
+        TransactionResult::Committed => Ok(()),
+        TransactionResult::Aborted => Err(ArchiveError::Failed(String::from("AbortError"))),
     }
 }
 

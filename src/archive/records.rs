@@ -11,7 +11,7 @@ use idb::{CursorDirection, KeyRange, Query, TransactionMode};
 use js_sys::Object;
 use wasm_bindgen::JsValue;
 
-use super::db::{Archive, ArchiveError, BY_TIME, RECORDS, field, set};
+use super::db::{Archive, ArchiveError, BY_TIME, RECORDS, committed, field, set};
 
 /// One record as the archive keeps it.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,10 +42,9 @@ impl Archive {
                 &JsValue::from_f64(record.submitted_at_ms),
             )?;
             set(&value, "json", &JsValue::from_str(&record.json))?;
-            store.put(&value, None)?.await?;
+            let _ = store.put(&value, None)?;
         }
-        transaction.commit()?.await?;
-        Ok(())
+        committed(transaction.commit()?.await?)
     }
 
     /// The newest `limit` records submitted before `before_ms`, newest first.
