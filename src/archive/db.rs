@@ -16,6 +16,7 @@
 //! IndexedDB requests are awaited: everything fetched or read is ready before it opens,
 //! and a failure part way aborts it whole.
 
+use std::future::IntoFuture;
 use std::rc::Rc;
 
 use idb::{
@@ -164,8 +165,9 @@ impl Archive {
             let blobs = transaction.object_store(BLOBS)?;
             let records = transaction.object_store(IMAGES)?;
             let tasks = transaction.object_store(TASKS)?;
-            // Asked first, read last: the writes queue behind it meanwhile.
-            let existing = tasks.get(JsValue::from_str(id))?;
+            // Asked first, read last: the writes queue behind it meanwhile. Listened to
+            // at once (`into_future`), or its answer could come before anyone listens.
+            let existing = tasks.get(JsValue::from_str(id))?.into_future();
             // Writes are not awaited one by one: any that fails aborts the transaction,
             // which the commit below reports.
             for image in images {

@@ -127,9 +127,14 @@ pub async fn keep_task(
         .into_iter()
         .map(|source| Pending::start(id, source, route))
         .collect::<Result<_, _>>()?;
-    let mut images = Vec::with_capacity(fetching.len());
+    // Each answer's bytes are on their way before the first is checksummed.
+    let mut arriving = Vec::with_capacity(fetching.len());
     for pending in fetching {
-        images.push(pending.finish().await?);
+        arriving.push(pending.arrive().await?);
+    }
+    let mut images = Vec::with_capacity(arriving.len());
+    for (key, blob) in arriving {
+        images.push(prepare(key, blob).await?);
     }
     let incoming: Vec<(String, u64)> = images
         .iter()
@@ -216,11 +221,11 @@ impl Pending {
         })
     }
 
-    /// Its bytes, checksummed.
-    async fn finish(self) -> Result<ImageToKeep, NotKept> {
+    /// Its key and bytes, once they are here.
+    async fn arrive(self) -> Result<(ImageKey, Blob), NotKept> {
         match self {
-            Pending::Fetching { key, answer } => prepare(key, image_of(answer).await?).await,
-            Pending::Held { key, blob } => prepare(key, blob).await,
+            Pending::Fetching { key, answer } => Ok((key, image_of(answer).await?)),
+            Pending::Held { key, blob } => Ok((key, blob)),
         }
     }
 }
