@@ -32,7 +32,9 @@ pub async fn of_blob(blob: &Blob) -> Result<Checksum, JsValue> {
             return Ok(None);
         }
         let end = (at + f64::from(CHUNK_BYTES)).min(size);
-        Ok(Some(JsFuture::from(blob.slice_with_f64_and_f64(at, end)?.array_buffer())))
+        Ok(Some(JsFuture::from(
+            blob.slice_with_f64_and_f64(at, end)?.array_buffer(),
+        )))
     };
     let mut at = 0.0;
     let mut next = read(at)?;

@@ -111,7 +111,7 @@ pub fn run(root: &Path) -> Result<()> {
             commands: vec![end_to_end(root, &chromium, &[])],
         },
         Suite {
-            name: "end-to-end tests (WebDriver, release build, Firefox: edit flow and big edit)",
+            name: "end-to-end tests (WebDriver, release build, Firefox: edit flow, big edit, kept edit)",
             // The release build the Chromium suite made; never an older dist/.
             prepare: Some(Box::new(|| {
                 if !dist_built.get() {
