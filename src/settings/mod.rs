@@ -25,11 +25,13 @@ pub fn SettingsPanel(
     /// False when the embedding page hides the key (its proxy holds one).
     #[prop(optional = true, default = true)]
     show_key: bool,
-    /// More settings of other parts (the archive's), after the connection's.
+    /// More settings of other parts (the archive's), after the connection's: rendered
+    /// only while the panel is open, so they cost the start-up nothing.
     #[prop(optional)]
-    children: Option<Children>,
+    children: Option<ChildrenFn>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let opened = RwSignal::new(false);
     let store = StoredValue::new(store);
     let base = RwSignal::new(config.get_untracked().base);
     let key = RwSignal::new(config.get_untracked().key.unwrap_or_default());
@@ -85,7 +87,10 @@ pub fn SettingsPanel(
     };
 
     view! {
-        <details class="settings">
+        <details class="settings" on:toggle=move |ev| {
+            let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+            opened.set(open);
+        }>
             <summary>{t!(i18n, settings.summary, target = summary)}</summary>
             <form class="settings-body" on:submit=move |ev| {
                 ev.prevent_default();
@@ -156,7 +161,7 @@ pub fn SettingsPanel(
                     </p>
                 </div>
             </form>
-            {children.map(|children| children())}
+            {move || opened.get().then(|| children.as_ref().map(|children| children()))}
         </details>
     }
 }
