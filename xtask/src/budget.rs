@@ -31,8 +31,8 @@ use crate::dist::{FileSize, table};
 ///   envelope's code +0.9 KB, texts +1.4 KB).
 /// - the archive (finished edits' results and local inputs kept in IndexedDB, shown
 ///   from there, used as inputs and restored, their lineage, pins, the budget and
-///   persistence settings, older edits from the archive): wasm 414.8 → 501.2 KB, first
-///   load 434.5 → 522.7 KB. By twiggy on the module before wasm-opt (raw bytes): the
+///   persistence settings, older edits from the archive): wasm 414.8 → 502.6 KB, first
+///   load 434.5 → 524.1 KB. By twiggy on the module before wasm-opt (raw bytes): the
 ///   app's new code +100 KB (keeping 18, the archive's keep 16 and database 12, older
 ///   edits 8, the record's new fields' serde 11, cards, lineage, panel 15), the
 ///   generic code it instantiates +136 KB (leptos's views and signals for the new
