@@ -19,27 +19,19 @@
 use std::future::IntoFuture;
 use std::rc::Rc;
 
-use idb::{
-    Database, DatabaseEvent, Error, Factory, IndexParams, KeyPath, ObjectStore, ObjectStoreParams,
-    Query, TransactionMode, TransactionResult,
-};
-use js_sys::{Array, Object, Reflect};
+use idb::{Database, DatabaseEvent, Error, Factory, Query, TransactionMode, TransactionResult};
+use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 
-use super::budget::{HeldTask, Holdings};
+use super::budget::Holdings;
 use super::checksum::Checksum;
 use super::keys::ImageKey;
-
-/// The schema's version: raise it with every change to the stores or indexes, and
-/// upgrade from each earlier one in [`upgrade`].
-const VERSION: u32 = 1;
-const BLOBS: &str = "blobs";
-const IMAGES: &str = "images";
-const TASKS: &str = "tasks";
-const BY_PIN_AND_AGE: &str = "by_pin_and_age";
-pub(super) const RECORDS: &str = "records";
-pub(super) const BY_TIME: &str = "by_time";
+use super::schema::{BLOBS, IMAGES, RECORDS, TASKS, VERSION, upgrade};
+pub use super::values::ImageToKeep;
+use super::values::{
+    held_task, image_record, number, set_texts, task_record, text, texts, users_of, with_user,
+};
 
 /// Why the archive could not do something. Never fatal: the history is kept apart
 /// (in localStorage), so the studio works on without the images.
@@ -84,18 +76,6 @@ fn exception_name(error: &Error) -> Option<String> {
     Reflect::get(value, &JsValue::from_str("name"))
         .ok()?
         .as_string()
-}
-
-/// One image ready to be kept: fetched or read, and checksummed, before any
-/// transaction opens.
-#[derive(Clone, Debug)]
-pub struct ImageToKeep {
-    pub key: ImageKey,
-    /// The bytes: a `Blob` (anything else fails the write, as a test relies on).
-    pub blob: JsValue,
-    pub checksum: Checksum,
-    /// Its content type, `image/png` or `image/jpeg`.
-    pub content_type: String,
 }
 
 /// An open archive. Cheap to clone (a shared handle to the browser's connection).
@@ -365,128 +345,4 @@ pub(super) fn committed(result: TransactionResult) -> Result<(), ArchiveError> {
         TransactionResult::Committed => Ok(()),
         TransactionResult::Aborted => Err(ArchiveError::Failed(String::from("AbortError"))),
     }
-}
-
-/// Creates the stores and indexes of [`VERSION`] (the first: nothing to migrate).
-fn upgrade(database: &Database) -> Result<(), Error> {
-    let names = database.store_names();
-    if !names.iter().any(|name| name == BLOBS) {
-        database.create_object_store(BLOBS, ObjectStoreParams::new())?;
-    }
-    if !names.iter().any(|name| name == IMAGES) {
-        let mut params = ObjectStoreParams::new();
-        params.key_path(Some(KeyPath::new_single("key")));
-        database.create_object_store(IMAGES, params)?;
-    }
-    if !names.iter().any(|name| name == RECORDS) {
-        let mut params = ObjectStoreParams::new();
-        params.key_path(Some(KeyPath::new_single("id")));
-        let records: ObjectStore = database.create_object_store(RECORDS, params)?;
-        records.create_index(
-            BY_TIME,
-            KeyPath::new_single("submitted_at"),
-            Some(IndexParams::new()),
-        )?;
-    }
-    if !names.iter().any(|name| name == TASKS) {
-        let mut params = ObjectStoreParams::new();
-        params.key_path(Some(KeyPath::new_single("id")));
-        let tasks: ObjectStore = database.create_object_store(TASKS, params)?;
-        tasks.create_index(
-            BY_PIN_AND_AGE,
-            KeyPath::new_array(["pinned", "kept_at"]),
-            Some(IndexParams::new()),
-        )?;
-    }
-    Ok(())
-}
-
-fn image_record(image: &ImageToKeep, users: Vec<String>) -> Result<JsValue, Error> {
-    let record = Object::new();
-    set(&record, "key", &JsValue::from_str(&image.key.to_string()))?;
-    // Images are far below 2^53 bytes; a CRC-32 fits a double exactly.
-    set(
-        &record,
-        "bytes",
-        &JsValue::from_f64(image.checksum.bytes as f64),
-    )?;
-    set(
-        &record,
-        "crc32",
-        &JsValue::from_f64(f64::from(image.checksum.crc32)),
-    )?;
-    set(&record, "type", &JsValue::from_str(&image.content_type))?;
-    set_texts(&record, "users", &users)?;
-    Ok(record.into())
-}
-
-fn task_record(
-    id: &str,
-    pinned: bool,
-    kept_at_ms: f64,
-    images: &[String],
-) -> Result<JsValue, Error> {
-    let record = Object::new();
-    set(&record, "id", &JsValue::from_str(id))?;
-    set(
-        &record,
-        "pinned",
-        &JsValue::from_f64(if pinned { 1.0 } else { 0.0 }),
-    )?;
-    set(&record, "kept_at", &JsValue::from_f64(kept_at_ms))?;
-    set_texts(&record, "images", images)?;
-    Ok(record.into())
-}
-
-fn held_task(value: &JsValue) -> Option<HeldTask> {
-    Some(HeldTask {
-        id: text(value, "id")?,
-        pinned: number(value, "pinned")? != 0.0,
-        kept_at_ms: number(value, "kept_at")?,
-        images: texts(value, "images"),
-    })
-}
-
-fn users_of(record: &JsValue) -> Vec<String> {
-    texts(record, "users")
-}
-
-fn with_user(mut users: Vec<String>, id: &str) -> Vec<String> {
-    if !users.iter().any(|user| user == id) {
-        users.push(id.to_owned());
-    }
-    users
-}
-
-pub(super) fn set(target: &JsValue, field: &str, value: &JsValue) -> Result<(), Error> {
-    Reflect::set(target, &JsValue::from_str(field), value)
-        .map(drop)
-        .map_err(Error::UpdateFailed)
-}
-
-fn set_texts(target: &JsValue, field: &str, values: &[String]) -> Result<(), Error> {
-    let array: Array = values
-        .iter()
-        .map(|value| JsValue::from_str(value))
-        .collect();
-    set(target, field, &array)
-}
-
-pub(super) fn field(value: &JsValue, name: &str) -> Option<JsValue> {
-    Reflect::get(value, &JsValue::from_str(name)).ok()
-}
-
-fn text(value: &JsValue, name: &str) -> Option<String> {
-    field(value, name)?.as_string()
-}
-
-fn number(value: &JsValue, name: &str) -> Option<f64> {
-    field(value, name)?.as_f64()
-}
-
-fn texts(value: &JsValue, name: &str) -> Vec<String> {
-    field(value, name)
-        .and_then(|array| array.dyn_into::<Array>().ok())
-        .map(|array| array.iter().filter_map(|item| item.as_string()).collect())
-        .unwrap_or_default()
 }

@@ -11,7 +11,8 @@
 //! - [`keys`]: what an image is stored under, and each kind's rules;
 //! - [`budget`]: which tasks' images go when a new one does not fit (pure);
 //! - [`checksum`]: an image's size and CRC-32, read from its blob in 1 MB steps;
-//! - [`db`]: the database (one per instance), its stores and their indexes;
+//! - [`db`]: the database (one per instance) and what is done with it, its stores
+//!   and indexes made by `schema`, its records as JavaScript objects by `values`;
 //! - [`quota`]: the browser's estimate of the origin's quota, and persistence;
 //! - [`keep`]: fetching a task's results and writing them in one transaction;
 //! - [`records`]: finished edits' records, beyond the history's working set;
@@ -38,7 +39,9 @@ pub mod keep;
 pub mod keys;
 pub mod quota;
 pub mod records;
+mod schema;
 pub mod shown;
+mod values;
 
 pub use db::{Archive, ArchiveError};
 pub use keep::{KeepOutcome, NotKept};

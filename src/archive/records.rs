@@ -11,7 +11,9 @@ use idb::{CursorDirection, KeyRange, Query, TransactionMode};
 use js_sys::Object;
 use wasm_bindgen::JsValue;
 
-use super::db::{Archive, ArchiveError, BY_TIME, RECORDS, committed, field, set};
+use super::db::{Archive, ArchiveError, committed};
+use super::schema::{BY_TIME, RECORDS};
+use super::values::{field, set};
 
 /// One record as the archive keeps it.
 #[derive(Clone, Debug, PartialEq)]
