@@ -61,6 +61,18 @@ pub struct Session {
 }
 
 impl Session {
+    /// Leaves the page and clears everything `origin` stored (its history, its
+    /// archive, its settings): the next load of it starts from nothing.
+    pub async fn clear_origin(&self, origin: &str) -> Result<()> {
+        self.client.goto("about:blank").await?;
+        self.cdp(
+            "Storage.clearDataForOrigin",
+            serde_json::json!({ "origin": origin, "storageTypes": "all" }),
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Sends one Chrome DevTools Protocol command to the page, returns its result.
     pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
         let answer = self

@@ -100,27 +100,7 @@ impl Drop for Server {
     }
 }
 
-/// Runs `cmd` with inherited output and fails unless it exits successfully.
-pub fn run(cmd: &mut Command) -> Result<()> {
-    let shown = describe(cmd);
-    let status = cmd
-        .status()
-        .with_context(|| format!("could not start `{shown}`"))?;
-    if !status.success() {
-        bail!("`{shown}` failed ({status})");
-    }
-    Ok(())
-}
-
-/// A command line shown to the user exactly as it will run.
-pub fn describe(cmd: &Command) -> String {
-    let mut text = cmd.get_program().to_string_lossy().into_owned();
-    for arg in cmd.get_args() {
-        text.push(' ');
-        text.push_str(&arg.to_string_lossy());
-    }
-    text
-}
+pub use seedream_run::{describe, run};
 
 /// The address in the server's `Seedream Studio is running at http://<addr>/ ...`.
 fn listening_addr(line: &str) -> Option<SocketAddr> {

@@ -280,13 +280,7 @@ async fn in_app(session: &Session, origin: &str, paths: &str) -> Result<AppRun> 
 
     // The next load of the app would restore this task from its history and follow it
     // to its results, work that is not the next run's; the mock's task is left alone.
-    session.client.goto("about:blank").await?;
-    session
-        .cdp(
-            "Storage.clearDataForOrigin",
-            json!({ "origin": origin, "storageTypes": "all" }),
-        )
-        .await?;
+    session.clear_origin(origin).await?;
     Ok(AppRun {
         intake_ms,
         submit_ms,

@@ -159,13 +159,7 @@ struct AppKeep {
 /// before the bench had drawn its results (the run does not count).
 async fn in_app(session: &Session, mock: &Mock<'_>, png: &Path) -> Result<Option<AppKeep>> {
     let origin = mock.origin;
-    session.client.goto("about:blank").await?;
-    session
-        .cdp(
-            "Storage.clearDataForOrigin",
-            json!({ "origin": origin, "storageTypes": "all" }),
-        )
-        .await?;
+    session.clear_origin(origin).await?;
     polling::open(session, origin).await?;
     polling::fill_form(session, png).await?;
     ask_for_set(session, RESULTS).await?;

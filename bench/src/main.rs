@@ -40,7 +40,6 @@ mod rows;
 mod wrk;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 use clap::Parser as _;
@@ -140,23 +139,10 @@ fn machine(chromium: Option<&Path>) -> String {
     let memory = memory_gb.map_or_else(|| "? GB".to_owned(), |gb| format!("{gb:.0} GB"));
     match chromium {
         Some(chromium) => {
-            let browser =
-                version_of(chromium).unwrap_or_else(|| "Chromium (version unknown)".to_owned());
+            let browser = seedream_run::output_of(chromium, &["--version"])
+                .unwrap_or_else(|| "Chromium (version unknown)".to_owned());
             format!("machine: {cores} cores, {memory} memory, {browser}")
         }
         None => format!("machine: {cores} cores, {memory} memory"),
     }
-}
-
-/// What `program --version` prints, when it runs.
-fn version_of(program: &Path) -> Option<String> {
-    let out = Command::new(program)
-        .arg("--version")
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }

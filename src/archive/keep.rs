@@ -251,12 +251,18 @@ async fn prepare(key: ImageKey, blob: Blob) -> Result<ImageToKeep, NotKept> {
 /// carries its own authority.
 fn start_fetch(address: &str) -> Result<JsFuture, NotKept> {
     let window = web_sys::window().ok_or(NotKept::Unavailable)?;
+    Ok(JsFuture::from(
+        window.fetch_with_str_and_init(address, &link_request()),
+    ))
+}
+
+/// How the archive asks for a result link: without credentials or referrer (a link
+/// carries its own authority, and tells the host nothing of this page).
+fn link_request() -> web_sys::RequestInit {
     let init = web_sys::RequestInit::new();
     init.set_credentials(web_sys::RequestCredentials::Omit);
     init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
-    Ok(JsFuture::from(
-        window.fetch_with_str_and_init(address, &init),
-    ))
+    init
 }
 
 /// The image a fetch answered with, as the browser holds it.
@@ -281,11 +287,9 @@ pub async fn link_answers(url: &str) -> bool {
     let Some(window) = web_sys::window() else {
         return false;
     };
-    let init = web_sys::RequestInit::new();
+    let init = link_request();
     init.set_method("HEAD");
-    init.set_credentials(web_sys::RequestCredentials::Omit);
     init.set_cache(web_sys::RequestCache::NoStore);
-    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
     match JsFuture::from(window.fetch_with_str_and_init(url, &init)).await {
         Ok(answer) => answer.dyn_into::<Response>().is_ok_and(|r| r.ok()),
         Err(_) => false,

@@ -45,30 +45,22 @@ pub async fn estimate() -> Option<Estimate> {
 /// Asks for persistent storage (`navigator.storage.persist()`): Chromium decides from
 /// how the site is used, Firefox asks the person. Call it from a person's action.
 pub async fn persist() -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    match window.navigator().storage().persist() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|granted| granted.as_bool())
-            .unwrap_or(false),
-        Err(_) => false,
-    }
+    yes(web_sys::window().map(|w| w.navigator().storage().persist())).await
 }
 
 /// Whether the origin's storage is already persistent.
 pub async fn persisted() -> bool {
-    let Some(window) = web_sys::window() else {
+    yes(web_sys::window().map(|w| w.navigator().storage().persisted())).await
+}
+
+/// Whether a storage manager's promise answered `true`; no for anything else.
+async fn yes(asked: Option<Result<js_sys::Promise, JsValue>>) -> bool {
+    let Some(Ok(promise)) = asked else {
         return false;
     };
-    match window.navigator().storage().persisted() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|granted| granted.as_bool())
-            .unwrap_or(false),
-        Err(_) => false,
-    }
+    JsFuture::from(promise)
+        .await
+        .ok()
+        .and_then(|answer| answer.as_bool())
+        .unwrap_or(false)
 }

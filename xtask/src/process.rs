@@ -1,46 +1,11 @@
 //! Running child processes with a readable account of what failed.
 
-use std::ffi::OsStr;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 
-/// A command line shown to the user exactly as it will run.
-pub fn describe(cmd: &Command) -> String {
-    let mut text = cmd.get_program().to_string_lossy().into_owned();
-    for arg in cmd.get_args() {
-        text.push(' ');
-        text.push_str(&arg.to_string_lossy());
-    }
-    text
-}
-
-/// Runs `cmd` with inherited output and fails unless it exits successfully.
-pub fn run(cmd: &mut Command) -> Result<()> {
-    let shown = describe(cmd);
-    let status = cmd
-        .status()
-        .with_context(|| format!("could not start `{shown}`"))?;
-    if !status.success() {
-        bail!("`{shown}` failed ({status})");
-    }
-    Ok(())
-}
-
-/// Runs `cmd` quietly and returns its trimmed standard output, or `None` when the
-/// program is missing or fails: used to ask tools for their versions.
-pub fn output_of(program: impl AsRef<OsStr>, args: &[&str]) -> Option<String> {
-    let out = Command::new(program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
-}
+pub use seedream_run::{describe, output_of, run};
 
 /// A `PATH` with `dirs` in front of the current one, so children find the
 /// project-local tools first.

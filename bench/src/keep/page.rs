@@ -14,7 +14,7 @@ const SCRIPT: &str = "keep.js";
 /// `dir`, the folder for the keep row's server.
 pub fn write_site(dist: &Path, dir: &Path) -> Result<PathBuf> {
     let _ = std::fs::remove_dir_all(dir);
-    copy_dir(dist, dir)?;
+    seedream_run::copy_dir(dist, dir)?;
     for (name, text) in [(PAGE, page()), (SCRIPT, script())] {
         let path = dir.join(name);
         if path.exists() {
@@ -23,21 +23,6 @@ pub fn write_site(dist: &Path, dir: &Path) -> Result<PathBuf> {
         std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(dir.to_owned())
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
-    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)
-                .with_context(|| format!("copying {}", entry.path().display()))?;
-        }
-    }
-    Ok(())
 }
 
 /// The plain page on `origin`, given the results to keep (`?url=…&url=…`, in order).
