@@ -78,6 +78,8 @@ pub struct KeepRun {
     pub app_ms: f64,
     /// The plain page's fetches and transaction, ms.
     pub baseline_ms: f64,
+    /// The plain page doing what keeping requires beyond that ([`page::Steps::Floor`]), ms.
+    pub floor_ms: f64,
 }
 
 /// `runs` runs of the app (on `origin`, the server of [`write_site`]'s folder) and the
@@ -116,7 +118,8 @@ pub async fn measure(
                 ),
             }
         };
-        let baseline_ms = in_baseline(session, origin, &app.urls).await?;
+        let baseline_ms = in_baseline(session, origin, &app.urls, page::Steps::Plain).await?;
+        let floor_ms = in_baseline(session, origin, &app.urls, page::Steps::Floor).await?;
         let held = image_bytes(&mock).await?;
         if held != app.drawn {
             bail!(
@@ -129,8 +132,8 @@ pub async fn measure(
             format!(" (its fetches from {first:.0} to {last:.0} ms)")
         });
         eprintln!(
-            "bench: keep {}/{runs}: app {:.0} ms{fetches}, plain page {baseline_ms:.0} ms \
-             ({RESULTS} JPEGs of {SIDE}x{SIDE}, {:.2} MB)",
+            "bench: keep {}/{runs}: app {:.0} ms{fetches}, plain page {baseline_ms:.0} ms, \
+             its floor {floor_ms:.0} ms ({RESULTS} JPEGs of {SIDE}x{SIDE}, {:.2} MB)",
             i + 1,
             app.ms,
             app.bytes as f64 / 1e6
@@ -138,6 +141,7 @@ pub async fn measure(
         measured.push(KeepRun {
             app_ms: app.ms,
             baseline_ms,
+            floor_ms,
         });
     }
     session.client.goto("about:blank").await?;
@@ -334,9 +338,16 @@ async fn from_network(session: &Session, side: &str, urls: &[String]) -> Result<
     Ok(entries)
 }
 
-/// The plain page keeping `urls`: a fresh load, then the time it recorded.
-async fn in_baseline(session: &Session, origin: &str, urls: &[String]) -> Result<f64> {
-    let url = page::url(origin, urls)?;
+/// The plain page keeping `urls` with `steps`: a fresh load, then the time it recorded.
+async fn in_baseline(
+    session: &Session,
+    origin: &str,
+    urls: &[String],
+    steps: page::Steps,
+) -> Result<f64> {
+    // Each side's database starts empty, as the app's does.
+    session.clear_origin(origin).await?;
+    let url = page::url(origin, urls, steps)?;
     session.client.goto("about:blank").await?;
     session
         .client

@@ -8,6 +8,8 @@
 //! its operator lists. Local inputs are kept under their SHA-256, computed by the
 //! browser after the submit has gone out.
 
+use std::rc::Rc;
+
 use js_sys::Uint8Array;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
@@ -112,6 +114,10 @@ pub struct Budget {
     pub held: Option<u64>,
 }
 
+/// Told of each image as its bytes arrive, before it is checksummed and written: the
+/// page shows a result from these bytes, so it is downloaded once.
+pub type Arrived = dyn Fn(&ImageKey, &Blob);
+
 /// Keeps task `id`'s images within `budget`: fetches (all at once) and checksums them,
 /// removes the oldest unpinned tasks if they do not fit, and writes them all or nothing.
 pub async fn keep_task(
@@ -121,19 +127,18 @@ pub async fn keep_task(
     route: &ResultRoute,
     budget: Budget,
     now_ms: f64,
+    arrived: &Arrived,
 ) -> Result<KeepOutcome, NotKept> {
-    // Every fetch is on its way before the first is read.
+    // Every fetch is on its way before the first is read; each image is checksummed
+    // as it arrives, while the later ones still download.
     let fetching: Vec<Pending> = sources
         .into_iter()
         .map(|source| Pending::start(id, source, route))
         .collect::<Result<_, _>>()?;
-    // Each answer's bytes are on their way before the first is checksummed.
-    let mut arriving = Vec::with_capacity(fetching.len());
+    let mut images = Vec::with_capacity(fetching.len());
     for pending in fetching {
-        arriving.push(pending.arrive().await?);
-    }
-    let mut images = Vec::with_capacity(arriving.len());
-    for (key, blob) in arriving {
+        let (key, blob) = pending.arrive().await?;
+        arrived(&key, &blob);
         images.push(prepare(key, blob).await?);
     }
     let incoming: Vec<(String, u64)> = images
@@ -176,6 +181,7 @@ pub async fn keep_task_once(
     route: &ResultRoute,
     budget: Budget,
     now_ms: f64,
+    arrived: Rc<Arrived>,
 ) -> Result<KeepOutcome, NotKept> {
     // Named for the database, so two embedded instances never wait on each other.
     let lock = format!("{}:keep:{id}", archive.name());
@@ -193,7 +199,7 @@ pub async fn keep_task_once(
                 already_kept: true,
             });
         }
-        keep_task(&archive, &id, sources, &route, budget, now_ms).await
+        keep_task(&archive, &id, sources, &route, budget, now_ms, &*arrived).await
     })
     .await
     .unwrap_or(Err(NotKept::Unavailable))

@@ -253,7 +253,7 @@ fn TaskCard(
                 {move || status::can_remove(status()).then(|| {
                     let id = remove_id.clone();
                     view! {
-                        <button type="button" class="quiet" on:click=move |_| tasks.remove(&id)>{t!(i18n, tasks.actions.remove)}</button>
+                        <button type="button" class="quiet" data-action="remove" on:click=move |_| tasks.remove(&id)>{t!(i18n, tasks.actions.remove)}</button>
                     }
                 })}
             </div>

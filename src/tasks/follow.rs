@@ -35,7 +35,13 @@ impl Tasks {
         // An answer, or the end: an earlier retry's note no longer holds.
         self.set_note(id, None);
         let finished = state.is_final();
-        let done = matches!(state, RecordState::Done { .. });
+        if matches!(state, RecordState::Done { .. }) {
+            // From here to `task-kept`: what keeping costs (the bench's keep row). Asked
+            // for before the done card renders and the history is saved, so the keep's
+            // lock and downloads are on their way first.
+            crate::mark("task-done");
+            self.keep_results(id, &state);
+        }
         self.update(id, |r| {
             if r.state != state {
                 r.set_state(state, now_ms());
@@ -43,11 +49,6 @@ impl Tasks {
         });
         if finished {
             self.stop_following(id);
-        }
-        if done {
-            // From here to `task-kept`: what keeping costs (the bench's keep row).
-            crate::mark("task-done");
-            self.keep_results(id);
         }
     }
 

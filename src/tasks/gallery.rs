@@ -16,7 +16,12 @@ use crate::media::{FromResult, Source};
 
 /// The results of a record that can be shown: only http(s) addresses, in order.
 pub fn shown_results(record: &TaskRecord) -> Vec<ResultRecord> {
-    match &record.state {
+    results_to_show(&record.state)
+}
+
+/// The results of a record in `state` that can be shown, as [`shown_results`].
+pub fn results_to_show(state: &RecordState) -> Vec<ResultRecord> {
+    match state {
         RecordState::Done { results, .. } => results
             .iter()
             .filter(|r| is_http_url(&r.url))

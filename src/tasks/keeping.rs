@@ -6,6 +6,7 @@
 //! reload knows without asking the database. Keeping runs under a Web Lock per task,
 //! so two tabs never fetch and store the same results twice.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
 use futures::channel::oneshot;
@@ -14,12 +15,13 @@ use seedream_contract::is_http_url;
 
 use super::Tasks;
 use super::archive_panel::remembered_share;
-use super::gallery::shown_results;
+use super::arriving::{Arrivals, Expected, Waiting};
+use super::gallery::{results_to_show, shown_results};
 use crate::api::Target;
 use crate::archive::keep::{self, ResultRoute, Source as KeepSource};
 use crate::archive::shown::{self, ShownImages};
 use crate::archive::{Archive, ImageKey, NotKept, quota};
-use crate::history::{Kept, TaskRecord, now_ms};
+use crate::history::{Kept, RecordState, now_ms};
 use crate::media::{FromResult, LocalImage, ObjectUrl, Source};
 
 /// The archive as this instance holds it (its figures are in `archive_status`).
@@ -29,6 +31,8 @@ pub struct Keeper {
     archive: Option<Archive>,
     /// Stored images some view shows now.
     shown: ShownImages,
+    /// Results being kept now, shown from their keep's download.
+    arrivals: Arrivals,
     /// Who waits for the database to open (a view of a kept result rendered first).
     waiting: Vec<oneshot::Sender<()>>,
     /// True once opening ended, open or refused.
@@ -70,16 +74,16 @@ impl Tasks {
             self.archive_records(&self.records_untracked());
             self.count_older();
             let now = now_ms();
-            let unkept: Vec<String> = self
+            let unkept: Vec<(String, RecordState)> = self
                 .records_untracked()
                 .iter()
                 .filter(|r| {
                     r.kept == Kept::No && !r.is_expired(now) && !shown_results(r).is_empty()
                 })
-                .map(|r| r.id.clone())
+                .map(|r| (r.id.clone(), r.state.clone()))
                 .collect();
-            for id in unkept {
-                self.keep_results(&id);
+            for (id, done) in unkept {
+                self.keep_results(&id, &done);
             }
         });
     }
@@ -144,17 +148,17 @@ impl Tasks {
                 }
             });
             // Inputs that do not fit stay unkept: their results, when kept, say so.
-            let _ = self.keep(&id, sources, ResultRoute::Direct).await;
+            let _ = self
+                .keep(&id, sources, ResultRoute::Direct, Rc::new(|_, _| ()))
+                .await;
         });
     }
 
-    /// Keeps record `id`'s results (it is done), and marks the record.
-    pub(super) fn keep_results(self, id: &str) {
-        let Some(record) = self.with_record_untracked(id, TaskRecord::clone) else {
-            return;
-        };
+    /// Keeps the results of record `id`, `done`, and marks the record. Its views show
+    /// the results from the keep's download (see `arriving`).
+    pub(super) fn keep_results(self, id: &str, done: &RecordState) {
         let route = self.result_route();
-        let sources: Vec<KeepSource> = shown_results(&record)
+        let sources: Vec<KeepSource> = results_to_show(done)
             .into_iter()
             .enumerate()
             .filter(|(_, result)| is_http_url(&result.url))
@@ -166,9 +170,21 @@ impl Tasks {
         if sources.is_empty() {
             return;
         }
+        let keys = sources
+            .iter()
+            .filter_map(|source| match source {
+                KeepSource::Result { index, .. } => Some(ImageKey::result(id, *index)),
+                KeepSource::Input { .. } => None,
+            })
+            .collect();
+        // Expected before any view of the done task renders (views render after this
+        // answer's handling, as effects).
+        let expected = Rc::new(Expected::new(self, keys));
         let id = id.to_owned();
         leptos::task::spawn_local(async move {
-            let outcome = self.keep(&id, sources, route).await;
+            let arrived = expected.clone();
+            let arrived: Rc<keep::Arrived> = Rc::new(move |key, blob| arrived.arrived(key, blob));
+            let outcome = self.keep(&id, sources, route, arrived).await;
             let kept = match outcome {
                 Ok(()) => {
                     crate::mark("task-kept");
@@ -185,6 +201,10 @@ impl Tasks {
                     record.kept = kept;
                 }
             });
+            // The views of the kept task render as effects before a timer's turn: they
+            // take the downloaded bytes' URLs over before these are let go.
+            gloo_timers::future::TimeoutFuture::new(0).await;
+            drop(expected);
         });
     }
 
@@ -195,6 +215,7 @@ impl Tasks {
         id: &str,
         sources: Vec<KeepSource>,
         route: ResultRoute,
+        arrived: Rc<keep::Arrived>,
     ) -> Result<(), NotKept> {
         let Some(archive) = self.opened_archive().await else {
             return Err(NotKept::Unavailable);
@@ -209,7 +230,8 @@ impl Tasks {
                 bytes: quota::FALLBACK_BUDGET,
                 held: None,
             });
-        let kept = keep::keep_task_once(&archive, id, sources, &route, budget, now_ms()).await?;
+        let kept =
+            keep::keep_task_once(&archive, id, sources, &route, budget, now_ms(), arrived).await?;
         for removed in kept.removed {
             self.update(&removed, |record| record.kept = Kept::Removed);
         }
@@ -233,14 +255,30 @@ impl Tasks {
         }
     }
 
+    /// Runs `f` on the results being kept now (nothing once this instance is gone).
+    pub(super) fn with_arrivals(self, f: impl FnOnce(&mut Arrivals)) {
+        self.keeper
+            .try_update_value(|keeper| f(&mut keeper.arrivals));
+    }
+
+    /// How a view gets result `key` while it is being kept; `None` when it is not.
+    pub(super) fn arriving(self, key: &ImageKey) -> Option<Waiting> {
+        self.keeper
+            .try_update_value(|keeper| keeper.arrivals.wait(key))
+            .flatten()
+    }
+
+    /// The object URL of stored image `key` if some view shows it now.
+    pub(super) fn shown_now(self, key: &ImageKey) -> Option<Arc<ObjectUrl>> {
+        self.keeper
+            .try_update_value(|keeper| keeper.shown.get(key))
+            .flatten()
+    }
+
     /// The object URL of stored image `key`, shared with any view that shows it;
     /// `None` when it is not kept or the archive is not open.
     pub(super) async fn stored_url(self, key: ImageKey) -> Option<Arc<ObjectUrl>> {
-        if let Some(url) = self
-            .keeper
-            .try_update_value(|keeper| keeper.shown.get(&key))
-            .flatten()
-        {
+        if let Some(url) = self.shown_now(&key) {
             return Some(url);
         }
         let archive = self.opened_archive().await?;

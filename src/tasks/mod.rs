@@ -7,6 +7,7 @@
 //! `tabs`), so what is shown and what is stored cannot drift apart.
 
 mod archive_panel;
+mod arriving;
 mod card;
 mod compare;
 mod entries;

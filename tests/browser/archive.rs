@@ -1,6 +1,9 @@
 //! The archive in a real browser's IndexedDB: each test opens a database of its own
 //! name and deletes it at its end.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use js_sys::{Array, Uint8Array};
 use seedream_studio::archive::budget::DoesNotFit;
 use seedream_studio::archive::checksum::{self, CHUNK_BYTES, Checksum};
@@ -150,6 +153,7 @@ async fn the_oldest_unpinned_task_makes_room_and_pins_stay() {
         &ResultRoute::Direct,
         counted(130),
         3.0,
+        &|_, _| (),
     )
     .await
     .unwrap();
@@ -168,6 +172,7 @@ async fn the_oldest_unpinned_task_makes_room_and_pins_stay() {
         &ResultRoute::Direct,
         counted(130),
         4.0,
+        &|_, _| (),
     )
     .await;
     assert_eq!(
@@ -242,6 +247,7 @@ async fn keeping_ten_tasks_of_four_large_images_leaves_wasm_memory_flat() {
                 &ResultRoute::Direct,
                 counted(u64::MAX),
                 1.0,
+                &|_, _| (),
             )
             .await
             .unwrap();
@@ -319,6 +325,13 @@ async fn two_tabs_keeping_the_same_result_store_it_once() {
             url: url.clone(),
         }]
     };
+    // Counted as each download arrives: the result crosses the network once.
+    let downloads = Rc::new(Cell::new(0));
+    let counting = || {
+        let downloads = downloads.clone();
+        Rc::new(move |_: &ImageKey, _: &Blob| downloads.set(downloads.get() + 1))
+            as Rc<keep::Arrived>
+    };
     let (first, second) = futures::future::join(
         keep::keep_task_once(
             &one,
@@ -327,6 +340,7 @@ async fn two_tabs_keeping_the_same_result_store_it_once() {
             &ResultRoute::Direct,
             counted(u64::MAX),
             1.0,
+            counting(),
         ),
         keep::keep_task_once(
             &two,
@@ -335,9 +349,11 @@ async fn two_tabs_keeping_the_same_result_store_it_once() {
             &ResultRoute::Direct,
             counted(u64::MAX),
             2.0,
+            counting(),
         ),
     )
     .await;
+    assert_eq!(downloads.get(), 1, "the result downloaded once");
     let outcomes = [first.unwrap().already_kept, second.unwrap().already_kept];
     assert_eq!(
         outcomes.iter().filter(|&&already| already).count(),

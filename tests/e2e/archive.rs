@@ -1,8 +1,10 @@
 //! Results that last: a finished edit's results and its local input kept in the
 //! browser, and everything done with them after the links expired and the page was
 //! reloaded: shown, downloaded, used as an input, the local input back in the form, and
-//! the new edit linking to the one it was made from.
+//! the new edit linking to the one it was made from; a result fetched once; a removed
+//! edit's images freed once its Undo has expired.
 
+use seedream_studio::archive::{Archive, ImageKey};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -53,6 +55,12 @@ async fn a_finished_edit_outlives_its_links_and_a_reload() {
                 ),
             )
             .await;
+        // The card showed the bytes the keep downloaded: the link crossed the network
+        // once, not once for the card and once for the archive.
+        let requests = studio
+            .js(&format!("return performance.getEntriesByName({}).length;", js_str(&links[0])), vec![])
+            .await;
+        assert_eq!(requests, 1, "the result's link should be fetched once");
         let served = sha256_in_page(&studio, &format!("fetch({}).then(r => r.blob())", js_str(&links[0]))).await;
 
         // The link expires: the mock answers 404 for it from then on.
@@ -161,6 +169,43 @@ async fn a_finished_edit_outlives_its_links_and_a_reload() {
             Some(input_sha.as_str()),
             "the restored input should be the file sent: {inputs}"
         );
+
+        // Removed, the third edit's images stay while Undo is offered, then its result
+        // goes; the input it shares with the first edit stays for that one.
+        let third = studio
+            .js(&format!("return document.querySelector('{TASK_CARDS}').dataset.recordId;"), vec![])
+            .await;
+        let third = third.as_str().expect("the card's record id").to_owned();
+        let third_result = ImageKey::result(&third, 0).to_string();
+        let shared_input = ImageKey::Input { sha256: input_sha.clone() }.to_string();
+        studio
+            .wait_for("the third edit's result to be kept", &holds(&third_result, true))
+            .await;
+        studio.click(&format!("{} [data-action=\"remove\"]", card(&third))).await;
+        assert_eq!(studio.js(&holds(&third_result, true), vec![]).await, true, "kept while Undo is offered");
+        studio
+            .wait_for("the removed edit's result to go once Undo expired", &holds(&third_result, false))
+            .await;
+        assert_eq!(studio.js(&holds(&shared_input, true), vec![]).await, true, "the first edit's input stays");
     })
     .await;
+}
+
+/// A script answering whether the archive's `blobs` store holds `key` as `held` says.
+fn holds(key: &str, held: bool) -> String {
+    let database = Archive::name_for(seedream_studio::history::STORAGE_KEY);
+    format!(
+        "return new Promise((resolve) => {{
+           const open = indexedDB.open({database});
+           open.onerror = () => resolve(null);
+           open.onsuccess = () => {{
+             const db = open.result;
+             const get = db.transaction('blobs').objectStore('blobs').getKey({key});
+             get.onsuccess = () => {{ db.close(); resolve((get.result !== undefined) === {held}); }};
+             get.onerror = () => {{ db.close(); resolve(null); }};
+           }};
+         }});",
+        database = js_str(&database),
+        key = js_str(key),
+    )
 }

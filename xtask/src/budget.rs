@@ -38,9 +38,12 @@ use crate::dist::{FileSize, table};
 ///   generic code it instantiates +136 KB (leptos's views and signals for the new
 ///   parts, idb 8, tokio's oneshot 2), data +24 KB (crc32fast's 16 KB table, the
 ///   texts).
+/// - results shown from the bytes their keeping downloads (each result crosses the
+///   network once, not once for the card and once for the archive): wasm 502.6 →
+///   504.8 KB, first load 526.3 KB.
 ///
 /// `docs/performance.md` ("The first-load budget") keeps the same list.
-pub const FIRST_LOAD_GZIP_BUDGET: u64 = 525_000;
+pub const FIRST_LOAD_GZIP_BUDGET: u64 = 527_000;
 
 /// Fails, with the first load as a table, when the gzip-compressed total of `dist/`'s
 /// first load is over [`FIRST_LOAD_GZIP_BUDGET`]; otherwise a line saying by how much
