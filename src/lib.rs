@@ -16,6 +16,7 @@ pub mod locale;
 mod locks;
 pub mod media;
 pub mod poll;
+pub mod portable;
 pub mod settings;
 pub mod tasks;
 

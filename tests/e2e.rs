@@ -46,6 +46,8 @@ mod mock;
 mod origin;
 #[path = "e2e/page.rs"]
 mod page;
+#[path = "e2e/portable.rs"]
+mod portable;
 #[path = "e2e/removal.rs"]
 mod removal;
 #[path = "e2e/results.rs"]

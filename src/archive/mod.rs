@@ -16,7 +16,8 @@
 //! - [`quota`]: the browser's estimate of the origin's quota, and persistence;
 //! - [`keep`]: fetching a task's results and writing them in one transaction;
 //! - [`records`]: finished edits' records, beyond the history's working set;
-//! - [`shown`]: object URLs of stored images, shared while any view shows them.
+//! - [`shown`]: object URLs of stored images, shared while any view shows them;
+//! - [`stored`]: many stored images with their sizes and CRC-32s at once (the export).
 //!
 //! It knows nothing of tasks or the interface: `tasks` decides when to keep, and
 //! shows what is kept.
@@ -41,6 +42,7 @@ pub mod quota;
 pub mod records;
 mod schema;
 pub mod shown;
+pub mod stored;
 mod values;
 
 pub use db::{Archive, ArchiveError};

@@ -20,6 +20,21 @@ pub struct ResultRecord {
     pub format: Option<String>,
 }
 
+impl RecordState {
+    /// The results that can be shown, in order: only http(s) addresses. A result's
+    /// position among these names it everywhere (the archive's keys, the export).
+    pub fn shown_results(&self) -> Vec<ResultRecord> {
+        match self {
+            RecordState::Done { results, .. } => results
+                .iter()
+                .filter(|r| seedream_contract::is_http_url(&r.url))
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// Where a task got to. Stored by variant name (`"queued"`, `{"done": {...}}`); a
 /// failure keeps the API client's own error, described when shown in the language
 /// the user reads then.

@@ -9,6 +9,7 @@ use reactive_stores::Field;
 use seedream_contract::is_http_url;
 
 use super::Tasks;
+use super::carry_controls::{CarryControls, CarryStatus};
 use super::entries::{TaskEntriesStoreFields, TaskEntry, TaskEntryStoreFields};
 use super::gallery::{self, ResultActions, Viewing};
 use super::labels::params_line;
@@ -92,7 +93,9 @@ pub fn TaskList(
                         }}
                     </button>
                 </Show>
+                <CarryControls tasks />
             </div>
+            <CarryStatus tasks />
             <UndoNotice tasks />
             <p class="field-error" role="alert">
                 {move || tasks.storage_problem.get().map(|problem| problem.describe(i18n.get_locale()))}
@@ -194,7 +197,7 @@ fn TaskCard(
     let id = first.id.clone();
     let (check_id, resend_id, again_id, remove_id) =
         (id.clone(), id.clone(), id.clone(), id.clone());
-    let pin_id = id.clone();
+    let (pin_id, zip_id) = (id.clone(), id.clone());
     let pinned = move || progress.with(|p| p.pinned);
     let kept = move || progress.with(|p| p.kept == Kept::Yes);
     Some(view! {
@@ -238,6 +241,19 @@ fn TaskCard(
                         }
                     });
                 }>{t!(i18n, tasks.actions.edit_again)}</button>
+                <Show when=kept>
+                    {
+                        let id = zip_id.clone();
+                        view! {
+                            <button type="button" class="quiet" data-action="download-all"
+                                aria-label=move || t_string!(i18n, tasks.carry.download_all_label).to_string()
+                                disabled=move || tasks.carry.with(|c| c.as_ref().is_some_and(|c| c.busy()))
+                                on:click=move |_| tasks.export(Some(vec![id.clone()]))>
+                                {t!(i18n, tasks.carry.download_all)}
+                            </button>
+                        }
+                    }
+                </Show>
                 <Show when=kept>
                     {
                         let id = pin_id.clone();

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
-use seedream_contract::is_http_url;
 
 use super::Tasks;
 use super::expiry::expiry_text;
@@ -14,29 +13,13 @@ use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::locale::format::count;
 use crate::media::{FromResult, Source};
 
-/// The results of a record that can be shown: only http(s) addresses, in order.
-pub fn shown_results(record: &TaskRecord) -> Vec<ResultRecord> {
-    results_to_show(&record.state)
-}
-
-/// The results of a record in `state` that can be shown, as [`shown_results`].
-pub fn results_to_show(state: &RecordState) -> Vec<ResultRecord> {
-    match state {
-        RecordState::Done { results, .. } => results
-            .iter()
-            .filter(|r| is_http_url(&r.url))
-            .cloned()
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
 /// Which image the lightbox shows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Viewing {
     /// The record's local id.
     pub record: String,
-    /// The result's position among [`shown_results`].
+    /// The result's position among the record's shown results
+    /// ([`RecordState::shown_results`]).
     pub index: usize,
 }
 
@@ -62,7 +45,7 @@ pub fn results(record: &TaskRecord, now: Signal<f64>, actions: ResultActions) ->
         return None;
     };
     let i18n = use_i18n();
-    let shown = shown_results(record);
+    let shown = record.state.shown_results();
     let skipped = skipped + results.len() - shown.len();
     let (expiring, expired) = (record.clone(), record.clone());
     // A kept task's results outlive their links.

@@ -16,7 +16,6 @@ use seedream_contract::is_http_url;
 use super::Tasks;
 use super::archive_panel::remembered_share;
 use super::arriving::{Arrivals, Expected, Waiting};
-use super::gallery::{results_to_show, shown_results};
 use crate::api::Target;
 use crate::archive::keep::{self, ResultRoute, Source as KeepSource};
 use crate::archive::shown::{self, ShownImages};
@@ -78,7 +77,7 @@ impl Tasks {
                 .records_untracked()
                 .iter()
                 .filter(|r| {
-                    r.kept == Kept::No && !r.is_expired(now) && !shown_results(r).is_empty()
+                    r.kept == Kept::No && !r.is_expired(now) && !r.state.shown_results().is_empty()
                 })
                 .map(|r| (r.id.clone(), r.state.clone()))
                 .collect();
@@ -158,7 +157,8 @@ impl Tasks {
     /// the results from the keep's download (see `arriving`).
     pub(super) fn keep_results(self, id: &str, done: &RecordState) {
         let route = self.result_route();
-        let sources: Vec<KeepSource> = results_to_show(done)
+        let sources: Vec<KeepSource> = done
+            .shown_results()
             .into_iter()
             .enumerate()
             .filter(|(_, result)| is_http_url(&result.url))

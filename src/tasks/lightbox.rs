@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 
 use super::Tasks;
 use super::compare::Compare;
-use super::gallery::{ResultActions, Viewing, dimensions, shown_results, use_result};
+use super::gallery::{ResultActions, Viewing, dimensions, use_result};
 use super::kept_src::result_src;
 use super::share::{self, Share};
 use crate::history::{Kept, ResultRecord, TaskRecord};
@@ -38,7 +38,7 @@ struct Shown {
 impl Shown {
     /// Result `index` of `record`, whose sent images this session holds as `held`.
     fn of(record: &TaskRecord, index: usize, held: Option<&[Source]>) -> Option<Shown> {
-        let results = shown_results(record);
+        let results = record.state.shown_results();
         let result = results.get(index)?.clone();
         let name = record.task_id.as_deref().unwrap_or(&record.id);
         Some(Shown {

@@ -9,6 +9,8 @@
 mod archive_panel;
 mod arriving;
 mod card;
+mod carry;
+mod carry_controls;
 mod compare;
 mod entries;
 mod expiry;
@@ -42,6 +44,7 @@ use crate::history::{self, HistoryStore, StorageProblem, TaskRecord};
 use crate::poll::PollHandle;
 pub use archive_panel::{ArchivePanel, ArchiveStatus};
 pub use card::{CARDS_PER_PAGE, TaskList};
+pub use carry::Carry;
 pub use entries::{TaskEntries, TaskEntry};
 use entries::{TaskEntriesStoreFields, TaskEntryStoreFields};
 pub use inputs::{INPUT_CACHE_BUDGET, InputCache};
@@ -63,6 +66,8 @@ pub struct Tasks {
     pub removed: RwSignal<Option<Removed>>,
     /// What the archive holds and may hold (see `archive_panel`).
     pub archive_status: RwSignal<ArchiveStatus>,
+    /// Where the latest export or import is (see `carry`).
+    pub carry: RwSignal<Option<Carry>>,
     /// The pollers of the tasks followed, by local id: not reactive (a handle
     /// only starts and stops a loop), so beside the store rather than in it.
     pollers: StoredValue<HashMap<String, PollHandle>, LocalStorage>,
@@ -107,6 +112,7 @@ impl Tasks {
             announcement: RwSignal::new(None),
             removed: RwSignal::new(None),
             archive_status: RwSignal::new(ArchiveStatus::default()),
+            carry: RwSignal::new(None),
             pollers: StoredValue::new_local(HashMap::new()),
             inputs: StoredValue::new_local(InputCache::default()),
             keeper: StoredValue::new_local(keeping::Keeper::default()),

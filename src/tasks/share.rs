@@ -111,7 +111,12 @@ async fn save(url: &str, name: &str) -> Result<(), JsValue> {
         return Err(JsValue::from(response.status()));
     }
     let blob: web_sys::Blob = JsFuture::from(response.blob()?).await?.dyn_into()?;
-    let object_url = Url::create_object_url_with_blob(&blob)?;
+    save_blob(&blob, name)
+}
+
+/// Saves `blob` as a download named `name`.
+pub fn save_blob(blob: &web_sys::Blob, name: &str) -> Result<(), JsValue> {
+    let object_url = Url::create_object_url_with_blob(blob)?;
     let saved = click_link(&object_url, Some(name));
     // The browser has started the download when `click` returns; the object URL is
     // released a moment later rather than at once, for browsers that read it late.

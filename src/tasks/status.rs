@@ -3,7 +3,6 @@
 //! problem told on a card, the host page's events and a card's buttons all follow
 //! from those here, and nowhere else.
 
-use super::gallery;
 use crate::api::SubmitError;
 use crate::embed::HostEvent;
 use crate::history::{Phase, RecordState, Status, TaskRecord};
@@ -172,7 +171,7 @@ pub fn host_event(record: &TaskRecord) -> Option<HostEvent> {
         Phase::Done => HostEvent::Completed {
             id: id.clone(),
             task_id: task_id.clone(),
-            results: gallery::shown_results(record),
+            results: record.state.shown_results(),
         },
         // In English: the host's own code reads it, whatever the user's language.
         Phase::Problem => HostEvent::Failed {

@@ -33,6 +33,7 @@ mod images;
 mod locale;
 mod mount;
 mod poll;
+mod portable;
 mod results;
 mod settings;
 mod tasks;
