@@ -12,8 +12,9 @@ use crate::polling;
 #[command(
     name = "cargo xtask bench",
     about = "Measure first-load bytes, time to ready, polling cost, keeping a task's results, \
-             gallery scale and input preparation in headless Chromium, Lighthouse's audit, and \
-             the proxy's overhead under wrk, against baselines, and print one table"
+             gallery scale, input preparation, and export and import in headless Chromium, \
+             Lighthouse's audit, and the proxy's overhead under wrk, against baselines, and \
+             print one table"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -53,6 +54,10 @@ pub struct BenchArgs {
     /// and of each baseline page.
     #[arg(long, default_value_t = 3)]
     pub input_runs: usize,
+    /// Runs of importing and exporting a history of 30 results of about 5 MB: each
+    /// from an empty origin, a fresh load of the app and of each plain page.
+    #[arg(long, default_value_t = 3)]
+    pub carry_runs: usize,
     /// Lighthouse runs (mobile profile) whose medians are reported.
     #[arg(long, default_value_t = 3)]
     pub lighthouse_runs: usize,
@@ -79,6 +84,8 @@ pub enum Part {
     Gallery,
     /// Intake and submit of 14 large images.
     Inputs,
+    /// Export and import of a history of 30 large results.
+    Carry,
     /// Lighthouse's mobile audit of a first visit.
     Lighthouse,
     /// Proxy overhead (needs neither the app's build nor the browser).
@@ -98,6 +105,7 @@ impl BenchArgs {
             Part::Keep,
             Part::Gallery,
             Part::Inputs,
+            Part::Carry,
         ]
         .into_iter()
         .any(|part| self.wants(part))
@@ -252,6 +260,10 @@ mod tests {
         );
         assert_eq!(
             args(&["--only", "keep"]).needs(),
+            [Dist, Chromium, Chromedriver]
+        );
+        assert_eq!(
+            args(&["--only", "carry"]).needs(),
             [Dist, Chromium, Chromedriver]
         );
         assert_eq!(

@@ -9,7 +9,7 @@ use reactive_stores::Field;
 use seedream_contract::is_http_url;
 
 use super::Tasks;
-use super::carry_controls::{CarryControls, CarryStatus};
+use super::carry_controls::{CarryControls, CarryStatus, SelectForExport};
 use super::entries::{TaskEntriesStoreFields, TaskEntry, TaskEntryStoreFields};
 use super::gallery::{self, ResultActions, Viewing};
 use super::labels::params_line;
@@ -197,7 +197,7 @@ fn TaskCard(
     let id = first.id.clone();
     let (check_id, resend_id, again_id, remove_id) =
         (id.clone(), id.clone(), id.clone(), id.clone());
-    let (pin_id, zip_id) = (id.clone(), id.clone());
+    let (pin_id, zip_id, select_id) = (id.clone(), id.clone(), id.clone());
     let pinned = move || progress.with(|p| p.pinned);
     let kept = move || progress.with(|p| p.kept == Kept::Yes);
     Some(view! {
@@ -241,6 +241,9 @@ fn TaskCard(
                         }
                     });
                 }>{t!(i18n, tasks.actions.edit_again)}</button>
+                <Show when=kept>
+                    <SelectForExport tasks id=select_id.clone() />
+                </Show>
                 <Show when=kept>
                     {
                         let id = zip_id.clone();

@@ -7,8 +7,10 @@ use wasm_bindgen::JsCast;
 
 use super::Tasks;
 use crate::i18n::{t, t_string, use_i18n};
+use crate::locale::format::count;
 
-/// The export and import buttons.
+/// The export and import buttons; the export takes the chosen edits when there are
+/// any (see [`SelectForExport`]).
 #[component]
 pub fn CarryControls(tasks: Tasks) -> impl IntoView {
     let i18n = use_i18n();
@@ -17,6 +19,21 @@ pub fn CarryControls(tasks: Tasks) -> impl IntoView {
         tasks
             .carry
             .with(|carry| carry.as_ref().is_some_and(|c| c.busy()))
+    };
+    let selected = move || tasks.selected.with(|chosen| chosen.len());
+    let has_selection = move || selected() != 0;
+    // "Export history", or "Export 2 selected" once edits are chosen.
+    let export_text = move || match selected() {
+        0 => t_string!(i18n, tasks.carry.export).to_string(),
+        1 => t_string!(i18n, tasks.carry.export_selected_one).to_string(),
+        n => {
+            let count = count(i18n.get_locale(), n as f64);
+            t_string!(i18n, tasks.carry.export_selected, count).to_string()
+        }
+    };
+    let export = move |_| {
+        let chosen = tasks.selected.get_untracked();
+        tasks.export((!chosen.is_empty()).then_some(chosen));
     };
     let choose = move |_| {
         if let Some(input) = picker.get_untracked() {
@@ -39,8 +56,15 @@ pub fn CarryControls(tasks: Tasks) -> impl IntoView {
     view! {
         <div class="carry">
             <button type="button" class="quiet" data-action="export-history" disabled=busy
-                aria-label=move || t_string!(i18n, tasks.carry.export_label).to_string()
-                on:click=move |_| tasks.export(None)>{t!(i18n, tasks.carry.export)}</button>
+                aria-label=move || match selected() {
+                    0 => t_string!(i18n, tasks.carry.export_label).to_string(),
+                    _ => export_text(),
+                }
+                on:click=export>{export_text}</button>
+            <Show when=has_selection>
+                <button type="button" class="quiet" data-action="clear-selection"
+                    on:click=move |_| tasks.selected.set(Vec::new())>{t!(i18n, tasks.carry.clear_selection)}</button>
+            </Show>
             <button type="button" class="quiet" data-action="import-history" disabled=busy
                 aria-label=move || t_string!(i18n, tasks.carry.import_label).to_string()
                 on:click=choose>{t!(i18n, tasks.carry.import)}</button>
@@ -64,5 +88,32 @@ pub fn CarryStatus(tasks: Tasks) -> impl IntoView {
         <div class="carry-status" role="status" aria-live="polite">
             {move || lines().into_iter().map(|line| view! { <p class="hint">{line}</p> }).collect_view()}
         </div>
+    }
+}
+
+/// A kept edit's checkbox: chosen edits are what the next export takes.
+#[component]
+pub fn SelectForExport(tasks: Tasks, id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let key = id.clone();
+    let checked = move || tasks.selected.with(|chosen| chosen.contains(&key));
+    let toggle = move |event: web_sys::Event| {
+        let on = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .is_some_and(|input| input.checked());
+        tasks.selected.update(|chosen| {
+            chosen.retain(|chosen| *chosen != id);
+            if on {
+                chosen.push(id.clone());
+            }
+        });
+    };
+    view! {
+        <label class="select-for-export">
+            <input type="checkbox" data-action="select" prop:checked=checked on:change=toggle
+                aria-label=move || t_string!(i18n, tasks.carry.select_label).to_string() />
+            {t!(i18n, tasks.carry.select)}
+        </label>
     }
 }

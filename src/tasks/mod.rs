@@ -68,6 +68,8 @@ pub struct Tasks {
     pub archive_status: RwSignal<ArchiveStatus>,
     /// Where the latest export or import is (see `carry`).
     pub carry: RwSignal<Option<Carry>>,
+    /// The edits chosen for the next export (by local id); none: export everything.
+    pub selected: RwSignal<Vec<String>>,
     /// The pollers of the tasks followed, by local id: not reactive (a handle
     /// only starts and stops a loop), so beside the store rather than in it.
     pollers: StoredValue<HashMap<String, PollHandle>, LocalStorage>,
@@ -113,6 +115,7 @@ impl Tasks {
             removed: RwSignal::new(None),
             archive_status: RwSignal::new(ArchiveStatus::default()),
             carry: RwSignal::new(None),
+            selected: RwSignal::new(Vec::new()),
             pollers: StoredValue::new_local(HashMap::new()),
             inputs: StoredValue::new_local(InputCache::default()),
             keeper: StoredValue::new_local(keeping::Keeper::default()),

@@ -1,7 +1,8 @@
 //! Taking the history to another browser, through the interface: "Export history"
 //! downloads one zip; on an empty studio (storage cleared, as another browser's),
 //! "Import…" brings the edit back with its kept result and says so; the same file
-//! again adds nothing; "Download all" on a card downloads that edit alone.
+//! again adds nothing; "Download all" on a card downloads that edit alone, and chosen
+//! edits are what the export takes.
 
 use seedream_studio::archive::Archive;
 
@@ -42,6 +43,23 @@ async fn a_history_exported_here_imports_on_an_empty_studio() {
         // "Download all" on the card: a zip of that edit.
         studio.click(&format!("{TASK_CARDS} [data-action=\"download-all\"]")).await;
         wait_for_status_lines(&studio, &["Exported 1 edit."]).await;
+
+        // Chosen edits are what the export takes; with none chosen, everything.
+        studio.click(&format!("{TASK_CARDS} [data-action=\"select\"]")).await;
+        studio
+            .wait_for(
+                "the export to take the chosen edit",
+                "return document.querySelector('[data-action=\"export-history\"]')?.textContent.trim() === 'Export 1 selected';",
+            )
+            .await;
+        studio.click("[data-action=\"clear-selection\"]").await;
+        studio
+            .wait_for(
+                "the export to take everything again",
+                "return document.querySelector('[data-action=\"export-history\"]')?.textContent.trim() === 'Export history' \
+                 && !document.querySelector('[data-action=\"select\"]').checked;",
+            )
+            .await;
 
         studio.click("[data-action=\"export-history\"]").await;
         let name = studio

@@ -41,9 +41,16 @@ use crate::dist::{FileSize, table};
 /// - results shown from the bytes their keeping downloads (each result crosses the
 ///   network once, not once for the card and once for the archive): wasm 502.6 →
 ///   504.8 KB, first load 526.3 KB.
+/// - export and import (the zip's headers written and read in Rust, the manifest and
+///   its serde, the import's plan and checks, inflating through the browser, the
+///   buttons, selection and status lines in two languages): wasm 504.8 → 547.0 KB,
+///   first load 569.1 KB. By twiggy on the module before wasm-opt (raw bytes): the
+///   import's and the export's async paths 21 and 20 KB (each inlines its whole
+///   path), the manifest's serde about 12 KB, the card's new controls and selection
+///   about 9 KB.
 ///
 /// `docs/performance.md` ("The first-load budget") keeps the same list.
-pub const FIRST_LOAD_GZIP_BUDGET: u64 = 527_000;
+pub const FIRST_LOAD_GZIP_BUDGET: u64 = 570_000;
 
 /// Fails, with the first load as a table, when the gzip-compressed total of `dist/`'s
 /// first load is over [`FIRST_LOAD_GZIP_BUDGET`]; otherwise a line saying by how much
