@@ -76,8 +76,9 @@ pub fn App(instance: Instance) -> impl IntoView {
         });
     };
 
-    let (form_host, again_host) = (host.clone(), host.clone());
+    let (form_host, again_host, example_host) = (host.clone(), host.clone(), host.clone());
     let prompt_selector = format!("#{}", crate::ids::dom_id("prompt"));
+    let example_prompt = prompt_selector.clone();
     let defaults = options.form.clone();
     commands::install(
         &host,
@@ -112,7 +113,7 @@ pub fn App(instance: Instance) -> impl IntoView {
                 <h1 class="studio-title">{t!(i18n, app.title)}</h1>
                 <p class="studio-tagline">{t!(i18n, app.tagline)}</p>
                 <LanguagePicker store=locale_store />
-                <SettingsPanel config remember store=settings base_locked=options.api_base_locked show_key=options.show_key>
+                <SettingsPanel config remember store=settings base_locked=options.api_base_locked show_key=options.show_key served_by=options.served_by>
                     <ArchivePanel tasks />
                 </SettingsPanel>
             </header>
@@ -128,6 +129,10 @@ pub fn App(instance: Instance) -> impl IntoView {
                     on_edit_again=move |edit| {
                         form.restore(edit);
                         bring_into_view(&again_host, &prompt_selector);
+                    }
+                    on_example=move |text: String| {
+                        form.prompt.set(text);
+                        bring_into_view(&example_host, &example_prompt);
                     }
                 />
             </main>

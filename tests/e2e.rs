@@ -24,6 +24,8 @@
 // The crate root is this file, so the modules' paths are spelled out.
 #[path = "e2e/archive.rs"]
 mod archive;
+#[path = "e2e/axe.rs"]
+mod axe;
 #[path = "e2e/embed.rs"]
 mod embed;
 #[path = "e2e/faults.rs"]

@@ -45,6 +45,7 @@ pub mod prompt;
 pub mod request;
 pub mod response;
 pub mod sequential;
+pub mod served_by;
 pub mod size;
 pub mod text;
 pub mod url;
@@ -73,6 +74,7 @@ pub use sequential::{
     DEFAULT_MAX_IMAGES, MAX_IMAGES_RANGE, MAX_TOTAL_IMAGES, SequentialError, SequentialMode,
     effective_max_outputs, max_images_limit,
 };
+pub use served_by::{SERVED_BY_HEADER, ServedBy};
 pub use size::{
     DEFAULT_SIZE, MAX_PIXELS, MIN_PIXELS, RECOMMENDED, RecommendedSize, Size, SizeError,
     SizeParseError, nearest_valid_size,

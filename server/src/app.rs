@@ -16,6 +16,8 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 
+use seedream_contract::ServedBy;
+
 use crate::api_error::{api_not_found, status_response};
 use crate::config::Config;
 use crate::proxy::limit::{Clients, Rate};
@@ -64,7 +66,12 @@ pub fn router(config: &Config) -> Result<Router> {
         .route("/healthz", get(|| async { "ok" }))
         .merge(api);
     if let Some(dir) = &config.static_dir {
-        app = app.merge(static_files::router(dir, &config.page)?);
+        let api = if config.mock {
+            ServedBy::Mock
+        } else {
+            ServedBy::Proxy
+        };
+        app = app.merge(static_files::router(dir, &config.page, api)?);
     }
     // Every answer says nosniff, the API's too: no JSON answer may be sniffed into a
     // page. Overriding, so an answer that already has the header keeps one copy.

@@ -396,3 +396,21 @@ async fn strict_transport_security_only_behind_tls() {
         "max-age=31536000"
     );
 }
+
+/// The page learns what its own server's `/api` is from the configuration file it asks
+/// for anyway, present or not: the mock says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_configuration_file_names_the_servers_api() {
+    let dir = dist();
+    let server = site(&dir).await;
+    let missing = get(&server, "/config.json").await;
+    assert_eq!(missing.status(), 404);
+    assert_eq!(header(&missing, "seedream-api"), "mock");
+    dir.write("config.json", "{}");
+    let present = get(&server, "/config.json").await;
+    assert_eq!(present.status(), 200);
+    assert_eq!(header(&present, "seedream-api"), "mock");
+    // Only there: other answers do not carry it.
+    let page = get(&server, "/").await;
+    assert!(page.headers().get("seedream-api").is_none());
+}

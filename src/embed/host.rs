@@ -1,6 +1,7 @@
 //! Finding the elements to mount into and reading each one's options from the page.
 
 use leptos::prelude::*;
+use seedream_contract::{SERVED_BY_HEADER, ServedBy};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, UrlSearchParams};
 
@@ -60,9 +61,9 @@ pub fn remove_shell(host: &HtmlElement) {
 /// over the page's query.
 pub async fn read_options(host: &HtmlElement, index: usize) -> (Options, Vec<OptionProblem>) {
     let query = query_entries();
-    let (file, mut problems) = match host.get_attribute("data-config") {
+    let (file, mut problems, served_by) = match host.get_attribute("data-config") {
         Some(url) if !url.trim().is_empty() => config_file(url.trim()).await,
-        _ => (Vec::new(), Vec::new()),
+        _ => (Vec::new(), Vec::new(), None),
     };
     let attributes = attribute_entries(host);
     let entries = query
@@ -77,7 +78,8 @@ pub async fn read_options(host: &HtmlElement, index: usize) -> (Options, Vec<Opt
                 .iter()
                 .map(|(n, v)| (Source::Attribute, n.as_str(), v.as_str())),
         );
-    let (options, mut more) = options::resolve(index, entries);
+    let (mut options, mut more) = options::resolve(index, entries);
+    options.served_by = served_by;
     problems.append(&mut more);
     (options, problems)
 }
@@ -105,11 +107,11 @@ fn query_entries() -> Vec<(String, String)> {
         .collect()
 }
 
-/// The options in the JSON file at `url`. A missing file is normal (the static page
-/// names one that a deployment may or may not provide); anything else wrong with it
-/// is reported.
-async fn config_file(url: &str) -> (Vec<(String, String)>, Vec<OptionProblem>) {
-    let problem = |reason: Reason| {
+/// The options in the JSON file at `url`, and what its server said its `/api` is. A
+/// missing file is normal (the static page names one that a deployment may or may not
+/// provide); anything else wrong with it is reported.
+async fn config_file(url: &str) -> (Vec<(String, String)>, Vec<OptionProblem>, Option<ServedBy>) {
+    let problem = |reason: Reason, served_by| {
         (
             Vec::new(),
             vec![OptionProblem {
@@ -118,24 +120,29 @@ async fn config_file(url: &str) -> (Vec<(String, String)>, Vec<OptionProblem>) {
                 },
                 reason,
             }],
+            served_by,
         )
     };
     let response = match gloo_net::http::Request::get(url).send().await {
         Ok(response) => response,
-        Err(_) => return problem(Reason::FileUnreachable),
+        Err(_) => return problem(Reason::FileUnreachable, None),
     };
+    let served_by = response
+        .headers()
+        .get(SERVED_BY_HEADER)
+        .as_deref()
+        .and_then(ServedBy::read);
     if response.status() == 404 {
-        return (Vec::new(), Vec::new());
+        return (Vec::new(), Vec::new(), served_by);
     }
     if !response.ok() {
-        return problem(Reason::FileStatus {
-            status: response.status(),
-        });
+        let status = response.status();
+        return problem(Reason::FileStatus { status }, served_by);
     }
     let text = response.text().await.unwrap_or_default();
     match parse_config(&text) {
-        Ok(entries) => (entries, Vec::new()),
-        Err(reason) => problem(reason),
+        Ok(entries) => (entries, Vec::new(), served_by),
+        Err(reason) => problem(reason, served_by),
     }
 }
 

@@ -53,6 +53,9 @@ pub struct Options {
     pub allowed_origins: Vec<String>,
     /// Names this instance's storage (history, settings), so instances stay apart.
     pub storage_key: String,
+    /// What the page's own server answers `/api` with, when its configuration file
+    /// said (not an option a page sets: the server's header on that file).
+    pub served_by: Option<seedream_contract::ServedBy>,
 }
 
 impl Options {
@@ -65,6 +68,7 @@ impl Options {
             form: FormDefaults::default(),
             language: None,
             allowed_origins: Vec::new(),
+            served_by: None,
             storage_key: if index == 0 {
                 "default".to_owned()
             } else {

@@ -28,6 +28,7 @@ use crate::api::{BodyError, NotSent};
 use crate::i18n::{Locale, t, td_string, use_i18n};
 use crate::ids::dom_id;
 use crate::locale::format::count;
+use crate::locale::params::{Params, params_line};
 use crate::locale::{image_labels, validation};
 use crate::media::{FromResult, Source};
 pub use defaults::FormDefaults;
@@ -235,6 +236,20 @@ pub fn EditForm(
             .or_else(|| resolved_size.get().err().map(Blocked::Size))
             .or_else(|| pending.get().then_some(Blocked::Sending))
     });
+    // What Edit will send, in the card's words; shown in the action bar beside it.
+    let summary = move || {
+        let size = resolved_size.with(|size| size.as_ref().map(Size::to_string).ok());
+        size.map(|size| {
+            let params = Params {
+                inputs: input_count.get(),
+                size: &size,
+                format: state.format.get(),
+                sequential: state.sequential.get(),
+                max_images: state.max_images.get(),
+            };
+            params_line(i18n.get_locale(), &params)
+        })
+    };
     let blocked_reason = move || {
         let locale = i18n.get_locale();
         blocked.with(|b| b.as_ref().map(|b| b.describe(locale)))
@@ -305,6 +320,7 @@ pub fn EditForm(
                 >
                     {t!(i18n, form.actions.edit)}
                 </button>
+                <p class="request-summary">{summary}</p>
                 <p class="blocked-reason" role="status">{blocked_reason}</p>
                 <p class="field-error" role="alert">
                     {move || {

@@ -10,6 +10,7 @@
 mod choose;
 pub mod format;
 mod image_label;
+pub mod params;
 mod picker;
 pub mod validation;
 

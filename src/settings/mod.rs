@@ -5,6 +5,8 @@ mod stored;
 
 use leptos::prelude::*;
 
+use seedream_contract::ServedBy;
+
 use crate::api::{self, ApiConfig, ConfigError, Target};
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::ids::dom_id;
@@ -25,6 +27,9 @@ pub fn SettingsPanel(
     /// False when the embedding page hides the key (its proxy holds one).
     #[prop(optional = true, default = true)]
     show_key: bool,
+    /// What this page's own server answers `/api` with, when it said.
+    #[prop(default = None)]
+    served_by: Option<ServedBy>,
     /// More settings of other parts (the archive's), after the connection's: rendered
     /// only while the panel is open, so they cost the start-up nothing.
     #[prop(optional)]
@@ -73,7 +78,7 @@ pub fn SettingsPanel(
         check_result.set(None);
         check.dispatch(config.get_untracked());
     };
-    let summary = move || config.with(|c| c.target().describe(i18n.get_locale()));
+    let status = move || config.with(|c| connection_status(c, served_by, i18n.get_locale()));
     let problem_text = move || problem.get().map(|p| p.describe(i18n.get_locale()));
     let check_text = move || {
         let locale = i18n.get_locale();
@@ -91,7 +96,11 @@ pub fn SettingsPanel(
             let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
             opened.set(open);
         }>
-            <summary>{t!(i18n, settings.summary, target = summary)}</summary>
+            <summary class="connection-status" data-served-by=served_by.map(ServedBy::as_str)>
+                <span class="visually-hidden">{t!(i18n, settings.status.label)}" "</span>
+                <span class="status-dot" aria-hidden="true"></span>
+                {status}
+            </summary>
             <form class="settings-body" on:submit=move |ev| {
                 ev.prevent_default();
                 apply();
@@ -181,5 +190,49 @@ impl Problem {
             Self::Config(error) => error.describe(locale),
             Self::Storage(refused) => refused.describe(locale),
         }
+    }
+}
+
+/// What the studio talks to, in a few words: the summary of the settings.
+fn connection_status(config: &ApiConfig, served_by: Option<ServedBy>, locale: Locale) -> String {
+    let key_set = config
+        .key
+        .as_deref()
+        .is_some_and(|key| !key.trim().is_empty());
+    match (config.target(), served_by) {
+        (Target::ThisServer, Some(ServedBy::Mock)) => td_string!(locale, settings.status.mock),
+        (Target::ThisServer, Some(ServedBy::Proxy)) => td_string!(locale, settings.status.proxy),
+        (Target::ThisServer, None) => td_string!(locale, settings.status.this_server),
+        (Target::Address(_), _) if key_set => td_string!(locale, settings.status.direct_key),
+        (Target::Address(_), _) => td_string!(locale, settings.status.direct_no_key),
+    }
+    .to_string()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_says_what_the_studio_talks_to() {
+        let here = ApiConfig::new("", None);
+        let direct = |key| ApiConfig::new("https://api.modellix.ai", key);
+        let status =
+            |config: &ApiConfig, served_by| connection_status(config, served_by, Locale::en);
+        assert_eq!(
+            status(&here, Some(ServedBy::Mock)),
+            "This server's mock · no key needed"
+        );
+        assert_eq!(status(&here, Some(ServedBy::Proxy)), "This server's proxy");
+        assert_eq!(status(&here, None), "This page's server");
+        assert_eq!(status(&direct(Some("sk-1")), None), "Direct · key set");
+        assert_eq!(
+            status(&direct(Some("  ")), Some(ServedBy::Mock)),
+            "Direct · no key"
+        );
+        assert_eq!(
+            connection_status(&here, Some(ServedBy::Mock), Locale::zh_CN),
+            "本服务器的模拟服务 · 无需密钥"
+        );
     }
 }

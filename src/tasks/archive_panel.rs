@@ -148,7 +148,7 @@ pub fn ArchivePanel(tasks: Tasks) -> impl IntoView {
         .collect_view();
     view! {
         <section class="archive-settings" aria-labelledby=dom_id("archive-title")>
-            <h3 id=dom_id("archive-title")>{t!(i18n, settings.archive.title)}</h3>
+            <h2 id=dom_id("archive-title")>{t!(i18n, settings.archive.title)}</h2>
             <p role="status">{held}</p>
             <p class="hint">{allowed}</p>
             <p class="field-error" role="alert">{refused}</p>

@@ -10,6 +10,7 @@ use seedream_contract::is_http_url;
 
 use super::Tasks;
 use super::carry_controls::{CarryControls, CarryStatus, SelectForExport};
+use super::empty::EmptyState;
 use super::entries::{TaskEntriesStoreFields, TaskEntry, TaskEntryStoreFields};
 use super::gallery::{self, ResultActions, Viewing};
 use super::labels::params_line;
@@ -45,6 +46,9 @@ pub fn TaskList(
     /// Puts an earlier edit back into the form.
     #[prop(into)]
     on_edit_again: Callback<EditAgain>,
+    /// Puts an example instruction into the form (from the empty list).
+    #[prop(into)]
+    on_example: Callback<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // A clock for elapsed and remaining times; one per list, not per card.
@@ -109,7 +113,7 @@ pub fn TaskList(
                 {move || tasks.announcement.with(|a| a.as_ref().map(|a| a.describe(i18n.get_locale())))}
             </p>
             <Show when=move || tasks.is_empty()>
-                <p class="empty">{t!(i18n, tasks.empty)}</p>
+                <EmptyState on_example />
             </Show>
             <ol class="task-list">
                 <For each=move || tasks.list.entries().into_iter().take(if locale_settled.get() { shown.get() } else { 0 }) key=|entry| entry.key() let:entry>

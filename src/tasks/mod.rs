@@ -12,6 +12,7 @@ mod card;
 mod carry;
 mod carry_controls;
 mod compare;
+mod empty;
 mod entries;
 mod expiry;
 mod follow;

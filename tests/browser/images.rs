@@ -297,12 +297,12 @@ async fn picker_and_list_add_show_reorder_and_remove() {
     );
     assert!(
         studio
-            .button("Move Image 1 earlier")
+            .button("Move earlier: Image 1")
             .has_attribute("disabled")
     );
     assert!(
         studio
-            .button("Move Image 2 later")
+            .button("Move later: Image 2")
             .has_attribute("disabled")
     );
     let file_input = studio.query("input[type=file]");
@@ -311,10 +311,10 @@ async fn picker_and_list_add_show_reorder_and_remove() {
         "Add images"
     );
 
-    studio.button("Move Image 2 earlier").click();
+    studio.button("Move earlier: Image 2").click();
     assert_eq!(studio.names(), ["dot.gif", "photo.png"]);
     until("focus to stay on the moved card", || {
-        focused_label().as_deref() == Some("Move Image 1 later")
+        focused_label().as_deref() == Some("Move later: Image 1")
     })
     .await;
     until("the move to be announced", || {
@@ -326,18 +326,18 @@ async fn picker_and_list_add_show_reorder_and_remove() {
         Some("Image 1: dot.gif")
     );
 
-    studio.button("Move Image 1 later").click();
+    studio.button("Move later: Image 1").click();
     assert_eq!(studio.names(), ["photo.png", "dot.gif"]);
     until("focus to follow the card back", || {
-        focused_label().as_deref() == Some("Move Image 2 earlier")
+        focused_label().as_deref() == Some("Move earlier: Image 2")
     })
     .await;
 
     let removed = studio.images.get_untracked()[0].preview().to_owned();
-    studio.button("Remove Image 1").click();
+    studio.button("Remove: Image 1").click();
     assert_eq!(studio.names(), ["dot.gif"]);
     until("focus to move to the next card's Remove", || {
-        focused_label().as_deref() == Some("Remove Image 1")
+        focused_label().as_deref() == Some("Remove: Image 1")
     })
     .await;
     until("the removal to be announced", || {
@@ -396,7 +396,9 @@ async fn picker_keeps_the_given_order_and_reports_each_refused_file() {
             "huge.png is 12.0 MB; each image may be at most 10 MB (10,485,760 bytes)."
         ]
     );
-    studio.button("Dismiss the message about notes.pdf").click();
+    studio
+        .button("Dismiss: the message about notes.pdf")
+        .click();
     until("the dismissed message to go", || {
         studio.all(".image-problem-text").len() == 1
     })

@@ -180,83 +180,90 @@ async fn import_into(
 
 #[wasm_bindgen_test]
 async fn an_exported_history_imports_back_whole_and_only_once() {
-    let (from, to) = (fresh_name("from"), fresh_name("to"));
-    let source = Archive::open(&from).await.unwrap();
-    let records = two_kept_edits(&source).await;
-    // A task whose images are not here is left out, not exported half.
-    let mut listed = records.clone();
-    listed.push(done("t-gone", "Removed to make room", 1, Vec::new()));
-    let exported = export::export(&source, &listed, T0 + 1.0).await.unwrap();
-    assert_eq!((exported.tasks, exported.left_out), (2, 1));
+    crate::common::with_indexed_db(async {
+        let (from, to) = (fresh_name("from"), fresh_name("to"));
+        let source = Archive::open(&from).await.unwrap();
+        let records = two_kept_edits(&source).await;
+        // A task whose images are not here is left out, not exported half.
+        let mut listed = records.clone();
+        listed.push(done("t-gone", "Removed to make room", 1, Vec::new()));
+        let exported = export::export(&source, &listed, T0 + 1.0).await.unwrap();
+        assert_eq!((exported.tasks, exported.left_out), (2, 1));
 
-    let target = Archive::open(&to).await.unwrap();
-    let imported = import_into(&target, &exported.file, &|_| false)
-        .await
-        .unwrap();
-    assert_eq!(imported.present, 0);
-    assert_eq!(imported.skipped, []);
-    let mut expected = records.clone();
-    for record in &mut expected {
-        record.updated_at_ms = Some(T0 + 1.0);
-        for input in &mut record.inputs {
-            // A linked input has no size; the file's is what was kept.
-            if input.sha256.is_none() {
-                input.bytes = None;
+        let target = Archive::open(&to).await.unwrap();
+        let imported = import_into(&target, &exported.file, &|_| false)
+            .await
+            .unwrap();
+        assert_eq!(imported.present, 0);
+        assert_eq!(imported.skipped, []);
+        let mut expected = records.clone();
+        for record in &mut expected {
+            record.updated_at_ms = Some(T0 + 1.0);
+            for input in &mut record.inputs {
+                // A linked input has no size; the file's is what was kept.
+                if input.sha256.is_none() {
+                    input.bytes = None;
+                }
             }
         }
-    }
-    assert_eq!(
-        imported.records, expected,
-        "every instruction, input and parent link"
-    );
-    for (id, n) in [("t-first", 0), ("t-first", 1), ("t-second", 0)] {
-        let key = ImageKey::result(id, n);
-        let (was, now) = (
-            source.blob(&key).await.unwrap().unwrap(),
-            target.blob(&key).await.unwrap().unwrap(),
-        );
-        assert_eq!(bytes_of(&now).await, bytes_of(&was).await, "{key}");
         assert_eq!(
-            target.checksum(&key).await.unwrap(),
-            source.checksum(&key).await.unwrap()
+            imported.records, expected,
+            "every instruction, input and parent link"
         );
-    }
-    let held = target.holdings().await.unwrap();
-    assert_eq!(
-        held.sizes.len(),
-        4,
-        "three results and the shared input once"
-    );
-    assert!(held.tasks.iter().any(|t| t.id == "t-second" && t.pinned));
+        for (id, n) in [("t-first", 0), ("t-first", 1), ("t-second", 0)] {
+            let key = ImageKey::result(id, n);
+            let (was, now) = (
+                source.blob(&key).await.unwrap().unwrap(),
+                target.blob(&key).await.unwrap().unwrap(),
+            );
+            assert_eq!(bytes_of(&now).await, bytes_of(&was).await, "{key}");
+            assert_eq!(
+                target.checksum(&key).await.unwrap(),
+                source.checksum(&key).await.unwrap()
+            );
+        }
+        let held = target.holdings().await.unwrap();
+        assert_eq!(
+            held.sizes.len(),
+            4,
+            "three results and the shared input once"
+        );
+        assert!(held.tasks.iter().any(|t| t.id == "t-second" && t.pinned));
 
-    // The same file again: everything is here already.
-    let ids: Vec<String> = imported.records.iter().map(|r| r.id.clone()).collect();
-    let again = import_into(&target, &exported.file, &|id| ids.iter().any(|i| i == id))
-        .await
-        .unwrap();
-    assert_eq!((again.records.len(), again.present), (0, 2));
-    assert_eq!(target.holdings().await.unwrap().total(), held.total());
+        // The same file again: everything is here already.
+        let ids: Vec<String> = imported.records.iter().map(|r| r.id.clone()).collect();
+        let again = import_into(&target, &exported.file, &|id| ids.iter().any(|i| i == id))
+            .await
+            .unwrap();
+        assert_eq!((again.records.len(), again.present), (0, 2));
+        assert_eq!(target.holdings().await.unwrap().total(), held.total());
 
-    for (archive, name) in [(source, from), (target, to)] {
-        archive.close();
-        Archive::delete(&name).await.unwrap();
-    }
+        for (archive, name) in [(source, from), (target, to)] {
+            archive.close();
+            Archive::delete(&name).await.unwrap();
+        }
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn nothing_kept_nothing_exported() {
-    let name = fresh_name("nothing");
-    let archive = Archive::open(&name).await.unwrap();
-    let mut not_kept = done("t-x", "Not kept", 1, Vec::new());
-    not_kept.kept = Kept::No;
-    let refused = export::export(&archive, &[not_kept], T0).await;
-    assert_eq!(refused.err(), Some(ExportError::NothingKept));
-    archive.close();
-    Archive::delete(&name).await.unwrap();
+    crate::common::with_indexed_db(async {
+        let name = fresh_name("nothing");
+        let archive = Archive::open(&name).await.unwrap();
+        let mut not_kept = done("t-x", "Not kept", 1, Vec::new());
+        not_kept.kept = Kept::No;
+        let refused = export::export(&archive, &[not_kept], T0).await;
+        assert_eq!(refused.err(), Some(ExportError::NothingKept));
+        archive.close();
+        Archive::delete(&name).await.unwrap();
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn a_hostile_file_changes_nothing() {
+    crate::common::with_indexed_db(async {
     let (from, to) = (fresh_name("hostile-from"), fresh_name("hostile-to"));
     let source = Archive::open(&from).await.unwrap();
     let records = two_kept_edits(&source).await;
@@ -297,28 +304,33 @@ async fn a_hostile_file_changes_nothing() {
         archive.close();
         Archive::delete(&name).await.unwrap();
     }
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn a_zip_re_saved_by_a_system_tool_imports() {
-    let name = fresh_name("rezipped");
-    let archive = Archive::open(&name).await.unwrap();
-    let file = blob_of(REZIPPED, "application/zip");
-    let imported = import_into(&archive, &file, &|_| false).await.unwrap();
-    assert_eq!(imported.skipped, []);
-    assert_eq!(imported.records.len(), 1);
-    assert_eq!(imported.records[0].prompt, "Turn this into a watercolour");
-    let result = archive
-        .blob(&ImageKey::result("t-rezipped-1", 0))
-        .await
-        .unwrap()
-        .unwrap();
-    let bytes = bytes_of(&result).await;
-    assert_eq!(bytes.len(), 4 + 14 * 300);
-    assert!(bytes.starts_with(&[0xFF, 0xD8, 0xFF]));
-    assert_eq!(result.type_(), "image/jpeg");
-    archive.close();
-    Archive::delete(&name).await.unwrap();
+    crate::common::with_indexed_db(async {
+        let name = fresh_name("rezipped");
+        let archive = Archive::open(&name).await.unwrap();
+        let file = blob_of(REZIPPED, "application/zip");
+        let imported = import_into(&archive, &file, &|_| false).await.unwrap();
+        assert_eq!(imported.skipped, []);
+        assert_eq!(imported.records.len(), 1);
+        assert_eq!(imported.records[0].prompt, "Turn this into a watercolour");
+        let result = archive
+            .blob(&ImageKey::result("t-rezipped-1", 0))
+            .await
+            .unwrap()
+            .unwrap();
+        let bytes = bytes_of(&result).await;
+        assert_eq!(bytes.len(), 4 + 14 * 300);
+        assert!(bytes.starts_with(&[0xFF, 0xD8, 0xFF]));
+        assert_eq!(result.type_(), "image/jpeg");
+        archive.close();
+        Archive::delete(&name).await.unwrap();
+    })
+    .await;
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

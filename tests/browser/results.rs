@@ -82,6 +82,7 @@ impl Page {
                     presses=presses(tasks)
                     on_use_as_input=move |used_result| used.update(|u| u.push(used_result))
                     on_edit_again=move |edit| restored.update(|r| r.push(edit))
+                    on_example=|_| ()
                 />
             }
         });
@@ -149,13 +150,19 @@ async fn the_gallery_shows_each_safe_result_with_its_actions() {
     );
     let page = Page::mount(&[record]).await;
     until("the gallery", || page.count(".gallery .result") == 2).await;
-    assert_eq!(
-        texts(&page.host, ".results > .hint"),
-        [
-            "Results expire in 23 h 59 min.",
-            "1 result(s) had an unsafe address and are not shown."
-        ]
-    );
+    // The studio tries to keep the results at once; nothing answers at their address,
+    // so the card says they are not kept, beside the time their links have left.
+    common::until_eq(
+        "the results' lines",
+        vec![
+            "Not kept in this browser: the results could not be fetched from here. Results \
+             expire in 23 h 59 min."
+                .to_owned(),
+            "1 result(s) had an unsafe address and are not shown.".to_owned(),
+        ],
+        || texts(&page.host, ".results > .hint"),
+    )
+    .await;
     assert_eq!(texts(&page.host, ".result-meta"), ["2048 × 2048"; 2]);
     let open = get(&page.host, ".result a[data-action=\"open\"]");
     assert_eq!(

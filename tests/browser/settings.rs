@@ -167,7 +167,8 @@ async fn the_connection_test_reports_an_unreachable_api() {
 #[wasm_bindgen_test]
 async fn the_panel_and_its_messages_follow_the_language() {
     let page = mount_in(Locale::zh_CN).await;
-    assert_eq!(page.text("summary"), "连接：本页面所在的服务器");
+    // Its server said nothing of itself here (no configuration file's header).
+    assert_eq!(page.text("summary"), "连接设置： 本页面的服务器");
     assert_eq!(page.text("label[for=api-key]"), "API 密钥");
     page.enter("#api-base", "https://x.example?q");
     let chinese = ConfigError::BaseQueryOrFragment.describe(Locale::zh_CN);

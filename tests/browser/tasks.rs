@@ -45,7 +45,7 @@ async fn an_unanswered_submit_is_reported_and_announced_and_stored_without_the_k
             seedream_studio::locale::provide(Locale::en);
             let tasks = Tasks::new(config.into());
             made.set(Some(tasks));
-            view! { <TaskList tasks presses=presses(tasks) on_use_as_input=|_| () on_edit_again=|_| () /> }
+            view! { <TaskList tasks presses=presses(tasks) on_use_as_input=|_| () on_edit_again=|_| () on_example=|_| () /> }
         }
     });
     let tasks = made.get().expect("the task list is mounted");
@@ -131,7 +131,7 @@ fn tasks_over_storage(config: ApiConfig) -> (Tasks, Box<dyn std::any::Any>) {
             seedream_studio::locale::provide(Locale::en);
             let tasks = Tasks::new(Signal::stored(config.clone()));
             made.set(Some(tasks));
-            view! { <TaskList tasks presses=presses(tasks) on_use_as_input=|_| () on_edit_again=|_| () /> }
+            view! { <TaskList tasks presses=presses(tasks) on_use_as_input=|_| () on_edit_again=|_| () on_example=|_| () /> }
         }
     });
     (

@@ -140,6 +140,64 @@ pub async fn saves_done() {
         .expect("the history's lock");
 }
 
+/// The Web Lock a test holds while the page's IndexedDB is, or must not be, taken away:
+/// the tests of the one binary run side by side, so a test that hides `indexedDB`
+/// holds it alone and every test that opens a database holds it shared.
+const INDEXED_DB_LOCK: &str = "seedream-studio-test:indexeddb";
+
+/// Runs `work` while IndexedDB stays as the browser gives it.
+pub async fn with_indexed_db<T>(work: impl std::future::Future<Output = T>) -> T {
+    holding(INDEXED_DB_LOCK, "shared", work).await
+}
+
+/// Runs `work` (which takes IndexedDB away and puts it back) alone.
+pub async fn without_others_indexed_db<T>(work: impl std::future::Future<Output = T>) -> T {
+    holding(INDEXED_DB_LOCK, "exclusive", work).await
+}
+
+/// Runs `work` holding the Web Lock `name` in `mode`.
+async fn holding<T>(name: &str, mode: &str, work: impl std::future::Future<Output = T>) -> T {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+
+    let navigator = web_sys::window().expect("a window").navigator();
+    let locks = js_sys::Reflect::get(&navigator, &"locks".into()).expect("navigator.locks");
+    let request: js_sys::Function = js_sys::Reflect::get(&locks, &"request".into())
+        .expect("locks.request")
+        .unchecked_into();
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"mode".into(), &mode.into()).expect("lock options");
+    // Granted: the callback's promise, resolved when the work is done, holds the lock.
+    let release: Rc<RefCell<Option<js_sys::Function>>> = Rc::default();
+    let (granted, is_granted) = futures::channel::oneshot::channel::<()>();
+    let mut granted = Some(granted);
+    let slot = Rc::clone(&release);
+    let callback = Closure::once(move |_lock: wasm_bindgen::JsValue| {
+        js_sys::Promise::new(&mut |resolve, _reject| {
+            *slot.borrow_mut() = Some(resolve);
+            if let Some(granted) = granted.take() {
+                let _ = granted.send(());
+            }
+        })
+    });
+    let _ = request
+        .call3(
+            &locks,
+            &name.into(),
+            &options,
+            callback.as_ref().unchecked_ref(),
+        )
+        .expect("a lock request");
+    is_granted.await.expect("the lock");
+    let done = work.await;
+    if let Some(resolve) = release.borrow_mut().take() {
+        let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+    }
+    drop(callback);
+    done
+}
+
 /// The first element under `root` that matches `selector`, if any.
 pub fn find(root: &Element, selector: &str) -> Option<Element> {
     root.query_selector(selector).expect("a valid selector")

@@ -4,6 +4,8 @@
 //! Every version has one source of truth: trunk's is here, wasm-bindgen's is the
 //! `wasm-bindgen` crate in `Cargo.lock` (the CLI must match it exactly), and wasm-opt's
 //! is `[tools] wasm_opt` in `Trunk.toml` (trunk refuses any other version offline).
+//! The npm packages (binaryen's wasm-opt, Lighthouse, axe-core) go into folders of
+//! `.tools/`, each at an exact version.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,6 +20,10 @@ const TRUNK_VERSION: &str = "0.21.14";
 /// Debian's chromium and its driver; their paths are fixed by the packages.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// A Chinese font (Debian's WenQuanYi Zen Hei): without one, Chinese text is drawn as
+/// narrow "tofu" boxes, and the Chinese pages' layout checks (`tests/e2e/axe.rs`)
+/// would measure those instead of the glyphs Chinese readers see.
+pub const CJK_FONT: &str = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
 /// Debian's Firefox ESR; geckodriver (its WebDriver) comes from crates.io, pinned here.
 pub const FIREFOX: &str = "/usr/bin/firefox-esr";
 const GECKODRIVER_VERSION: &str = "0.37.1";
@@ -57,12 +63,18 @@ pub fn build_tools(root: &Path) -> Result<Toolchain> {
     })
 }
 
-/// Debian's Chromium and ChromeDriver, for the browser tests.
+/// Debian's Chromium and ChromeDriver, for the browser tests, and a Chinese font for
+/// the pages they show in Chinese ([`CJK_FONT`]).
 pub fn browser() -> Result<()> {
     apt_install(
         "the browser tests need Debian's Chromium and ChromeDriver",
         &[CHROMIUM, CHROMEDRIVER],
         &["chromium", "chromium-driver"],
+    )?;
+    apt_install(
+        "the browser tests lay Chinese pages out with a Chinese font",
+        &[CJK_FONT],
+        &["fonts-wqy-zenhei"],
     )
 }
 
@@ -215,6 +227,45 @@ pub fn lighthouse(root: &Path) -> Result<PathBuf> {
         npm_install(&prefix, "lighthouse", LIGHTHOUSE_VERSION, "Lighthouse")?;
     }
     Ok(package.join("cli").join("index.js"))
+}
+
+/// axe-core, the accessibility rules engine the end-to-end test `axe::` injects into
+/// the page (its own `axe.min.js`, run as a WebDriver script: the page's CSP refuses
+/// inline scripts). Pinned exactly: a new version brings new rules, so new findings
+/// come with a deliberate bump, not with a fresh clone.
+const AXE_CORE_VERSION: &str = "4.14.1";
+
+/// The environment variable naming `axe.min.js` for the end-to-end tests: `cargo
+/// xtask test` sets it; without it the tests look at [`axe_core_script`]'s path.
+pub const AXE_CORE_ENV: &str = "SEEDREAM_AXE_CORE";
+
+/// Where axe-core's `axe.min.js` is once [`axe_core`] has installed it.
+pub fn axe_core_script(root: &Path) -> PathBuf {
+    tools_dir(root)
+        .join("axe-core")
+        .join("node_modules")
+        .join("axe-core")
+        .join("axe.min.js")
+}
+
+/// axe-core from npm, in `.tools/axe-core`, unless that version is already there;
+/// returns the path of its `axe.min.js` (see [`AXE_CORE_ENV`]).
+pub fn axe_core(root: &Path) -> Result<PathBuf> {
+    let prefix = tools_dir(root).join("axe-core");
+    let script = axe_core_script(root);
+    let installed =
+        std::fs::read_to_string(script.with_file_name("package.json")).unwrap_or_default();
+    let wanted = format!("\"version\": \"{AXE_CORE_VERSION}\"");
+    if !(installed.contains(&wanted) && script.is_file()) {
+        npm_install(&prefix, "axe-core", AXE_CORE_VERSION, "axe-core")?;
+    }
+    if !script.is_file() {
+        bail!(
+            "npm installed axe-core {AXE_CORE_VERSION}, but {} is missing",
+            script.display()
+        );
+    }
+    Ok(script)
 }
 
 /// The wasm-opt version trunk is told to use, from `Trunk.toml`.

@@ -27,7 +27,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Install the pinned build and test tools (wasm32 target, trunk, wasm-bindgen, wasm-opt,
-    /// Chromium, Firefox and geckodriver).
+    /// Chromium, Firefox and geckodriver, axe-core).
     Bootstrap,
     /// Release-build the app and serve it with the mock API on 127.0.0.1 (the URL is printed).
     Demo(demo::DemoArgs),
@@ -49,6 +49,7 @@ fn main() -> Result<()> {
             bootstrap::build_tools(&root)?;
             bootstrap::browser()?;
             bootstrap::firefox()?;
+            bootstrap::axe_core(&root)?;
             Ok(())
         }
         Command::Demo(args) => demo::run(&root, &args),

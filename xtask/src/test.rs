@@ -51,6 +51,7 @@ pub fn run(root: &Path) -> Result<()> {
     let run_started = Instant::now();
     let tools = bootstrap::build_tools(root)?;
     bootstrap::browser()?;
+    let axe_core = bootstrap::axe_core(root)?;
     let firefox = Browser::Firefox {
         geckodriver: bootstrap::firefox()?,
     };
@@ -108,7 +109,7 @@ pub fn run(root: &Path) -> Result<()> {
                 name: "first-load size budget (gzip)",
                 run: Box::new(|| budget::check(&root.join("dist"))),
             }),
-            commands: vec![end_to_end(root, &chromium, &[])],
+            commands: vec![end_to_end(root, &chromium, &[], &axe_core)],
         },
         Suite {
             name: "end-to-end tests (WebDriver, release build, Firefox: edit flow, big edit, kept edit)",
@@ -120,7 +121,7 @@ pub fn run(root: &Path) -> Result<()> {
                 Ok(None)
             })),
             check: None,
-            commands: vec![end_to_end(root, &firefox, &FIREFOX_END_TO_END)],
+            commands: vec![end_to_end(root, &firefox, &FIREFOX_END_TO_END, &axe_core)],
         },
     ];
 
@@ -333,15 +334,17 @@ fn browser_temp(root: &Path, browser: &Browser) -> PathBuf {
 /// `dist/`, in `browser`, those whose names contain one of `filters` (all without
 /// any). One test at a time: each starts a browser, and two cores are not enough for
 /// several at once without making their timings flaky. The native tests' packages
-/// are selected, so their build is reused (see [`targets`]).
-fn end_to_end(root: &Path, browser: &Browser, filters: &[&str]) -> Command {
+/// are selected, so their build is reused (see [`targets`]). `axe_core` is the
+/// accessibility test's `axe.min.js`.
+fn end_to_end(root: &Path, browser: &Browser, filters: &[&str], axe_core: &Path) -> Command {
     let mut cmd = cargo();
     cmd.arg("test")
         .args(WORKSPACE)
         .args(["--test", END_TO_END, "--"])
         .arg("--test-threads=1")
         .args(filters)
-        .current_dir(root);
+        .current_dir(root)
+        .env(bootstrap::AXE_CORE_ENV, axe_core);
     browser.for_end_to_end(&mut cmd);
     cmd
 }

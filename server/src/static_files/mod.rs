@@ -19,6 +19,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use seedream_contract::{SERVED_BY_HEADER, ServedBy};
+
 use crate::config::PageOptions;
 use folder::Folder;
 use policy::PagePolicy;
@@ -30,7 +32,7 @@ pub use policy::content_security_policy;
 /// (an asset of an older build, say) is a plain 404, never the page under its name.
 /// Hidden files and whatever a symlink leads to outside `dir` are 404s too (see
 /// [`folder`]).
-pub fn router(dir: &Path, page: &PageOptions) -> Result<Router> {
+pub fn router(dir: &Path, page: &PageOptions, api: ServedBy) -> Result<Router> {
     let index = dir.join("index.html");
     let policy = Arc::new(PagePolicy::new(index.clone(), page.clone())?);
     let folder = Arc::new(Folder::new(dir)?);
@@ -54,6 +56,7 @@ pub fn router(dir: &Path, page: &PageOptions) -> Result<Router> {
             folder,
             folder::refuse_what_is_not_served,
         ))
+        .layer(middleware::from_fn_with_state(api, announce_api))
         .layer(middleware::from_fn(cache_control))
         .layer(middleware::from_fn(shareable_code))
         .layer(middleware::from_fn_with_state(policy, policy::set_policy))
@@ -66,6 +69,25 @@ pub fn router(dir: &Path, page: &PageOptions) -> Result<Router> {
             HeaderValue::from_static("same-origin"),
         ))
         .layer(CompressionLayer::new()))
+}
+
+/// Names this server's API on the page's configuration file, whether or not the file
+/// exists (a 404 is normal: a deployment may provide none). The page asks for the file
+/// anyway, so knowing costs it no request of its own.
+async fn announce_api(
+    axum::extract::State(api): axum::extract::State<ServedBy>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let config = request.uri().path() == "/config.json";
+    let mut response = next.run(request).await;
+    if config {
+        response.headers_mut().insert(
+            HeaderName::from_static(SERVED_BY_HEADER),
+            HeaderValue::from_static(api.as_str()),
+        );
+    }
+    response
 }
 
 /// Hashed assets never change under their name, so browsers may keep them for a year;
