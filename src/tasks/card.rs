@@ -18,6 +18,7 @@ use super::lightbox::Lightbox;
 use super::lineage::{self, Lineage};
 use super::notes::Note;
 use super::older::OLDER_PER_PAGE;
+use super::placeholder::placeholders;
 use super::send::{Press, Pressed, PressedIn};
 use super::share::Share;
 use super::status;
@@ -198,6 +199,7 @@ fn TaskCard(
             .try_with_untracked(|r| gallery::results(r, now, actions))
             .flatten()
     };
+    let first_for_frames = first.clone();
     let id = first.id.clone();
     let (check_id, resend_id, again_id, remove_id) =
         (id.clone(), id.clone(), id.clone(), id.clone());
@@ -222,6 +224,9 @@ fn TaskCard(
                 <p class="task-message" role="alert">{problem}</p>
             })}
             <p class="hint" role="status">{note}</p>
+            <Show when=move || !state(&RecordState::is_final)>
+                {placeholders(&first_for_frames)}
+            </Show>
             {results}
             <div class="task-actions">
                 <Show when=can_check>

@@ -25,6 +25,7 @@ mod lightbox;
 mod lineage;
 mod notes;
 mod older;
+mod placeholder;
 mod send;
 mod share;
 mod status;
