@@ -1,12 +1,14 @@
 //! The parts measured in a browser: the app's build served with the mock API by a
 //! server in this process, driven in headless Chromium through ChromeDriver (time to
-//! ready, polling, keeping, gallery, intake and submit), and audited by Lighthouse.
+//! ready, polling, keeping, gallery, intake and submit, export and import), and audited
+//! by Lighthouse.
 //!
 //! Each baseline is written and served only for the part that compares against it: the
 //! plain page of the time to ready by a second server in this process, the keep row's
 //! by a third, beside a copy of the build, on the origin of the results both fetch
-//! (see [`keep`]), the intake and submit pages by their own release server (see
-//! [`inputs`]).
+//! (see [`keep`]), the export and import pages by a fourth, beside another copy, on
+//! the origin whose storage they share with the app (see [`carry`]), the intake and
+//! submit pages by their own release server (see [`inputs`]).
 
 use std::path::Path;
 
@@ -16,7 +18,7 @@ use seedream_server::{Config, Running};
 
 use crate::browser::ChromeDriver;
 use crate::cli::{BenchArgs, Need, Part, Paths};
-use crate::{gallery, inputs, keep, lighthouse, polling, ready};
+use crate::{carry, gallery, inputs, keep, lighthouse, polling, ready};
 use crate::{project_root, work_dir};
 
 /// What the browser parts measured (empty for the parts not asked for).
@@ -28,6 +30,7 @@ pub struct Measured {
     pub keep: Vec<keep::KeepRun>,
     pub gallery: Vec<gallery::GalleryLoad>,
     pub inputs: Vec<inputs::InputRun>,
+    pub carry: Vec<carry::CarryRun>,
     pub lighthouse: Vec<lighthouse::Audit>,
 }
 
@@ -44,8 +47,8 @@ pub async fn measure(args: &BenchArgs, paths: &Paths, task_lengths: &[u64]) -> R
         None
     };
     let app_server = start_server(dist, &["--queue-time", "1s", "--processing-time", "4s"]).await?;
-    let (baseline_server, keep_server) = match start_pages(args, &work, dist).await {
-        Ok(servers) => servers,
+    let pages = match start_pages(args, &work, dist).await {
+        Ok(pages) => pages,
         Err(err) => {
             let _ = app_server.stop().await;
             return Err(err);
@@ -53,8 +56,9 @@ pub async fn measure(args: &BenchArgs, paths: &Paths, task_lengths: &[u64]) -> R
     };
     let servers = Servers {
         app: &app_server,
-        baseline: baseline_server.as_ref(),
-        keep: keep_server.as_ref(),
+        baseline: pages.ready.as_ref(),
+        keep: pages.keep.as_ref(),
+        carry: pages.carry.as_ref(),
         inputs: input_servers.as_ref(),
     };
     let mut outcome = if args.wants_driver() {
@@ -71,42 +75,61 @@ pub async fn measure(args: &BenchArgs, paths: &Paths, task_lengths: &[u64]) -> R
         }
     }
     let _ = app_server.stop().await;
-    for server in [baseline_server, keep_server].into_iter().flatten() {
-        let _ = server.stop().await;
-    }
+    pages.stop().await;
     outcome
 }
 
 /// The servers of the pages measured besides the app, where asked for: the time to
-/// ready's baseline page, and the keep row's site (a copy of `dist` with its plain
-/// page). Neither is left running when the other fails to start.
-async fn start_pages(
-    args: &BenchArgs,
-    work: &Path,
-    dist: &Path,
-) -> Result<(Option<Running>, Option<Running>)> {
-    let baseline = if args.wants(Part::Ready) {
-        let dir = ready::write_baseline(work.join("baseline").join("ready"))?;
-        Some(start_server(&dir, &[]).await?)
-    } else {
-        None
-    };
-    if !args.wants(Part::Keep) {
-        return Ok((baseline, None));
+/// ready's baseline page, the keep row's site (a copy of `dist` with its plain page)
+/// and the export and import rows' (another copy, with theirs).
+#[derive(Default)]
+struct Pages {
+    ready: Option<Running>,
+    keep: Option<Running>,
+    carry: Option<Running>,
+}
+
+impl Pages {
+    async fn stop(self) {
+        for server in [self.ready, self.keep, self.carry].into_iter().flatten() {
+            let _ = server.stop().await;
+        }
     }
-    let started = match keep::write_site(dist, &work.join("baseline").join("keep")) {
-        Ok(dir) => start_server(&dir, &[]).await,
-        Err(err) => Err(err),
-    };
-    match started {
-        Ok(keep) => Ok((baseline, Some(keep))),
+}
+
+/// Starts the [`Pages`] the parts asked for; none is left running when one fails to
+/// start.
+async fn start_pages(args: &BenchArgs, work: &Path, dist: &Path) -> Result<Pages> {
+    let mut pages = Pages::default();
+    match start_each_page(&mut pages, args, work, dist).await {
+        Ok(()) => Ok(pages),
         Err(err) => {
-            if let Some(server) = baseline {
-                let _ = server.stop().await;
-            }
+            pages.stop().await;
             Err(err)
         }
     }
+}
+
+async fn start_each_page(
+    pages: &mut Pages,
+    args: &BenchArgs,
+    work: &Path,
+    dist: &Path,
+) -> Result<()> {
+    let baselines = work.join("baseline");
+    if args.wants(Part::Ready) {
+        let dir = ready::write_baseline(baselines.join("ready"))?;
+        pages.ready = Some(start_server(&dir, &[]).await?);
+    }
+    if args.wants(Part::Keep) {
+        let dir = keep::write_site(dist, &baselines.join("keep"))?;
+        pages.keep = Some(start_server(&dir, &[]).await?);
+    }
+    if args.wants(Part::Carry) {
+        let dir = carry::write_site(dist, &baselines.join("carry"))?;
+        pages.carry = Some(start_server(&dir, &[]).await?);
+    }
+    Ok(())
 }
 
 /// The servers of the browser parts: the app's, and the baselines' where asked for.
@@ -114,6 +137,7 @@ struct Servers<'a> {
     app: &'a Running,
     baseline: Option<&'a Running>,
     keep: Option<&'a Running>,
+    carry: Option<&'a Running>,
     inputs: Option<&'a inputs::Servers>,
 }
 
@@ -193,6 +217,29 @@ async fn driven(
         let runs = inputs::measure(&session, servers, &files, args.input_runs).await;
         session.close().await;
         measured.inputs = runs?;
+    }
+
+    if let Some(server) = servers.carry {
+        eprintln!(
+            "bench: export and import of {} results of {}, {} runs",
+            carry::TASKS,
+            carry::RESULT_SIZE,
+            args.carry_runs
+        );
+        let dir = work.join("carry");
+        let file = tokio::task::spawn_blocking(move || carry::fixture(&dir)).await??;
+        let session = driver.session().await?;
+        let downloads = work.join("carry").join("downloads");
+        let runs = carry::measure(
+            &session,
+            &server.url(""),
+            &file,
+            &downloads,
+            args.carry_runs,
+        )
+        .await;
+        session.close().await;
+        measured.carry = runs?;
     }
     Ok(measured)
 }

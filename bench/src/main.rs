@@ -11,7 +11,8 @@
 //!
 //! The app's build is served with the mock API from this process (a second server
 //! serves the time to ready's baseline page, a third a copy of the build with the keep
-//! row's plain page beside it, [`keep`]) and driven in headless Chromium through
+//! row's plain page beside it, [`keep`], a fourth another copy with the export and
+//! import rows' plain pages, [`carry`]) and driven in headless Chromium through
 //! ChromeDriver, as the end-to-end tests do ([`in_browser`]). The intake and submit
 //! rows ([`inputs`]) and the proxy rows (under load from wrk, [`proxy`]) run the
 //! release build of the server as child processes instead; the Lighthouse rows
@@ -23,6 +24,7 @@
 mod big_submit;
 mod browser;
 mod bytes;
+mod carry;
 mod child;
 mod cli;
 mod gallery;
@@ -92,6 +94,9 @@ async fn run(args: &BenchArgs, paths: &Paths, task_lengths: &[u64]) -> Result<()
         }
         if args.wants(Part::Inputs) {
             rows.extend(rows::inputs(&measured.inputs));
+        }
+        if args.wants(Part::Carry) {
+            rows.extend(rows::carry(&measured.carry));
         }
         if args.wants(Part::Lighthouse) {
             rows.extend(lighthouse::rows(&measured.lighthouse));

@@ -7,7 +7,7 @@ use seedream_first_load::{FIRST_LOAD_GZIP_TARGET, Sizes};
 
 use super::bytes;
 use super::report::{Row, Summary, count, kb, ratio, secs, target, whole};
-use super::{gallery, inputs, keep, polling, ready};
+use super::{carry, gallery, inputs, keep, polling, ready};
 
 /// The app may take this many times the baseline page's time to get ready.
 const READY_RATIO_TARGET: f64 = 1.5;
@@ -24,6 +24,12 @@ const INTAKE_RATIO_TARGET: f64 = 0.5;
 const SUBMIT_RATIO_TARGET: f64 = 1.2;
 /// ...and its wasm memory grow by at most this many bytes over both.
 const WASM_GROWTH_TARGET: f64 = 16.0e6;
+/// Exporting a history of large results may take this many times a plain page's
+/// joining the same stored blobs; importing it this many times a plain page's storing
+/// the same slices of the file...
+const CARRY_RATIO_TARGET: f64 = 1.3;
+/// ...and the wasm memory grow by at most this many bytes over each.
+const CARRY_WASM_GROWTH_TARGET: f64 = 16.0e6;
 /// A long history (see `gallery`) is on the page within this many ms...
 const GALLERY_RENDER_TARGET_MS: f64 = 100.0;
 /// ...and a result opens in the lightbox within this many.
@@ -280,6 +286,79 @@ pub fn inputs(runs: &[inputs::InputRun]) -> Vec<Row> {
     ]
 }
 
+/// The export and the import of a history of large results against their plain
+/// pages, and the wasm memory's growth over each.
+pub fn carry(runs: &[carry::CarryRun]) -> Vec<Row> {
+    let of =
+        |pick: fn(&carry::CarryRun) -> f64| Summary::of(&runs.iter().map(pick).collect::<Vec<_>>());
+    let (
+        Some(export),
+        Some(export_base),
+        Some(import),
+        Some(import_base),
+        Some(export_growth),
+        Some(import_growth),
+    ) = (
+        of(|r| r.export_ms),
+        of(|r| r.export_baseline_ms),
+        of(|r| r.import_ms),
+        of(|r| r.import_baseline_ms),
+        of(|r| r.export_growth),
+        of(|r| r.import_growth),
+    )
+    else {
+        return vec![Row::new("export and import", "no runs measured")];
+    };
+    let mb = |bytes: f64| format!("{:.1}", bytes / 1e6);
+    let ratio_target = |value: &Summary, base: &Summary| {
+        target(
+            &format!("ratio <= {CARRY_RATIO_TARGET}"),
+            value.median / base.median <= CARRY_RATIO_TARGET,
+        )
+    };
+    vec![
+        Row::new(
+            format!(
+                "export: {} results of {}, press to file ({} runs)",
+                carry::TASKS,
+                carry::RESULT_SIZE,
+                export.count
+            ),
+            export.show(whole, "ms"),
+        )
+        .baseline(
+            format!("{} (IndexedDB, new Blob)", export_base.show(whole, "ms")),
+            ratio(export.median, export_base.median),
+        )
+        .target(ratio_target(&export, &export_base)),
+        Row::new(
+            format!(
+                "import: the same file, chosen to stored ({} runs)",
+                import.count
+            ),
+            import.show(whole, "ms"),
+        )
+        .baseline(
+            format!("{} (file.slice, IndexedDB)", import_base.show(whole, "ms")),
+            ratio(import.median, import_base.median),
+        )
+        .target(ratio_target(&import, &import_base)),
+        Row::new(
+            "wasm memory growth: export / import",
+            format!(
+                "{} / {}",
+                export_growth.show(mb, "MB"),
+                import_growth.show(mb, "MB")
+            ),
+        )
+        .target(target(
+            &format!("<= {} MB each (max)", mb(CARRY_WASM_GROWTH_TARGET)),
+            export_growth.max <= CARRY_WASM_GROWTH_TARGET
+                && import_growth.max <= CARRY_WASM_GROWTH_TARGET,
+        )),
+    ]
+}
+
 pub fn gallery(loads: &[gallery::GalleryLoad]) -> Vec<Row> {
     let of = |pick: fn(&gallery::GalleryLoad) -> f64| {
         Summary::of(&loads.iter().map(pick).collect::<Vec<_>>())
@@ -371,6 +450,56 @@ mod tests {
         assert_eq!(rows[3].value, "3.2 MB (3.2–17.0)");
         assert_eq!(rows[3].target, "<= 16.0 MB (max): NOT met");
         assert_eq!(inputs(&[])[0].value, "no runs measured");
+    }
+
+    #[test]
+    fn carry_rows_compare_export_and_import_with_their_plain_pages() {
+        let run = |export_ms, import_ms, export_growth, import_growth| carry::CarryRun {
+            export_ms,
+            export_baseline_ms: 40.0,
+            import_ms,
+            import_baseline_ms: 1_000.0,
+            export_growth,
+            import_growth,
+        };
+        let rows = carry(&[
+            run(50.0, 1_400.0, 0.1e6, 1.1e6),
+            run(45.2, 1_250.0, 0.0, 1.2e6),
+            run(70.0, 1_200.0, 0.2e6, 17.0e6),
+        ]);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(
+            rows[0].figure,
+            "export: 30 results of about 5 MB, press to file (3 runs)"
+        );
+        assert_eq!(rows[0].value, "50 ms (45–70)");
+        assert_eq!(rows[0].baseline, "40 ms (40–40) (IndexedDB, new Blob)");
+        assert_eq!(rows[0].ratio, "1.25×");
+        assert_eq!(rows[0].target, "ratio <= 1.3: met");
+        assert_eq!(
+            rows[1].figure,
+            "import: the same file, chosen to stored (3 runs)"
+        );
+        assert_eq!(rows[1].value, "1250 ms (1200–1400)");
+        assert_eq!(
+            rows[1].baseline,
+            "1000 ms (1000–1000) (file.slice, IndexedDB)"
+        );
+        assert_eq!(rows[1].ratio, "1.25×");
+        assert_eq!(rows[1].target, "ratio <= 1.3: met");
+        assert_eq!(rows[2].figure, "wasm memory growth: export / import");
+        assert_eq!(rows[2].value, "0.1 MB (0.0–0.2) / 1.2 MB (1.1–17.0)");
+        assert_eq!(rows[2].baseline, "—");
+        assert_eq!(rows[2].target, "<= 16.0 MB each (max): NOT met");
+
+        let slow = carry(&[run(60.0, 1_400.0, 0.0, 2.0e6)]);
+        assert_eq!(slow[0].value, "60 ms");
+        assert_eq!(slow[0].target, "ratio <= 1.3: NOT met");
+        assert_eq!(slow[1].ratio, "1.40×");
+        assert_eq!(slow[1].target, "ratio <= 1.3: NOT met");
+        assert_eq!(slow[2].value, "0.0 MB / 2.0 MB");
+        assert_eq!(slow[2].target, "<= 16.0 MB each (max): met");
+        assert_eq!(carry(&[])[0].value, "no runs measured");
     }
 
     #[test]
