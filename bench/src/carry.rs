@@ -15,9 +15,9 @@
 //!   checked, its size and CRC-32 read in 1 MB slices, stored in IndexedDB in one
 //!   transaction per edit, and the records listed), once its status reads "Imported 30
 //!   edits."; then, once the cards' images are shown, Export history pressed, from
-//!   `seedream-studio:export-pressed` to `seedream-studio:export-saved` (the stored
+//!   `seedream-studio:export-pressed` to `seedream-studio:export-ready` (the stored
 //!   blobs read in one transaction, the zip's headers written in Rust and joined with
-//!   them in one `Blob`, its object URL made and clicked), once its status reads
+//!   them in one `Blob`, and its object URL made), once its status reads
 //!   "Exported 30 edits."; the file it saves (into `target/bench/carry/downloads/`,
 //!   removed after) must hold the same 30 results, stored, with the sizes and CRC-32s
 //!   its manifest and directory say. The wasm memory's growth over each: its size
@@ -65,7 +65,7 @@ const TASK_CARDS: &str = "ol.task-list > li.task-card";
 const IMPORT_CHOSEN: &str = "seedream-studio:import-chosen";
 const IMPORT_DONE: &str = "seedream-studio:import-done";
 const EXPORT_PRESSED: &str = "seedream-studio:export-pressed";
-const EXPORT_SAVED: &str = "seedream-studio:export-saved";
+const EXPORT_READY: &str = "seedream-studio:export-ready";
 
 /// How often a page is asked whether it is done: the times are its own, read after
 /// the fact, so this only spaces the bench's scripts in the measured page.
@@ -76,7 +76,7 @@ const AT_MOST: Duration = Duration::from_secs(180);
 /// What one run measured.
 #[derive(Debug, Clone, Copy)]
 pub struct CarryRun {
-    /// The app's `export-pressed` to `export-saved`, ms.
+    /// The app's `export-pressed` to `export-ready`, ms.
     pub export_ms: f64,
     /// The plain page reading the blobs and joining them, ms.
     pub export_baseline_ms: f64,
@@ -204,7 +204,7 @@ async fn in_app(
         .await
         .with_context(|| format!("the app's export button ({EXPORT_BUTTON})"))?;
     button.click().await.context("pressing Export history")?;
-    let found = finished(session, "export", EXPORT_PRESSED, EXPORT_SAVED).await?;
+    let found = finished(session, "export", EXPORT_PRESSED, EXPORT_READY).await?;
     let export_growth = growth("export", &before, &wasm_bytes(session).await?)?;
     let export_ms = ended("export", &found, &format!("Exported {TASKS} edits."))?;
 

@@ -41,12 +41,20 @@ pub enum ReadError {
 
 /// Bytes `start..end` of `file`, into wasm (small pieces only).
 pub async fn read_range(file: &Blob, start: u64, end: u64) -> Result<Vec<u8>, ReadError> {
+    arrived(start_read(file, start, end)?).await
+}
+
+/// Asks the browser for bytes `start..end` of `file` now; [`arrived`] gives them.
+pub fn start_read(file: &Blob, start: u64, end: u64) -> Result<JsFuture, ReadError> {
     let slice = file
         .slice_with_f64_and_f64(start as f64, end as f64)
         .map_err(|_| ReadError::Unreadable)?;
-    let buffer = JsFuture::from(slice.array_buffer())
-        .await
-        .map_err(|_| ReadError::Unreadable)?;
+    Ok(JsFuture::from(slice.array_buffer()))
+}
+
+/// The bytes a [`start_read`] asked for, into wasm.
+pub async fn arrived(reading: JsFuture) -> Result<Vec<u8>, ReadError> {
+    let buffer = reading.await.map_err(|_| ReadError::Unreadable)?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 

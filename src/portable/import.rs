@@ -3,6 +3,7 @@
 //! named, when only its part is bad. Each image goes from the file into the archive
 //! as a `Blob` (a slice of the file, or what the browser inflated), checked on the way.
 
+use futures::future::join;
 use seedream_contract::ImageFormat;
 use seedream_contract::image::SNIFF_BYTES;
 
@@ -99,10 +100,17 @@ async fn data_starts(
     entries: &[CentralEntry],
     directory: &Directory,
 ) -> Result<Vec<u64>, Refused> {
+    // Every header is asked for before the first is read: one round trip, not one each.
+    let reading = entries
+        .iter()
+        .map(|entry| {
+            let at = entry.header_offset;
+            bytes::start_read(file, at, at + read::LOCAL_HEADER_BYTES)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let mut starts = Vec::with_capacity(entries.len());
-    for entry in entries {
-        let at = entry.header_offset;
-        let local = bytes::read_range(file, at, at + read::LOCAL_HEADER_BYTES).await?;
+    for (entry, reading) in entries.iter().zip(reading) {
+        let local = bytes::arrived(reading).await?;
         starts.push(read::data_start(&local, entry, directory)?);
     }
     let ranges: Vec<(u64, &CentralEntry)> = starts.iter().copied().zip(entries).collect();
@@ -177,21 +185,43 @@ pub async fn store(
         ..Imported::default()
     };
     let total = plan.tasks.len();
-    for (done, TaskToImport { task, files }) in plan.tasks.into_iter().enumerate() {
-        match images_of(file, &files, &entries, &starts).await {
-            Ok(images) => match stored(archive, &task, &images, now_ms).await {
-                Ok(()) => imported.records.push(task.to_record(now_ms)),
-                Err(error) => imported.skipped.push(Skipped {
-                    prompt: task.prompt.clone(),
-                    why: Skip::NotStored(error),
-                }),
-            },
+    let mut tasks = plan.tasks.into_iter();
+    let mut current = match tasks.next() {
+        Some(task) => {
+            let images = images_of(file, &task.files, &entries, &starts).await;
+            Some((task, images))
+        }
+        None => None,
+    };
+    let mut done = 0;
+    // Each edit's bytes are checked while the one before is written.
+    while let Some((TaskToImport { task, .. }, images)) = current.take() {
+        let following = tasks.next();
+        let storing = async {
+            match images {
+                Ok(images) => stored(archive, &task, &images, now_ms)
+                    .await
+                    .map_err(Skip::NotStored),
+                Err(why) => Err(why),
+            }
+        };
+        let checking = async {
+            match &following {
+                Some(next) => Some(images_of(file, &next.files, &entries, &starts).await),
+                None => None,
+            }
+        };
+        let (outcome, checked) = join(storing, checking).await;
+        match outcome {
+            Ok(()) => imported.records.push(task.to_record(now_ms)),
             Err(why) => imported.skipped.push(Skipped {
                 prompt: task.prompt.clone(),
                 why,
             }),
         }
-        progress(done + 1, total);
+        done += 1;
+        progress(done, total);
+        current = following.zip(checked);
     }
     Ok(imported)
 }

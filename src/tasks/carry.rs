@@ -6,7 +6,7 @@ use seedream_contract::text::truncate_chars;
 
 use super::Tasks;
 use super::entries::{TaskEntriesStoreFields, TaskEntry};
-use super::share::save_blob;
+use super::share::save_object_url;
 use crate::archive::records::ArchivedRecord;
 use crate::history::{TaskRecord, now_ms};
 use crate::i18n::{Locale, td_string};
@@ -40,7 +40,8 @@ pub enum Carry {
 impl Tasks {
     /// Exports every finished edit, or only `ids`, as one zip the browser downloads.
     pub fn export(self, ids: Option<Vec<String>>) {
-        // From here to `export-saved`: what an export costs (the bench's export row).
+        // From here to `export-ready` (the file's object URL): what an export costs (the
+        // bench's export row).
         crate::mark("export-pressed");
         self.carry.set(Some(Carry::Exporting));
         leptos::task::spawn_local(async move {
@@ -54,10 +55,13 @@ impl Tasks {
             return Carry::NoStorage;
         };
         let mut records = self.records_untracked();
-        if ids.is_none() {
-            // Everything: the older edits that live on in the archive too.
+        let older = self.archive_status.with_untracked(|status| status.older);
+        if ids.is_none() && older > 0 {
+            // Everything: the older edits that live on in the archive too (those listed
+            // are read from the list, not the database; none are asked for when the
+            // archive holds none older, as it counted).
             let older = archive
-                .records_before(f64::INFINITY, usize::MAX)
+                .records_before(self.oldest_listed_ms(), usize::MAX)
                 .await
                 .unwrap_or_default();
             records.extend(older.iter().filter_map(read_archived));
@@ -68,18 +72,20 @@ impl Tasks {
             records.retain(|record| ids.contains(&record.id));
         }
         let now = now_ms();
-        match export::export(&archive, &records, now).await {
-            Ok(done) => match save_blob(&done.file, &export::file_name(now)) {
-                Ok(()) => {
-                    crate::mark("export-saved");
-                    Carry::Exported {
-                        tasks: done.tasks,
-                        left_out: done.left_out,
-                    }
-                }
-                Err(_) => Carry::NotExported(ExportError::Browser),
+        let done = match export::export(&archive, &records, now).await {
+            Ok(done) => done,
+            Err(error) => return Carry::NotExported(error),
+        };
+        let Ok(url) = web_sys::Url::create_object_url_with_blob(&done.file) else {
+            return Carry::NotExported(ExportError::Browser);
+        };
+        crate::mark("export-ready");
+        match save_object_url(url, &export::file_name(now)) {
+            Ok(()) => Carry::Exported {
+                tasks: done.tasks,
+                left_out: done.left_out,
             },
-            Err(error) => Carry::NotExported(error),
+            Err(_) => Carry::NotExported(ExportError::Browser),
         }
     }
 
@@ -147,6 +153,7 @@ impl Tasks {
         self.archive_records(records);
         self.save();
         self.refresh_archive_status();
+        self.count_older();
     }
 }
 

@@ -41,7 +41,7 @@ impl Tasks {
     }
 
     /// When the oldest listed edit was submitted (now, for an empty list).
-    fn oldest_listed_ms(self) -> f64 {
+    pub(super) fn oldest_listed_ms(self) -> f64 {
         self.records_untracked()
             .iter()
             .map(|record| record.submitted_at_ms)

@@ -116,7 +116,11 @@ async fn save(url: &str, name: &str) -> Result<(), JsValue> {
 
 /// Saves `blob` as a download named `name`.
 pub fn save_blob(blob: &web_sys::Blob, name: &str) -> Result<(), JsValue> {
-    let object_url = Url::create_object_url_with_blob(blob)?;
+    save_object_url(Url::create_object_url_with_blob(blob)?, name)
+}
+
+/// Saves what `object_url` (made for this download) holds as a download named `name`.
+pub fn save_object_url(object_url: String, name: &str) -> Result<(), JsValue> {
     let saved = click_link(&object_url, Some(name));
     // The browser has started the download when `click` returns; the object URL is
     // released a moment later rather than at once, for browsers that read it late.
