@@ -16,6 +16,7 @@ use super::card::{Card, Thumbnail};
 use super::model::{self, InputImage};
 use super::name::Name;
 use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::locale::format::count as count_text;
 use crate::locale::image_label;
 
 /// What the list last said about a move, announced politely.
@@ -283,7 +284,14 @@ fn ImageCard(
             on:drop=on_drop
             on:dragend=on_drag_end
         >
-            <Thumbnail card=thumbnail title=Signal::derive(title) />
+            <div class="image-thumb-frame">
+                <Thumbnail card=thumbnail title=Signal::derive(title) />
+                // The number the instruction refers to ("image 2"); the label below
+                // says it in words for everyone.
+                <span class="image-badge" aria-hidden="true">
+                    {move || count_text(i18n.get_locale(), (index.get() + 1) as f64)}
+                </span>
+            </div>
             <div class="image-meta">
                 <p class="image-label">{title}</p>
                 <p class="image-name" title=shown_name.clone()>{shown_name.clone()}</p>
