@@ -338,3 +338,46 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .windows(needle.len())
         .position(|window| window == needle)
 }
+
+#[wasm_bindgen_test]
+async fn an_export_of_many_images_reads_their_records_at_once_and_whole() {
+    crate::common::with_indexed_db(async {
+        let (from, to) = (fresh_name("many-from"), fresh_name("many-to"));
+        let source = Archive::open(&from).await.unwrap();
+        // Twelve results: more than are read one record at a time.
+        let mut records = Vec::new();
+        for task in 0..4u8 {
+            let id = format!("t-many-{task}");
+            let images = (0..3)
+                .map(|n| {
+                    (
+                        ImageKey::result(&id, n),
+                        jpeg(task * 3 + n as u8),
+                        "image/jpeg",
+                    )
+                })
+                .collect();
+            keep(&source, &id, images).await;
+            records.push(done(&id, &format!("Edit {task}"), 3, Vec::new()));
+        }
+        let exported = export::export(&source, &records, T0).await.unwrap();
+        assert_eq!((exported.tasks, exported.left_out), (4, 0));
+        let target = Archive::open(&to).await.unwrap();
+        let imported = import_into(&target, &exported.file, &|_| false)
+            .await
+            .unwrap();
+        assert_eq!(imported.records.len(), 4);
+        for task in 0..4u8 {
+            for n in 0..3 {
+                let key = ImageKey::result(&format!("t-many-{task}"), n);
+                let stored = target.blob(&key).await.unwrap().expect("imported");
+                assert_eq!(bytes_of(&stored).await, jpeg(task * 3 + n as u8), "{key}");
+            }
+        }
+        for (archive, name) in [(source, from), (target, to)] {
+            archive.close();
+            Archive::delete(&name).await.unwrap();
+        }
+    })
+    .await;
+}
