@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 
 use super::Tasks;
 use crate::i18n::{t, t_string, use_i18n};
-use crate::locale::format::count;
+use crate::locale::format::{bytes, count};
 
 /// The export and import buttons; the export takes the chosen edits when there are
 /// any (see [`SelectForExport`]).
@@ -53,8 +53,28 @@ pub fn CarryControls(tasks: Tasks) -> impl IntoView {
         // The same file can be chosen again (to see it is all here already).
         input.set_value("");
     };
+    // What the archive holds against its budget, beside what takes edits in and out.
+    let meter_id = crate::ids::dom_id("storage-meter");
+    let held = move || {
+        tasks
+            .archive_status
+            .with(|s| (s.open == Ok(true), s.held_bytes, s.budget()))
+    };
+    let meter_text = move || {
+        let (_, held, budget) = held();
+        let locale = i18n.get_locale();
+        let (held, budget) = (bytes(locale, held), bytes(locale, budget));
+        t_string!(i18n, tasks.carry.meter, held, budget).to_string()
+    };
     view! {
         <div class="carry">
+            <Show when=move || held().0>
+                <span class="storage-meter">
+                    <meter aria-labelledby=meter_id.clone() min="0"
+                        max=move || held().2 as f64 value=move || held().1 as f64></meter>
+                    <span id=meter_id.clone()>{meter_text}</span>
+                </span>
+            </Show>
             <button type="button" class="quiet" data-action="export-history" disabled=busy
                 aria-label=move || match selected() {
                     0 => t_string!(i18n, tasks.carry.export_label).to_string(),

@@ -48,14 +48,15 @@ use crate::dist::{FileSize, table};
 ///   import's and the export's async paths 21 and 20 KB (each inlines its whole
 ///   path), the manifest's serde about 12 KB, the card's new controls and selection
 ///   about 9 KB.
-/// - the studio's header, action bar, empty state, running frames and input badges
-///   (the connection status and what the server says it is, the request summary
-///   beside Edit, example instructions, a running edit's frames in its aspect ratio,
-///   each input's number, their texts in two languages), and the layout's styles and
-///   scales: wasm 547.0 → 553.0 KB, stylesheet 5.0 → 6.6 KB, first load 576.7 KB.
+/// - the studio's header, action bar, empty state, running frames, input badges and
+///   storage meter (the connection status and what the server says it is, the
+///   request summary beside Edit, example instructions, a running edit's frames in
+///   its aspect ratio, each input's number, what the archive holds of its budget,
+///   their texts in two languages), and the layout's styles and scales: wasm 547.0 →
+///   554.8 KB, stylesheet 5.0 → 6.7 KB, first load 578.8 KB.
 ///
 /// `docs/performance.md` ("The first-load budget") keeps the same list.
-pub const FIRST_LOAD_GZIP_BUDGET: u64 = 577_500;
+pub const FIRST_LOAD_GZIP_BUDGET: u64 = 580_000;
 
 /// Fails, with the first load as a table, when the gzip-compressed total of `dist/`'s
 /// first load is over [`FIRST_LOAD_GZIP_BUDGET`]; otherwise a line saying by how much
