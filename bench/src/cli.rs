@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, Parser, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::polling;
+use crate::{polling, screenshots};
 
 #[derive(Parser)]
 #[command(
@@ -25,6 +25,27 @@ pub struct Cli {
     /// flags under "Paths", and exit: `cargo xtask bench` asks this first.
     #[arg(long, hide = true)]
     pub print_needs: bool,
+    /// Something other than the measurements, which then do not run.
+    #[command(subcommand)]
+    pub mode: Option<Mode>,
+}
+
+/// What the bench does instead of measuring, when asked by name: a plain run (every
+/// part, or `--only`) never does it.
+#[derive(Subcommand)]
+pub enum Mode {
+    /// Save PNGs of the studio in each state, language, size and colour scheme, not a
+    /// measurement (`cargo xtask screenshots`).
+    Screenshots(screenshots::ScreenshotsArgs),
+}
+
+impl Mode {
+    /// What it needs, as [`BenchArgs::needs`] says for the parts.
+    pub fn needs(&self) -> Vec<Need> {
+        match self {
+            Mode::Screenshots(_) => screenshots::NEEDS.to_vec(),
+        }
+    }
 }
 
 #[derive(Args)]

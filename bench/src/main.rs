@@ -18,6 +18,10 @@
 //! release build of the server as child processes instead; the Lighthouse rows
 //! ([`lighthouse`]) run Lighthouse's own command on the app's server.
 //!
+//! One subcommand is no measurement and never runs with the parts:
+//! `seedream-bench screenshots` (`cargo xtask screenshots`) saves PNGs of the studio in
+//! each of its states ([`screenshots`]), driven the same way.
+//!
 //! Its unit tests are not among `cargo xtask test`'s, which never compiles the bench:
 //! run them with `cargo test -p seedream-bench`.
 
@@ -39,6 +43,7 @@ mod proxy;
 mod ready;
 mod report;
 mod rows;
+mod screenshots;
 mod wrk;
 
 use std::path::{Path, PathBuf};
@@ -47,7 +52,7 @@ use anyhow::{Context, Result};
 use clap::Parser as _;
 use serde_json::json;
 
-use cli::{BenchArgs, Cli, Need, Part, Paths};
+use cli::{BenchArgs, Cli, Mode, Need, Part, Paths};
 use report::Row;
 
 fn main() -> Result<()> {
@@ -55,10 +60,11 @@ fn main() -> Result<()> {
         args,
         paths,
         print_needs,
+        mode,
     } = Cli::parse();
     // Checked before anything is built for the run.
     let task_lengths = args.task_lengths()?;
-    let needs = args.needs();
+    let needs = mode.as_ref().map_or_else(|| args.needs(), Mode::needs);
     if print_needs {
         let flags: Vec<&str> = needs.iter().map(|need| need.flag()).collect();
         println!("{}", json!({ "needs": flags }));
@@ -71,7 +77,10 @@ fn main() -> Result<()> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(run(&args, &paths, &task_lengths))
+    match &mode {
+        Some(Mode::Screenshots(shots)) => runtime.block_on(screenshots::run(shots, &paths)),
+        None => runtime.block_on(run(&args, &paths, &task_lengths)),
+    }
 }
 
 async fn run(args: &BenchArgs, paths: &Paths, task_lengths: &[u64]) -> Result<()> {

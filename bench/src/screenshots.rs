@@ -282,10 +282,7 @@ mod tests {
         let done = configuration(Language::English, DESKTOP, Scheme::Light);
         assert_eq!(file_name(State::Done, done), "done-en-1440x900-light.png");
         let kept = configuration(Language::Chinese, PHONE, Scheme::Dark);
-        assert_eq!(
-            file_name(State::Kept, kept),
-            "kept-zh-CN-390x844-dark.png"
-        );
+        assert_eq!(file_name(State::Kept, kept), "kept-zh-CN-390x844-dark.png");
         assert_eq!(
             file_name(State::ImagesAdded, ACTING),
             "images-added-en-390x844-light.png"
@@ -295,7 +292,10 @@ mod tests {
     #[test]
     fn every_combination_is_shot_once() {
         for (at, configuration) in CONFIGURATIONS.iter().enumerate() {
-            assert!(!CONFIGURATIONS[at + 1..].contains(configuration), "{configuration:?}");
+            assert!(
+                !CONFIGURATIONS[at + 1..].contains(configuration),
+                "{configuration:?}"
+            );
         }
         let files = all_files();
         let names: BTreeSet<&String> = files.iter().collect();

@@ -10,6 +10,7 @@ mod build;
 mod demo;
 mod dist;
 mod process;
+mod screenshots;
 mod test;
 
 use std::path::PathBuf;
@@ -40,6 +41,10 @@ enum Command {
     /// baselines, and print one table (timings are printed, never asserted): runs
     /// `seedream-bench` with its flags (`cargo xtask bench --help` lists them).
     Bench(bench::BenchArgs),
+    /// Save PNGs of the studio in each state, in English and Chinese, at 390x844 and
+    /// 1440x900, light and dark, into target/screenshots/: runs `seedream-bench
+    /// screenshots` with its flags, as `bench` runs the bench.
+    Screenshots(screenshots::ScreenshotsArgs),
 }
 
 fn main() -> Result<()> {
@@ -56,6 +61,7 @@ fn main() -> Result<()> {
         Command::Test => test::run(&root),
         Command::Dist => dist::run(&root),
         Command::Bench(args) => bench::run(&root, &args),
+        Command::Screenshots(args) => screenshots::run(&root, &args),
     }
 }
 
