@@ -11,9 +11,10 @@
 //! the same states ([`states`]): each state is reached once, in one page load (the
 //! last after a reload), and shot there in every configuration, switched in place
 //! ([`capture`]): the language with the studio's own picker, the viewport through
-//! WebDriver, the colour scheme emulated through ChromeDriver's DevTools endpoint.
-//! Each shot is WebDriver's screenshot of the viewport, taken once the images in view
-//! have loaded and the page has drawn two more frames.
+//! WebDriver (a phone's also emulated as a mobile device), the colour scheme emulated
+//! through ChromeDriver's DevTools endpoint. Each shot is WebDriver's screenshot of the
+//! viewport, taken once the images in view have loaded and the page has drawn two
+//! more frames.
 
 mod capture;
 mod states;
@@ -128,16 +129,21 @@ impl Scheme {
 pub struct Viewport {
     pub width: u32,
     pub height: u32,
+    /// A phone's: emulated as a mobile device, whose scrollbars are drawn over the
+    /// page and take none of its width (a desktop's would take 15 px of 390).
+    pub mobile: bool,
 }
 
 pub const PHONE: Viewport = Viewport {
     width: 390,
     height: 844,
+    mobile: true,
 };
 
 pub const DESKTOP: Viewport = Viewport {
     width: 1440,
     height: 900,
+    mobile: false,
 };
 
 /// One way a state is shot.
