@@ -101,7 +101,10 @@ pub fn SettingsPanel(
                 <span class="status-dot" aria-hidden="true"></span>
                 {status}
             </summary>
-            <form class="settings-body" on:submit=move |ev| {
+            // One panel under the summary: the connection's form, then the other parts'
+            // settings.
+            <div class="settings-body">
+            <form class="settings-form" on:submit=move |ev| {
                 ev.prevent_default();
                 apply();
             }>
@@ -171,6 +174,7 @@ pub fn SettingsPanel(
                 </div>
             </form>
             {move || opened.get().then(|| children.as_ref().map(|children| children()))}
+            </div>
         </details>
     }
 }
