@@ -263,7 +263,7 @@ async fn audit(
 }
 
 /// The server with the mock, serving `dir`, on a free loopback port.
-async fn start_server(dir: &Path, flags: &[&str]) -> Result<Running> {
+pub(crate) async fn start_server(dir: &Path, flags: &[&str]) -> Result<Running> {
     let dir = dir.to_str().context("the directory's path is not UTF-8")?;
     let mut args = vec![
         "seedream-server",

@@ -23,8 +23,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser as _};
-use seedream_server::{Config, Running};
+use clap::Args;
+use seedream_server::Running;
 
 use crate::browser::ChromeDriver;
 use crate::cli::{Need, Paths};
@@ -221,7 +221,7 @@ pub async fn run(args: &ScreenshotsArgs, paths: &Paths) -> Result<()> {
         let _ = std::fs::remove_file(out.join(name));
     }
     let work = work_dir();
-    let server = start_server(paths.get(Need::Dist)?).await?;
+    let server = crate::in_browser::start_server(paths.get(Need::Dist)?, &MOCK_FLAGS).await?;
     let shot = shoot(paths, &work, &server, &out).await;
     let _ = server.stop().await;
     let written = shot?;
@@ -256,22 +256,6 @@ async fn shoot(paths: &Paths, work: &Path, server: &Running, out: &Path) -> Resu
     session.close().await;
     visited?;
     Ok(written)
-}
-
-/// The server with the mock, serving `dist`, on a free loopback port.
-async fn start_server(dist: &Path) -> Result<Running> {
-    let dist = dist.to_str().context("the build's path is not UTF-8")?;
-    let mut args = vec![
-        "seedream-server",
-        "--mock",
-        "--listen",
-        "127.0.0.1:0",
-        "--static",
-        dist,
-    ];
-    args.extend_from_slice(&MOCK_FLAGS);
-    let config = Config::try_parse_from(&args).context("the server's flags")?;
-    seedream_server::spawn(config).await
 }
 
 #[cfg(test)]

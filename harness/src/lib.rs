@@ -214,6 +214,22 @@ fn free_port() -> Result<u16> {
     Ok(listener.local_addr()?.port())
 }
 
+/// A WebDriver script that resolves once the page has laid out twice and every
+/// transition and finite animation has ended (at most 2 s): what a screenshot or an
+/// audit should see is the page at rest.
+pub const SETTLE_SCRIPT: &str = "
+    return new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => {
+        const finite = document.getAnimations().filter(a => {
+            const timing = a.effect && a.effect.getComputedTiming();
+            return timing && timing.endTime !== Infinity && a.playState === 'running';
+        });
+        Promise.race([
+            Promise.all(finite.map(a => a.finished.catch(() => null))),
+            new Promise(r => setTimeout(r, 2000)),
+        ]).then(() => resolve(true));
+    })));
+";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -409,7 +409,9 @@ impl Audit {
             );
         }
         self.current = Some(to);
-        self.studio.js(SETTLE, vec![]).await;
+        self.studio
+            .js(seedream_harness::SETTLE_SCRIPT, vec![])
+            .await;
     }
 
     /// Runs axe-core on the whole page (injecting it first when this page has not got
@@ -692,21 +694,6 @@ async fn cdp(studio: &Studio, method: &'static str, params: Value) -> Value {
             panic!("ChromeDriver should run the DevTools command {method}: {err}")
         })
 }
-
-/// Resolves once the page has laid out twice and every transition and finite
-/// animation has ended (at most 2 s): the audits see the page at rest.
-const SETTLE: &str = "
-    return new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => {
-        const finite = document.getAnimations().filter(a => {
-            const timing = a.effect && a.effect.getComputedTiming();
-            return timing && timing.endTime !== Infinity && a.playState === 'running';
-        });
-        Promise.race([
-            Promise.all(finite.map(a => a.finished.catch(() => null))),
-            new Promise(r => setTimeout(r, 2000)),
-        ]).then(() => resolve(true));
-    })));
-";
 
 /// The layout check: the page's width against the viewport's, and every element with
 /// text of its own whose box is narrower than its content.

@@ -128,7 +128,7 @@ impl<'a> Camera<'a> {
             }
         }
         self.current = Some(to);
-        session.js(SETTLE).await?;
+        session.js(seedream_harness::SETTLE_SCRIPT).await?;
         Ok(())
     }
 
@@ -137,7 +137,7 @@ impl<'a> Camera<'a> {
     async fn shoot(&mut self, state: State, configuration: Configuration) -> Result<()> {
         let session = self.session;
         session.js(&position(state)).await?;
-        session.js(SETTLE).await?;
+        session.js(seedream_harness::SETTLE_SCRIPT).await?;
         let deadline = Instant::now() + IMAGES_WAIT;
         loop {
             let pending = session.js(IMAGES_PENDING).await?;
@@ -261,21 +261,6 @@ fn position(state: State) -> String {
         block = json!(block),
     )
 }
-
-/// Resolves once the page has laid out twice and every transition and finite
-/// animation has ended (at most 2 s), as `tests/e2e/axe.rs` waits before an audit.
-const SETTLE: &str = "
-    return new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(() => {
-        const finite = document.getAnimations().filter(a => {
-            const timing = a.effect && a.effect.getComputedTiming();
-            return timing && timing.endTime !== Infinity && a.playState === 'running';
-        });
-        Promise.race([
-            Promise.all(finite.map(a => a.finished.catch(() => null))),
-            new Promise(r => setTimeout(r, 2000)),
-        ]).then(() => resolve(true));
-    })));
-";
 
 /// The `src` of every image in view that has not loaded (or is broken), and
 /// `fonts` while the page's fonts are still loading.
