@@ -32,7 +32,7 @@ use crate::locale::params::{Params, params_line};
 use crate::locale::{image_labels, validation};
 use crate::media::{FromResult, Source};
 pub use defaults::FormDefaults;
-use images::{ImageList, ImagePicker, Intake};
+use images::{FileDrop, ImageList, ImagePicker, Intake};
 pub use restore::{EditAgain, Notice};
 pub use sets::effective_max_images;
 pub use size::{SizeChoice, SizeProblem};
@@ -287,13 +287,24 @@ pub fn EditForm(
         }
     };
     state.edit.set_value(Some(Callback::new(move |()| press())));
+    let drop = FileDrop::new(state.intake);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         press();
     };
 
     view! {
-        <form class="edit-form" aria-labelledby=dom_id("edit-form-title") on:submit=submit novalidate>
+        <form
+            class="edit-form"
+            class:dropping=move || drop.active.get()
+            aria-labelledby=dom_id("edit-form-title")
+            on:submit=submit
+            on:dragenter=move |ev| drop.enter(ev)
+            on:dragover=move |ev| drop.over(ev)
+            on:dragleave=move |_| drop.leave()
+            on:drop=move |ev| drop.drop(ev)
+            novalidate
+        >
             <h2 id=dom_id("edit-form-title") class="visually-hidden">{t!(i18n, form.title)}</h2>
             <restore::FormNotice notice=state.notice />
             <prompt::PromptField prompt=state.prompt error=Signal::from(prompt_error) />

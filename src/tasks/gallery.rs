@@ -7,9 +7,10 @@ use leptos_i18n::I18nContext;
 use super::Tasks;
 use super::expiry::expiry_text;
 use super::kept_src::result_src;
+use super::result_toolbar::{ResultToolbar, Subject};
 use super::share::{self, Share, ShareOutcome};
 use crate::history::{Kept, RecordState, ResultRecord, TaskRecord};
-use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::locale::format::count;
 use crate::media::{FromResult, Source};
 
@@ -67,7 +68,7 @@ pub fn results(record: &TaskRecord, now: Signal<f64>, actions: ResultActions) ->
     Some(
         view! {
             <div class="results">
-                <p class="hint" class:expired=expired>{move || expiry_text(&expiring, i18n.get_locale(), now.get())}</p>
+                <p class="hint" class:expired=expired class:kept=kept>{move || expiry_text(&expiring, i18n.get_locale(), now.get())}</p>
                 <Show when=move || !expired.get()>
                     <ul class="gallery">
                         {tiles.iter().cloned().map(|tile| tile.view(i18n, actions)).collect_view()}
@@ -108,28 +109,18 @@ impl Tile {
         // The number as the language writes it, for labels.
         let number = move || count(i18n.get_locale(), (index + 1) as f64);
         let dims = result.clone();
-        let url = result.url.clone();
-        let link = url.clone();
-        let (use_url, download_url, copy_url) = (url.clone(), url.clone(), url.clone());
-        let (download_record, copy_record) = (record.clone(), record.clone());
-        let (use_record, use_name) = (record.clone(), file_name.clone());
+        let link = result.url.clone();
+        let subject = Subject {
+            record: record.clone(),
+            index,
+            url: result.url.clone(),
+            file_name,
+        };
         let open = move |_| {
             actions.view.set(Some(Viewing {
                 record: record.clone(),
                 index,
             }))
-        };
-        let download = move |_| {
-            let url = src.get_untracked().unwrap_or_else(|| download_url.clone());
-            let name = file_name.clone();
-            let request = Share::Download { url, name };
-            actions.share.dispatch((download_record.clone(), request));
-        };
-        let copy = move |_| {
-            let request = Share::CopyLink {
-                url: copy_url.clone(),
-            };
-            actions.share.dispatch((copy_record.clone(), request));
         };
         view! {
             // The link, whatever the image is shown from (devtools, tests).
@@ -146,13 +137,7 @@ impl Tile {
                     />
                 </button>
                 <span class="result-meta">{move || dimensions(i18n.get_locale(), &dims)}</span>
-                <div class="result-actions">
-                    <button type="button" data-action="use-as-input" aria-label=move || t_string!(i18n, results.tile.use_as_input, number = number()).to_string()
-                        on:click=move |_| use_result(actions, &use_record, index, &use_url, &use_name)>{t!(i18n, results.actions.use_as_input)}</button>
-                    <button type="button" data-action="download" aria-label=move || t_string!(i18n, results.tile.download, number = number()).to_string() on:click=download>{t!(i18n, results.actions.download)}</button>
-                    <button type="button" data-action="copy-link" aria-label=move || t_string!(i18n, results.tile.copy_link, number = number()).to_string() on:click=copy>{t!(i18n, results.actions.copy_link)}</button>
-                    <a data-action="open" href=move || src.get().unwrap_or_else(|| url.clone()) target="_blank" rel="noopener noreferrer" aria-label=move || t_string!(i18n, results.tile.open, number = number()).to_string()>{t!(i18n, results.actions.open)}</a>
-                </div>
+                <ResultToolbar actions subject src />
             </li>
         }
     }

@@ -12,9 +12,10 @@ use wasm_bindgen::JsCast;
 
 use super::Tasks;
 use super::compare::Compare;
-use super::gallery::{ResultActions, Viewing, dimensions, use_result};
+use super::gallery::{ResultActions, Viewing, dimensions};
 use super::kept_src::result_src;
-use super::share::{self, Share};
+use super::result_toolbar::{ResultToolbar, Subject};
+use super::share;
 use crate::history::{Kept, ResultRecord, TaskRecord};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::format::count;
@@ -140,24 +141,22 @@ pub fn Lightbox(
         comparing.set(false);
         note.set(None);
     };
-    let close = move |_| {
+    let close_dialog = move || {
         if let Some(element) = dialog.get_untracked() {
             element.close();
         }
     };
+    let close = move |_| close_dialog();
 
     view! {
         <dialog class="lightbox" node_ref=dialog aria-label=move || t_string!(i18n, results.lightbox.label).to_string() on:close=on_close on:keydown=on_key>
             {move || shown.get().map(|shown| {
                 let Shown { record, index, count: total, result, file_name, kept, before } = shown;
-                let (copy_record, use_record) = (record.clone(), record.clone());
                 let can_compare = !before.is_empty();
-                let url = result.url.clone();
-                let (use_url, download_url, copy_url) = (url.clone(), url.clone(), url.clone());
-                let use_name = file_name.clone();
-                let link = url.clone();
+                let link = result.url.clone();
+                let subject = Subject { record: record.clone(), index, url: result.url.clone(), file_name };
                 // The kept copy once read, else the link.
-                let src = result_src(tasks, kept, &record, index, url.clone());
+                let src = result_src(tasks, kept, &record, index, link.clone());
                 let shown_src = move || src.get().unwrap_or_default();
                 // Position and count as the language writes numbers.
                 let numbers = move || {
@@ -204,19 +203,7 @@ pub fn Lightbox(
                     </div>
                     <div class="lightbox-foot">
                         <button type="button" data-action="previous" aria-label=move || t_string!(i18n, results.lightbox.previous_label).to_string() disabled=total < 2 on:click=move |_| step(false)>{t!(i18n, results.lightbox.previous)}</button>
-                        <button type="button" data-action="use-as-input" on:click=move |ev| {
-                            use_result(actions, &use_record, index, &use_url, &use_name);
-                            close(ev);
-                        }>{t!(i18n, results.actions.use_as_input)}</button>
-                        <button type="button" data-action="download" on:click=move |_| {
-                            let url = src.get_untracked().unwrap_or_else(|| download_url.clone());
-                            let request = Share::Download { url, name: file_name.clone() };
-                            actions.share.dispatch((record.clone(), request));
-                        }>{t!(i18n, results.actions.download)}</button>
-                        <button type="button" data-action="copy-link" on:click=move |_| {
-                            actions.share.dispatch((copy_record.clone(), Share::CopyLink { url: copy_url.clone() }));
-                        }>{t!(i18n, results.actions.copy_link)}</button>
-                        <a data-action="open" href=move || src.get().unwrap_or_else(|| url.clone()) target="_blank" rel="noopener noreferrer">{t!(i18n, results.actions.open_in_new_tab)}</a>
+                        <ResultToolbar actions subject src labelled=true on_used=move || close_dialog() />
                         <button type="button" data-action="next" aria-label=move || t_string!(i18n, results.lightbox.next_label).to_string() disabled=total < 2 on:click=move |_| step(true)>{t!(i18n, results.lightbox.next)}</button>
                     </div>
                     <p class="hint lightbox-note" role="status">{move || note.get().map(|note| note.describe(i18n.get_locale()))}</p>

@@ -459,7 +459,7 @@ async fn drop_paste_and_address_field_add_images() {
 }
 
 #[wasm_bindgen_test]
-async fn cards_reorder_by_drag_and_drop() {
+async fn cards_reorder_by_dragging_a_handle() {
     let studio = Studio::mount();
     studio.choose(&[
         file_of(PNG_2X3, "a.png", ""),
@@ -467,11 +467,29 @@ async fn cards_reorder_by_drag_and_drop() {
         file_of(GIF_1X1, "c.gif", ""),
     ]);
     studio.wait_for_images(3).await;
-    let third = format!("[data-image-id='{}']", studio.images.get_untracked()[2].id);
-    let first = format!("[data-image-id='{}']", studio.images.get_untracked()[0].id);
-    studio.dispatch(&third, drag_event("dragstart", &[]));
-    studio.dispatch(&first, drag_event("dragover", &[]));
-    studio.dispatch(&first, drag_event("drop", &[]));
+    let card = |i: usize| format!("[data-image-id='{}']", studio.images.get_untracked()[i].id);
+    let (first, third) = (card(0), card(2));
+    let handle = format!("{third} .image-handle");
+    let start = centre(&studio.query(&handle));
+    let over_first = centre(&studio.query(&first));
+    studio.dispatch(&handle, pointer_event("pointerdown", start));
+    studio.dispatch(&handle, pointer_event("pointermove", over_first));
+    until("the card under the pointer to be marked", || {
+        studio.query(&first).class_list().contains("drop-target")
+    })
+    .await;
+    until("the dragged card to follow the pointer", || {
+        studio
+            .attr(&third, "style")
+            .is_some_and(|s| s.contains("translate("))
+    })
+    .await;
+    assert_eq!(
+        studio.names(),
+        ["a.png", "b.gif", "c.gif"],
+        "nothing moves before the release"
+    );
+    studio.dispatch(&handle, pointer_event("pointerup", over_first));
     assert_eq!(studio.names(), ["c.gif", "a.png", "b.gif"]);
     until("the move to be announced", || {
         studio.text("[role=status]") == "Image 3 is now Image 1."
@@ -485,5 +503,90 @@ async fn cards_reorder_by_drag_and_drop() {
         studio.attr("img.image-thumb", "alt").as_deref(),
         Some("Image 1: c.gif"),
         "the DOM follows the new order"
+    );
+    until("the drag's marks to be gone", || {
+        studio.all(".image-card.drop-target").is_empty()
+            && studio.all(".image-card.dragging").is_empty()
+    })
+    .await;
+    until("the handle to keep the focus", || {
+        focused_label().as_deref() == Some("Drag to reorder: Image 1")
+    })
+    .await;
+
+    // A cancelled drag (the browser took the pointer for a scroll) moves nothing.
+    let handle = format!("{} .image-handle", card(1));
+    studio.dispatch(
+        &handle,
+        pointer_event("pointerdown", centre(&studio.query(&handle))),
+    );
+    studio.dispatch(
+        &handle,
+        pointer_event("pointermove", centre(&studio.query(&card(2)))),
+    );
+    studio.dispatch(&handle, pointer_event("pointercancel", (0.0, 0.0)));
+    assert_eq!(studio.names(), ["c.gif", "a.png", "b.gif"]);
+}
+
+#[wasm_bindgen_test]
+async fn the_handle_moves_its_image_by_keyboard() {
+    let studio = Studio::mount();
+    studio.choose(&[
+        file_of(PNG_2X3, "a.png", ""),
+        file_of(GIF_1X1, "b.gif", ""),
+        file_of(GIF_1X1, "c.gif", ""),
+    ]);
+    studio.wait_for_images(3).await;
+    let handle_of = |name: &str| {
+        let index = studio
+            .names()
+            .iter()
+            .position(|n| n == name)
+            .expect("listed");
+        let id = studio.images.get_untracked()[index].id;
+        format!("[data-image-id='{id}'] .image-handle")
+    };
+    assert_eq!(
+        studio.attr(&handle_of("a.png"), "aria-label").as_deref(),
+        Some("Drag to reorder: Image 1"),
+        "the name starts with the tooltip's text"
+    );
+    let hint = studio
+        .attr(&handle_of("a.png"), "aria-describedby")
+        .expect("described");
+    assert_eq!(
+        studio.text(&format!("#{hint}")),
+        "Or press the arrow keys to move it one place, Home or End to move it first or last."
+    );
+    studio.dispatch(&handle_of("a.png"), key_event("ArrowRight"));
+    assert_eq!(studio.names(), ["b.gif", "a.png", "c.gif"]);
+    until("the handle to keep the focus", || {
+        focused_label().as_deref() == Some("Drag to reorder: Image 2")
+    })
+    .await;
+    studio.dispatch(&handle_of("a.png"), key_event("End"));
+    assert_eq!(studio.names(), ["b.gif", "c.gif", "a.png"]);
+    studio.dispatch(&handle_of("a.png"), key_event("ArrowDown"));
+    assert_eq!(
+        studio.names(),
+        ["b.gif", "c.gif", "a.png"],
+        "the end stays the end"
+    );
+    studio.dispatch(&handle_of("c.gif"), key_event("Home"));
+    assert_eq!(studio.names(), ["c.gif", "b.gif", "a.png"]);
+    studio.dispatch(&handle_of("a.png"), key_event("ArrowUp"));
+    assert_eq!(studio.names(), ["c.gif", "a.png", "b.gif"]);
+    until("the last move to be announced", || {
+        studio.text("[role=status]") == "Image 3 is now Image 2."
+    })
+    .await;
+    let tab = key_event("Tab");
+    studio
+        .query(&handle_of("a.png"))
+        .dispatch_event(&tab)
+        .expect("dispatch");
+    assert!(
+        !tab.default_prevented(),
+        "other keys are left to the browser"
     );
 }

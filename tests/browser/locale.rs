@@ -46,9 +46,10 @@ fn visible_text(element: &web_sys::Element) -> String {
 /// Latin words in `text` that are not names, formats or units: what a Chinese
 /// reader would meet as untranslated English.
 fn english_words(text: &str) -> Vec<String> {
-    const KEPT: [&str; 15] = [
+    // Names, formats, units, and the keys as printed on keyboards ("按 Home 或 End").
+    const KEPT: [&str; 17] = [
         "Studio", "Seedream", "Lite", "Modellix", "API", "JPEG", "PNG", "WEBP", "BMP", "TIFF",
-        "GIF", "URL", "MB", "KB", "English",
+        "GIF", "URL", "MB", "KB", "English", "Home", "End",
     ];
     text.split(|c: char| !c.is_ascii_alphabetic())
         .filter(|word| word.len() > 1 && !KEPT.contains(word))

@@ -49,8 +49,9 @@ async fn before_the_wasm_the_shell_shows_in_the_language_the_app_will_use() {
     // taken out, so the shell stays.
     let dist = harness::dist_dir();
     let page = std::fs::read_to_string(dist.join("index.html")).expect("dist/index.html");
+    // The release page is minified: `<script type=module>`.
     let start = page
-        .find("<script type=\"module\">")
+        .find("<script type=module>")
         .expect("the page has its module loader");
     let end = start + page[start..].find("</script>").expect("the loader ends") + "</script>".len();
     let without_app = format!("{}{}", &page[..start], &page[end..]);

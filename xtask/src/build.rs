@@ -135,9 +135,17 @@ await ready;
 
 /// The value of `name="..."` in the attributes of one tag.
 fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    // Quoted as written (`rel="stylesheet"`) or bare as a minified page has it
+    // (`rel=stylesheet`).
+    let start = tag.find(&format!(" {name}="))? + name.len() + 2;
     let rest = &tag[start..];
-    rest.split('"').next()
+    match rest.strip_prefix('"') {
+        Some(quoted) => quoted.split('"').next(),
+        None => rest
+            .split(char::is_whitespace)
+            .next()
+            .filter(|value| !value.is_empty()),
+    }
 }
 
 /// Copies `from` into `to` (replacing what was there); nothing when `from` is absent.
@@ -192,6 +200,23 @@ const wasm = await init({ module_or_path: '/seedream-studio-239ba7cd0135df5c_bg.
         );
         assert!(loader.contains("import.meta.url"));
         assert!(!loader.contains("'/"), "no absolute paths: {loader}");
+    }
+
+    #[test]
+    fn reads_a_minified_page_as_well() {
+        const MINIFIED: &str = "<link href=data:, rel=icon><link href=/page-0123.css \
+            integrity=sha384-y rel=stylesheet><link href=/studio-4bf4.css integrity=sha384-z \
+            rel=stylesheet><script type=module>import init, * as bindings from \
+            '/seedream-studio-239b.js';\nconst wasm = await init({ module_or_path: \
+            '/seedream-studio-239b_bg.wasm' });</script>";
+        assert_eq!(
+            Assets::from_index_html(MINIFIED).unwrap(),
+            Assets {
+                styles: vec!["studio-4bf4.css".into()],
+                script: "seedream-studio-239b.js".into(),
+                wasm: "seedream-studio-239b_bg.wasm".into(),
+            }
+        );
     }
 
     #[test]

@@ -4,9 +4,10 @@
 //!   and what a card shows); no browser needed, so it is tested directly.
 //! - [`read`]: a `File` or an address becomes an [`InputImage`] from its first
 //!   bytes (a handle, never the bytes), so 14 large files are ready at once.
-//! - [`ImagePicker`]: file picker, drag and drop, paste and address field, with
-//!   per-file "Reading…" states and messages.
-//! - [`ImageList`]: the cards, reordered by drag or by buttons, and removed.
+//! - [`ImagePicker`]: file picker, paste and address field, with per-file
+//!   "Reading…" states and messages; [`FileDrop`]: files dropped on the whole form.
+//! - [`ImageList`]: the cards, reordered by dragging a handle (pointer events, so
+//!   touch too), by keyboard or by buttons, and removed.
 //! - [`name`]: what messages call an image (its name, "The pasted image",
 //!   "Image 2");
 //! - [`problem`]: why a file was refused, kept as data and described when shown, in
@@ -16,6 +17,7 @@
 //! array is [`model::sources`] of it.
 
 mod card;
+mod drop;
 pub mod intake;
 mod list;
 pub mod model;
@@ -23,7 +25,9 @@ pub mod name;
 mod picker;
 pub mod problem;
 pub mod read;
+mod reorder;
 
+pub use drop::FileDrop;
 pub use intake::Intake;
 pub use list::ImageList;
 pub use model::InputImage;

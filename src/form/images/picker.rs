@@ -1,4 +1,5 @@
-//! Every way to add images: the file picker, drag and drop, paste, and an address.
+//! Every way to add images: the file picker, paste, and an address; drops on the
+//! form are [`super::drop`]'s.
 //!
 //! All four feed the same [`Intake`], so a file is checked the same way however it
 //! arrived, and the messages and "Reading…" states appear in one place.
@@ -8,8 +9,9 @@ use leptos::prelude::*;
 use seedream_contract::image::ImageFormat;
 use seedream_contract::url::is_http_url;
 use wasm_bindgen::JsCast;
-use web_sys::{ClipboardEvent, DataTransfer, DragEvent, Element, HtmlInputElement};
+use web_sys::{ClipboardEvent, DragEvent, Element, HtmlInputElement};
 
+use super::drop::carries_files;
 use super::intake::{Intake, files_of};
 use super::model::next_id;
 use crate::form::composing;
@@ -25,8 +27,8 @@ fn accept() -> String {
 ///
 /// Everything goes through `intake`, which the form shares with the task list (so a
 /// result can be added back as an input the same way). While mounted the picker also
-/// listens for pastes anywhere on the page, and stops a file dropped beside the drop
-/// zone from replacing the whole app.
+/// listens for pastes anywhere on the page, and stops a file dropped beside the form
+/// from replacing the whole app.
 #[component]
 pub fn ImagePicker(
     /// The list it appends to, with its messages and reads under way.
@@ -47,7 +49,7 @@ pub fn ImagePicker(
 
     view! {
         <div class="image-picker">
-            <DropZone intake>
+            <div class="image-drop">
                 <p class="image-drop-text" id=hint_id.clone()>
                     {t!(i18n, images.picker.drop_hint)}
                 </p>
@@ -61,86 +63,12 @@ pub fn ImagePicker(
                     on:change=on_change
                 />
                 <label for=file_id class="image-add-button">{t!(i18n, images.picker.add_files)}</label>
-            </DropZone>
+            </div>
             <UrlField intake />
             <PendingList intake />
             <ProblemList intake />
         </div>
     }
-}
-
-/// The area that takes dropped files (or a link dragged from another page), with
-/// a visible state while something droppable is over it.
-#[component]
-fn DropZone(intake: Intake, children: Children) -> impl IntoView {
-    let dragging = RwSignal::new(false);
-    // dragenter/dragleave fire for every child crossed; count to know when the
-    // pointer really left.
-    let depth = RwSignal::new(0_u32);
-    let on_enter = move |ev: DragEvent| {
-        if droppable(ev.data_transfer().as_ref()) {
-            ev.prevent_default();
-            depth.update(|d| *d = d.saturating_add(1));
-            dragging.set(true);
-        }
-    };
-    let on_over = move |ev: DragEvent| {
-        if let Some(transfer) = ev.data_transfer().filter(|t| droppable(Some(t))) {
-            ev.prevent_default();
-            transfer.set_drop_effect("copy");
-        }
-    };
-    let on_leave = move |_: DragEvent| {
-        depth.update(|d| *d = d.saturating_sub(1));
-        if depth.get_untracked() == 0 {
-            dragging.set(false);
-        }
-    };
-    let on_drop = move |ev: DragEvent| {
-        depth.set(0);
-        dragging.set(false);
-        let Some(transfer) = ev.data_transfer().filter(|t| droppable(Some(t))) else {
-            return;
-        };
-        ev.prevent_default();
-        let files = files_of(transfer.files());
-        if !files.is_empty() {
-            intake.add_files(files);
-        } else if let Some(url) = dropped_link(&transfer) {
-            intake.add_url(url);
-        }
-    };
-    view! {
-        <div
-            class="image-drop"
-            class:dragging=move || dragging.get()
-            on:dragenter=on_enter
-            on:dragover=on_over
-            on:dragleave=on_leave
-            on:drop=on_drop
-        >
-            {children()}
-        </div>
-    }
-}
-
-/// True for drags that carry files or a link (not a card being reordered).
-fn droppable(transfer: Option<&DataTransfer>) -> bool {
-    transfer.is_some_and(|t| carries_files(t) || t.types().includes(&"text/uri-list".into(), 0))
-}
-
-/// True when a drag or paste carries files.
-fn carries_files(transfer: &DataTransfer) -> bool {
-    transfer.types().includes(&"Files".into(), 0)
-}
-
-/// The first link of a `text/uri-list` (lines starting with `#` are comments).
-fn dropped_link(transfer: &DataTransfer) -> Option<String> {
-    let list = transfer.get_data("text/uri-list").ok()?;
-    list.lines()
-        .map(str::trim)
-        .find(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(str::to_owned)
 }
 
 /// Page-wide listeners, removed when the picker unmounts: paste adds images, and a
@@ -164,7 +92,7 @@ fn listen_on_page(intake: Intake) {
         intake.add_files(files);
     });
     let over = window_event_listener(ev::dragover, |ev: DragEvent| {
-        // The drop zone already accepted this drag; elsewhere, show "no drop".
+        // The form already accepted this drag; elsewhere, show "no drop".
         if let Some(transfer) = ev.data_transfer().filter(carries_files)
             && !ev.default_prevented()
         {

@@ -1,9 +1,10 @@
 //! Test helpers: real `File`s built from bytes, browser events built the way the
-//! browser builds them, and a mounted picker + list to drive.
+//! browser builds them, and a mounted picker + list (in a box that takes drops, as the
+//! form does) to drive.
 
 use js_sys::{Array, Function, Object, Reflect, Uint8Array};
 use leptos::prelude::*;
-use seedream_studio::form::images::{ImageList, ImagePicker, InputImage, Intake};
+use seedream_studio::form::images::{FileDrop, ImageList, ImagePicker, InputImage, Intake};
 use seedream_studio::i18n::Locale;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
@@ -159,6 +160,43 @@ pub fn drag_event(kind: &str, files: &[File]) -> Event {
     )
 }
 
+/// A pointer event of the primary mouse pointer at `(x, y)` in client pixels.
+pub fn pointer_event(kind: &str, (x, y): (f64, f64)) -> Event {
+    let init = object(&[
+        ("bubbles", true.into()),
+        ("cancelable", true.into()),
+        ("pointerId", 1.into()),
+        ("pointerType", "mouse".into()),
+        ("isPrimary", true.into()),
+        (
+            "button",
+            (if kind == "pointermove" { -1 } else { 0 }).into(),
+        ),
+        ("clientX", x.into()),
+        ("clientY", y.into()),
+    ]);
+    construct("PointerEvent", &[kind.into(), init]).unchecked_into()
+}
+
+/// A key pressed on the focused element's place: a bubbling, cancelable keydown.
+pub fn key_event(key: &str) -> Event {
+    let init = object(&[
+        ("bubbles", true.into()),
+        ("cancelable", true.into()),
+        ("key", key.into()),
+    ]);
+    construct("KeyboardEvent", &["keydown".into(), init]).unchecked_into()
+}
+
+/// The centre of `element`'s box, in client pixels.
+pub fn centre(element: &Element) -> (f64, f64) {
+    let rect = element.get_bounding_client_rect();
+    (
+        rect.left() + rect.width() / 2.0,
+        rect.top() + rect.height() / 2.0,
+    )
+}
+
 /// Pastes `files` on the page, as Ctrl+V with files on the clipboard does.
 pub fn paste(files: &[File]) {
     let transfer = transfer_of(files);
@@ -197,9 +235,18 @@ impl Studio {
             // The app gives each instance its language; here it is English, as the
             // assertions are.
             seedream_studio::locale::provide(Locale::en);
+            // The form takes dropped files; here a box stands in for it.
+            let drop = FileDrop::new(intake);
             view! {
-                <ImagePicker intake />
-                <ImageList images />
+                <div
+                    on:dragenter=move |ev| drop.enter(ev)
+                    on:dragover=move |ev| drop.over(ev)
+                    on:dragleave=move |_| drop.leave()
+                    on:drop=move |ev| drop.drop(ev)
+                >
+                    <ImagePicker intake />
+                    <ImageList images />
+                </div>
             }
         });
         Self {
