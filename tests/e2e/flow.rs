@@ -33,6 +33,16 @@ async fn add_two_images(studio: &Studio) -> String {
         thumbnails[1], address,
         "the address's card should preview the address itself"
     );
+
+    // Reordered by dragging a handle with a real pointer: a mouse, then a finger.
+    let names_css = format!("{IMAGE_CARDS} .image-name");
+    let names = || studio.texts(&names_css);
+    let added = names().await;
+    studio.drag_image(1, 0, false).await;
+    let swapped: Vec<String> = added.iter().rev().cloned().collect();
+    assert_eq!(names().await, swapped, "a mouse drag moves Image 2 first");
+    studio.drag_image(1, 0, true).await;
+    assert_eq!(names().await, added, "and back, as added");
     address
 }
 

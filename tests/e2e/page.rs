@@ -8,6 +8,9 @@
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
+use fantoccini::actions::{
+    ActionSequence, InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction, TouchActions,
+};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use serde_json::{Value, json};
@@ -343,6 +346,61 @@ impl Studio {
             js_str(IMAGE_CARDS)
         );
         serde_json::from_value(self.js(&script, vec![]).await).expect("the form's contents")
+    }
+
+    /// Drags the handle of input image `from` (0-based) onto the card of image `onto`
+    /// with a real pointer (a mouse, or a finger where the browser can simulate one),
+    /// and waits for the drag to end.
+    pub async fn drag_image(&self, from: usize, onto: usize, touch: bool) {
+        let card = |i: usize| format!("{IMAGE_CARDS}:nth-child({})", i + 1);
+        let target = self.find(&card(onto)).await;
+        // A pointer can only be moved within the window.
+        self.js(
+            "arguments[0].scrollIntoView({ block: 'center' });",
+            vec![elem_arg(&target)],
+        )
+        .await;
+        let handle = self.find(&format!("{} .image-handle", card(from))).await;
+        let steps = [
+            PointerAction::MoveToElement {
+                element: handle,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            },
+            PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            },
+            PointerAction::MoveToElement {
+                element: target,
+                duration: Some(Duration::from_millis(150)),
+                x: 0.0,
+                y: 0.0,
+            },
+            PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            },
+        ];
+        let sequence: ActionSequence = if touch {
+            steps
+                .into_iter()
+                .fold(TouchActions::new("finger".into()), InputSource::then)
+                .into()
+        } else {
+            steps
+                .into_iter()
+                .fold(MouseActions::new("mouse".into()), InputSource::then)
+                .into()
+        };
+        self.browser
+            .perform_actions(sequence)
+            .await
+            .expect("the browser performs the drag");
+        self.wait_for(
+            "the drag to end",
+            "return document.querySelector('.image-card.dragging') === null;",
+        )
+        .await;
     }
 
     /// Sends keys to whatever has focus (for keyboard shortcuts).
