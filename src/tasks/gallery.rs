@@ -4,41 +4,14 @@
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
-use super::Tasks;
 use super::expiry::expiry_text;
 use super::kept_src::result_src;
+use super::result_actions::{ResultActions, Viewing};
 use super::result_toolbar::{ResultToolbar, Subject};
-use super::share::{self, Share, ShareOutcome};
+use super::share;
 use crate::history::{Kept, RecordState, ResultRecord, TaskRecord};
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::locale::format::count;
-use crate::media::{FromResult, Source};
-
-/// Which image the lightbox shows.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Viewing {
-    /// The record's local id.
-    pub record: String,
-    /// The result's position among the record's shown results
-    /// ([`RecordState::shown_results`]).
-    pub index: usize,
-}
-
-/// What a result can be used for beyond the page; shared by the gallery and the
-/// lightbox.
-#[derive(Clone, Copy)]
-pub struct ResultActions {
-    /// Adds a result to the form as the next input image: its address, or its kept
-    /// bytes once the address has expired.
-    pub use_as_input: Callback<(Source, FromResult)>,
-    /// Opens the lightbox.
-    pub view: WriteSignal<Option<Viewing>>,
-    /// Downloads or copies a result of a record; the outcome becomes the record's
-    /// note, and is the action's value for the lightbox to show.
-    pub share: Action<(String, Share), ShareOutcome>,
-    /// Where kept results are read from.
-    pub tasks: Tasks,
-}
 
 /// The gallery of a done record, or nothing for any other state.
 pub fn results(record: &TaskRecord, now: Signal<f64>, actions: ResultActions) -> Option<AnyView> {
@@ -141,20 +114,6 @@ impl Tile {
             </li>
         }
     }
-}
-
-/// Adds result `index` of record `record` to the form: resolved first, since after
-/// its link expires it is the kept copy that goes.
-pub fn use_result(actions: ResultActions, record: &str, index: usize, link: &str, name: &str) {
-    let from = FromResult {
-        record: record.to_owned(),
-        index,
-    };
-    let (link, name) = (link.to_owned(), name.to_owned());
-    leptos::task::spawn_local(async move {
-        let source = actions.tasks.result_as_input(&from, link, name).await;
-        actions.use_as_input.run((source, from));
-    });
 }
 
 /// "2048 × 2048", or that the service did not say, in `locale`. Pixel counts are

@@ -12,8 +12,9 @@ use wasm_bindgen::JsCast;
 
 use super::Tasks;
 use super::compare::Compare;
-use super::gallery::{ResultActions, Viewing, dimensions};
+use super::gallery::dimensions;
 use super::kept_src::result_src;
+use super::result_actions::{ResultActions, Viewing};
 use super::result_toolbar::{ResultToolbar, Subject};
 use super::share;
 use crate::history::{Kept, ResultRecord, TaskRecord};

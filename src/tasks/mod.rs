@@ -26,6 +26,7 @@ mod lineage;
 mod notes;
 mod older;
 mod placeholder;
+mod result_actions;
 mod result_toolbar;
 mod send;
 mod share;

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use super::gallery::{ResultActions, use_result};
+use super::result_actions::{ResultActions, use_result};
 use super::share::Share;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::format::count;
