@@ -19,10 +19,11 @@ use crate::page::PROMPT;
 /// A Chinese prompt (with no Latin letters, so any left on the page are the app's).
 const PROMPT_ZH: &str = "把背景换成海边的日落";
 
-/// Latin words a Chinese interface keeps: names, formats, units.
-const KEPT: [&str; 15] = [
+/// Latin words a Chinese interface keeps: names, formats, units, and keys as printed on
+/// keyboards ("按 Home 或 End").
+const KEPT: [&str; 17] = [
     "Studio", "Seedream", "Lite", "Modellix", "API", "JPEG", "PNG", "WEBP", "BMP", "TIFF", "GIF",
-    "URL", "MB", "KB", "English",
+    "URL", "MB", "KB", "English", "Home", "End",
 ];
 
 /// Every text of one language: `namespace.key` -> text.
