@@ -54,9 +54,17 @@ impl HttpAnswer {
 /// not say whether the task exists: an unreadable success answer (the contract's
 /// [`seedream_contract::ApiError::submit_outcome_unknown`]) and a gateway's
 /// 502/504 (the proxy lost or timed out on the upstream call after forwarding it).
-/// Those are [`SubmitError::OutcomeUnknown`], because resending could pay twice.
-pub fn submit_outcome(answer: &HttpAnswer) -> Result<SubmittedTask, SubmitError> {
-    parse_submit_answer(answer.status, &answer.body).map_err(|error| {
+/// Those are [`SubmitError::OutcomeUnknown`], because resending could pay twice. A
+/// 429 keeps the wait its answer gave (`now_unix_secs` turns a reset time into one),
+/// for a batch's queue to send it again then.
+pub fn submit_outcome(
+    answer: &HttpAnswer,
+    now_unix_secs: u64,
+) -> Result<SubmittedTask, SubmitError> {
+    parse_submit_answer(answer.status, &answer.body).map_err(|mut error| {
+        if error.kind == ErrorKind::RateLimited {
+            error.wait_secs = answer.reset_wait_secs(now_unix_secs);
+        }
         if error.submit_outcome_unknown() {
             SubmitError::OutcomeUnknown(Unknown::Unreadable)
         } else if error.kind == ErrorKind::OtherStatus && matches!(error.status, Some(502 | 504)) {

@@ -59,7 +59,7 @@ pub async fn submit(config: &ApiConfig, body: &SubmitBody) -> Result<SubmittedTa
         timeout: SUBMIT_TIMEOUT,
     };
     match transport::exchange(call).await {
-        Ok(answer) => submit_outcome(&answer),
+        Ok(answer) => submit_outcome(&answer, now_unix_secs()),
         Err(Failure::Build) => Err(SubmitError::Invalid(NotSent::Unbuildable)),
         Err(failure) => Err(SubmitError::OutcomeUnknown(Unknown::NoAnswer(no_answer(
             config, &failure,

@@ -188,6 +188,7 @@ fn today(state: StateV1, error: Option<ErrorV1>) -> RecordState {
             let kind = ErrorKind::from_code(status.map_or(0, i64::from));
             RecordState::NotAccepted(SubmitError::Rejected(ApiError {
                 code: None,
+                wait_secs: None,
                 status,
                 kind,
                 message,
@@ -226,6 +227,7 @@ fn submit_error(error: ErrorV1) -> SubmitError {
             status,
             error: ApiError {
                 code: None,
+                wait_secs: None,
                 status: Some(status),
                 kind: ErrorKind::OtherStatus,
                 message,
@@ -265,6 +267,7 @@ fn said(message: &str) -> ReadError {
     ReadError::Api {
         error: ApiError {
             code: None,
+            wait_secs: None,
             status: None,
             kind: ErrorKind::OtherStatus,
             message: message.to_owned(),
@@ -281,6 +284,7 @@ fn api_error(status: Option<u16>, kind: &str, message: String) -> ApiError {
         .unwrap_or_else(|_| ErrorKind::from_code(status.map_or(0, i64::from)));
     ApiError {
         code: None,
+        wait_secs: None,
         status,
         kind,
         message,
@@ -355,6 +359,7 @@ mod tests {
             state("t-fixture-23"),
             RecordState::NotAccepted(SubmitError::Rejected(ApiError {
                 code: None,
+                wait_secs: None,
                 status: Some(401),
                 kind: ErrorKind::Unauthorized,
                 message,

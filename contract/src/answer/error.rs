@@ -108,6 +108,12 @@ pub struct ApiError {
     pub kind: ErrorKind,
     /// The message, usually `"<Category>: <detail>"`.
     pub message: String,
+    /// How long the answer asked to wait before trying again, in seconds from when
+    /// it came (a 429's `X-RateLimit-Reset` or `Retry-After`, read by
+    /// [`crate::parse_rate_limit_reset`]); `None` when it gave no time. Kept with the
+    /// error so whoever may retry (see [`ApiError::retry`]) knows when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_secs: Option<u64>,
 }
 
 impl ApiError {
@@ -118,6 +124,7 @@ impl ApiError {
             code: None,
             kind,
             message: truncate_chars(message, MAX_ERROR_MESSAGE_CHARS),
+            wait_secs: None,
         }
     }
 

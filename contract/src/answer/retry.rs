@@ -1,8 +1,12 @@
 //! When to try again, and how long to wait.
 //!
 //! The contract's table, with the decisions it leaves open:
-//! - A submit is paid, so it is **never** retried automatically, whatever went
-//!   wrong (the user decides).
+//! - A submit is paid, so it is **never** retried automatically (the user decides),
+//!   with one exception: a **429** created nothing, so it may be sent again once the
+//!   wait the answer gave (`X-RateLimit-Reset`, `Retry-After`) has passed, or after a
+//!   backoff when it gave none. A batch's queue does so; a person's own press shows
+//!   the refusal instead. Anything else, and above all an answer that never came
+//!   (the task may exist and be charged), is never resent by itself.
 //! - Reads (polling a task) are free and idempotent:
 //!   - 429: retry with exponential backoff, honouring `X-RateLimit-Reset`; no
 //!     count limit (a rate limit passes; the app's overall polling deadline and
@@ -77,7 +81,10 @@ impl ApiError {
     /// The retry policy for this error in `operation` (see the module docs).
     pub fn retry(&self, operation: Operation) -> RetryPolicy {
         if operation == Operation::Submit {
-            return RetryPolicy::Never;
+            return match self.kind {
+                ErrorKind::RateLimited => RetryPolicy::WithBackoff { max_attempts: None },
+                _ => RetryPolicy::Never,
+            };
         }
         match self.kind {
             ErrorKind::RateLimited | ErrorKind::Unavailable => {

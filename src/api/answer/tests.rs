@@ -24,7 +24,7 @@ fn error_body(status: u16, message: &str) -> String {
 }
 
 fn rejected(status: u16, message: &str) -> ApiError {
-    match submit_outcome(&HttpAnswer::new(status, error_body(status, message))) {
+    match submit_outcome(&HttpAnswer::new(status, error_body(status, message)), 0) {
         Err(SubmitError::Rejected(error)) => error,
         other => panic!("{status}: expected Rejected, got {other:?}"),
     }
@@ -32,7 +32,7 @@ fn rejected(status: u16, message: &str) -> ApiError {
 
 #[test]
 fn submit_answers_give_the_task_id_or_a_rejection() {
-    let task = submit_outcome(&HttpAnswer::new(200, SUBMITTED)).expect("accepted");
+    let task = submit_outcome(&HttpAnswer::new(200, SUBMITTED), 0).expect("accepted");
     assert_eq!(task.task_id, "task-abc123");
     assert_eq!(task.status, TaskStatus::Pending);
     let error = rejected(400, "Invalid parameters: parameter 'prompt' is required");
@@ -49,14 +49,46 @@ fn submit_answers_give_the_task_id_or_a_rejection() {
     ] {
         let error = rejected(status, "Some category: some detail");
         assert_eq!((error.status, error.kind), (Some(status), kind));
-        assert_eq!(error.retry(Operation::Submit), RetryPolicy::Never);
+        let submit = if status == 429 {
+            RetryPolicy::WithBackoff { max_attempts: None }
+        } else {
+            RetryPolicy::Never
+        };
+        assert_eq!(error.retry(Operation::Submit), submit);
     }
     // An error envelope under HTTP 200 is still a rejection.
     let answer = HttpAnswer::new(200, error_body(401, "Authentication failed: expired"));
     assert!(matches!(
-        submit_outcome(&answer),
+        submit_outcome(&answer, 0),
         Err(SubmitError::Rejected(e)) if e.kind == ErrorKind::Unauthorized
     ));
+}
+
+#[test]
+fn a_refused_submit_keeps_the_wait_its_429_gave() {
+    const NOW: u64 = 1_750_000_000;
+    let answer = |reset: Option<&str>, retry_after: Option<&str>| HttpAnswer {
+        status: 429,
+        rate_limit_reset: reset.map(str::to_owned),
+        retry_after: retry_after.map(str::to_owned),
+        body: error_body(429, "Rate limited: too many tasks").into_bytes(),
+    };
+    let wait = |answer: &HttpAnswer| match submit_outcome(answer, NOW) {
+        Err(SubmitError::Rejected(error)) => error.wait_secs,
+        other => panic!("expected a rejection, got {other:?}"),
+    };
+    assert_eq!(wait(&answer(Some("7"), None)), Some(7), "seconds to wait");
+    assert_eq!(wait(&answer(Some("1750000012"), None)), Some(12), "a reset time");
+    assert_eq!(wait(&answer(None, Some("3"))), Some(3), "Retry-After");
+    assert_eq!(wait(&answer(None, None)), None, "no time given: a backoff");
+    // Only a 429 carries a wait: another refusal is not retried at all.
+    let other = HttpAnswer {
+        status: 402,
+        rate_limit_reset: Some("7".to_owned()),
+        retry_after: None,
+        body: error_body(402, "Insufficient balance: top up").into_bytes(),
+    };
+    assert_eq!(wait(&other), None);
 }
 
 #[test]
@@ -69,7 +101,7 @@ fn unreadable_submit_answers_leave_the_outcome_unknown() {
         r#"{"code":0,"data":{"status":"pending"}}"#,
     ] {
         assert_eq!(
-            submit_outcome(&HttpAnswer::new(200, body)),
+            submit_outcome(&HttpAnswer::new(200, body), 0),
             Err(SubmitError::OutcomeUnknown(Unknown::Unreadable)),
             "{body}"
         );
@@ -82,7 +114,7 @@ fn unreadable_submit_answers_leave_the_outcome_unknown() {
         ),
         (502, "Bad gateway".to_owned()),
     ] {
-        match submit_outcome(&HttpAnswer::new(status, body)) {
+        match submit_outcome(&HttpAnswer::new(status, body), 0) {
             Err(SubmitError::OutcomeUnknown(Unknown::Gateway { status: s, error })) => {
                 assert_eq!((s, error.status), (status, Some(status)));
             }

@@ -17,7 +17,7 @@ fn error_body(status: u16, message: &str) -> String {
 }
 
 fn submitted(answer: HttpAnswer) -> SubmitError {
-    match submit_outcome(&answer) {
+    match submit_outcome(&answer, 0) {
         Err(error) => error,
         Ok(task) => panic!("expected an error, got {task:?}"),
     }
