@@ -8,6 +8,7 @@
 pub mod api;
 mod app;
 pub mod archive;
+pub mod batch;
 pub mod embed;
 pub mod form;
 pub mod history;

@@ -78,7 +78,11 @@ fn a_refused_submit_keeps_the_wait_its_429_gave() {
         other => panic!("expected a rejection, got {other:?}"),
     };
     assert_eq!(wait(&answer(Some("7"), None)), Some(7), "seconds to wait");
-    assert_eq!(wait(&answer(Some("1750000012"), None)), Some(12), "a reset time");
+    assert_eq!(
+        wait(&answer(Some("1750000012"), None)),
+        Some(12),
+        "a reset time"
+    );
     assert_eq!(wait(&answer(None, Some("3"))), Some(3), "Retry-After");
     assert_eq!(wait(&answer(None, None)), None, "no time given: a backoff");
     // Only a 429 carries a wait: another refusal is not retried at all.
