@@ -222,6 +222,29 @@ async fn the_concurrency_limit_refuses_a_second_unfinished_task() {
     // Once the first task has ended another may start.
     poll_final(&client, &server, &first, Duration::from_secs(5)).await;
     submit_ok(&client, &server, &minimal_body()).await;
+    // The stats say the most that were unfinished at once: the refused one never was.
+    let stats = stats(&client, &server).await;
+    assert_eq!(stats["most_unfinished"], 1);
+    assert_eq!(stats["submits"], 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_stats_count_the_most_tasks_unfinished_at_once() {
+    let server = mock(&[]).await;
+    let client = client();
+    let change = json!({"queue_ms": 400, "processing_ms": 400});
+    settings(&client, &server, change).await;
+    let first = some_task(&client, &server).await;
+    let _second = some_task(&client, &server).await;
+    let _third = some_task(&client, &server).await;
+    poll_final(&client, &server, &first, Duration::from_secs(5)).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let _fourth = some_task(&client, &server).await;
+    let stats = stats(&client, &server).await;
+    assert_eq!(
+        stats["most_unfinished"], 3,
+        "three at once, then one after they ended"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

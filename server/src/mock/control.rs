@@ -8,7 +8,7 @@
 //! - `PATCH /__mock/settings` with any of `queue_ms`, `processing_ms`, `result_ttl_ms`,
 //!   `rate_limit`, `rate_window_ms`, `max_concurrent_tasks`
 //! - `GET /__mock/stats`: tasks kept, the bytes of images they keep, task queries,
-//!   submits and pending faults
+//!   submits, the most tasks unfinished at once (`most_unfinished`) and pending faults
 //! - `GET /__mock/tasks/{task_id}/inputs`: what the task's input images were, once
 //!   the background decoding that follows a submit has finished (the answer waits for
 //!   it, at most [`INPUTS_WAIT`]): a JSON array in the request's order, one object
@@ -153,6 +153,7 @@ async fn stats(State(mock): State<SharedMock>) -> Json<serde_json::Value> {
         "image_bytes": image_bytes,
         "task_queries": task_queries,
         "submits": mock.submits.load(Ordering::Relaxed),
+        "most_unfinished": mock.tasks.most_unfinished(),
         "pending_faults": mock.faults.len(),
     }))
 }

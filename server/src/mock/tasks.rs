@@ -2,6 +2,7 @@
 //! many of them (and how much of their images) the mock keeps.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -145,6 +146,8 @@ pub struct StoreLimits {
 pub struct TaskStore {
     tasks: Mutex<HashMap<String, Arc<Task>>>,
     limits: StoreLimits,
+    /// The most tasks unfinished at once so far (a client's concurrency, seen here).
+    most_unfinished: AtomicUsize,
 }
 
 impl TaskStore {
@@ -152,6 +155,7 @@ impl TaskStore {
         TaskStore {
             tasks: Mutex::default(),
             limits,
+            most_unfinished: AtomicUsize::new(0),
         }
     }
 
@@ -168,11 +172,13 @@ impl TaskStore {
     pub fn insert(&self, task: Task, max_unfinished: Option<usize>) -> Option<Arc<Task>> {
         let now = Instant::now();
         let mut tasks = self.lock();
-        if let Some(limit) = max_unfinished
-            && tasks.values().filter(|t| t.unfinished(now)).count() >= limit
-        {
+        let unfinished = tasks.values().filter(|t| t.unfinished(now)).count();
+        if max_unfinished.is_some_and(|limit| unfinished >= limit) {
             return None;
         }
+        // Tasks only end between inserts, so the most at once is counted here.
+        self.most_unfinished
+            .fetch_max(unfinished + 1, Ordering::Relaxed);
         // Room for one more, before it is in: even a task that ends at once is kept.
         let max_tasks = self.limits.max_tasks.saturating_sub(1);
         evict(&mut tasks, now, max_tasks, self.limits.max_bytes, None);
@@ -212,11 +218,16 @@ impl TaskStore {
     }
 
     /// (tasks kept, task queries answered, image bytes kept) for the control endpoint.
+    /// The most tasks that were unfinished at once.
+    pub fn most_unfinished(&self) -> usize {
+        self.most_unfinished.load(Ordering::Relaxed)
+    }
+
     pub fn counts(&self) -> (usize, u64, u64) {
         let tasks = self.lock();
         let queries = tasks
             .values()
-            .map(|t| t.queries.load(std::sync::atomic::Ordering::Relaxed))
+            .map(|t| t.queries.load(Ordering::Relaxed))
             .sum();
         let bytes = tasks.values().map(|t| t.kept_bytes()).sum();
         (tasks.len(), queries, bytes)
