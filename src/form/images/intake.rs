@@ -6,6 +6,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use seedream_contract::MAX_IMAGES;
 use web_sys::File;
 
 use super::model::{self, InputImage};
@@ -60,15 +61,25 @@ pub struct Intake {
     pub problems: RwSignal<Vec<FileProblem>>,
     /// Reads under way, in the order they will join the list.
     pub pending: RwSignal<Vec<Pending>>,
+    /// The most images the list takes: an edit's [`MAX_IMAGES`] unless the form says
+    /// otherwise (a batch's shared references and its images to edit).
+    pub limit: Signal<usize>,
 }
 
 impl Intake {
-    /// A queue appending to `images`, with no messages and nothing being read.
+    /// A queue appending to `images`, with no messages and nothing being read, taking
+    /// as many images as an edit does.
     pub fn new(images: RwSignal<Vec<InputImage>>) -> Intake {
+        Intake::with_limit(images, Signal::stored(MAX_IMAGES))
+    }
+
+    /// [`Intake::new`], taking at most `limit` images.
+    pub fn with_limit(images: RwSignal<Vec<InputImage>>, limit: Signal<usize>) -> Intake {
         Intake {
             images,
             problems: RwSignal::new(Vec::new()),
             pending: RwSignal::new(Vec::new()),
+            limit,
         }
     }
 
@@ -166,8 +177,9 @@ impl Intake {
     fn reserve(self, name: Name, status: Status) -> Option<u32> {
         let taken = self.images.with_untracked(Vec::len) + self.pending.with_untracked(Vec::len);
         let id = model::next_id();
-        if !model::has_room(taken) {
-            self.report(FileProblem::new(id, name, Problem::Full));
+        let max = self.limit.get_untracked();
+        if taken >= max {
+            self.report(FileProblem::new(id, name, Problem::Full { max }));
             return None;
         }
         self.pending.update(|queue| {
@@ -217,9 +229,10 @@ impl Intake {
     fn accept(self, image: InputImage) {
         let warning = read::url_load_warning(&image);
         let mut slot = Some(image);
+        let max = self.limit.get_untracked();
         let refused = self.images.try_update(|list| {
             let image = slot.take()?;
-            model::add(list, image).err()
+            model::add(list, image, max).err()
         });
         match refused {
             Some(None) => {

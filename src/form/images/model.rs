@@ -108,7 +108,7 @@ pub fn next_id() -> u32 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-/// True when a list of `count` images can take one more.
+/// True when a list of `count` images can take one more within an edit's limit.
 pub fn has_room(count: usize) -> bool {
     validate_image_count(count.saturating_add(1)).is_ok()
 }
@@ -122,13 +122,14 @@ pub struct Refused {
 }
 
 /// Appends `image`, or refuses it ([`Problem::Full`]) when the list already holds
-/// [`MAX_IMAGES`](seedream_contract::MAX_IMAGES).
-pub fn add(list: &mut Vec<InputImage>, image: InputImage) -> Result<(), Refused> {
-    if has_room(list.len()) {
+/// `max` images (an edit's [`MAX_IMAGES`](seedream_contract::MAX_IMAGES), or a
+/// batch's limits).
+pub fn add(list: &mut Vec<InputImage>, image: InputImage, max: usize) -> Result<(), Refused> {
+    if list.len() < max {
         list.push(image);
         Ok(())
     } else {
-        let problem = FileProblem::new(image.id, image.name(), Problem::Full);
+        let problem = FileProblem::new(image.id, image.name(), Problem::Full { max });
         Err(Refused {
             image: Box::new(image),
             problem,

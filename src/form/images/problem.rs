@@ -20,8 +20,8 @@ pub enum Problem {
     BadAddress(UrlError),
     /// The browser could not read the file.
     Unreadable,
-    /// The list already holds the most images an edit takes.
-    Full,
+    /// The list already holds the most images it takes (an edit's, or a batch's).
+    Full { max: usize },
     /// An address was added but could not be loaded here (shortened).
     NotLoaded { address: String },
 }
@@ -67,13 +67,15 @@ impl FileProblem {
             Problem::Unreadable => {
                 td_string!(locale, images.problem.unreadable, name = name()).to_string()
             }
-            Problem::Full => td_string!(
-                locale,
-                images.problem.full,
-                name = name(),
-                max = count(locale, MAX_IMAGES as f64)
-            )
-            .to_string(),
+            Problem::Full { max } => {
+                let (name, max_text) = (name(), count(locale, *max as f64));
+                if *max == MAX_IMAGES {
+                    td_string!(locale, images.problem.full, name, max = max_text)
+                } else {
+                    td_string!(locale, images.problem.list_full, name, max = max_text)
+                }
+                .to_string()
+            }
             Problem::NotLoaded { address } => {
                 td_string!(locale, images.problem.not_loaded, address).to_string()
             }

@@ -47,12 +47,12 @@ fn removes_and_moves_keep_order() {
 fn adds_up_to_the_limit_then_refuses_naming_it() {
     let mut list = Vec::new();
     for id in 0..MAX_IMAGES as u32 {
-        assert!(add(&mut list, image(id)).is_ok());
+        assert!(add(&mut list, image(id), MAX_IMAGES).is_ok());
     }
     let Refused {
         image: refused,
         problem,
-    } = add(&mut list, image(99)).expect_err("the 15th is refused");
+    } = add(&mut list, image(99), MAX_IMAGES).expect_err("the 15th is refused");
     assert_eq!(refused.id, 99, "the refused image comes back to be revoked");
     assert_eq!(list.len(), MAX_IMAGES);
     assert_eq!(
@@ -60,4 +60,11 @@ fn adds_up_to_the_limit_then_refuses_naming_it() {
         "99.png was not added: an edit takes at most 14 images."
     );
     assert!(!has_room(MAX_IMAGES) && has_room(MAX_IMAGES - 1));
+    // A batch's lists have their own limits, and say so.
+    let mut shared: Vec<InputImage> = (0..13).map(image).collect();
+    let Refused { problem, .. } = add(&mut shared, image(98), 13).expect_err("full");
+    assert_eq!(
+        problem.describe(Locale::en),
+        "98.png was not added: this list takes at most 13 images."
+    );
 }
