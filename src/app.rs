@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use web_sys::HtmlElement;
 
 use crate::api::ApiConfig;
+use crate::batch::{BatchPanel, Batches};
 use crate::embed::commands::{self, Command};
 use crate::embed::{HostLink, OptionProblem, Options};
 use crate::form::{EditForm, FormState, Outgoing};
@@ -64,6 +65,7 @@ pub fn App(instance: Instance) -> impl IntoView {
         .migrating_from(options.storage_name("history.v1"));
     let tasks = Tasks::with_store(config.into(), history, Some(link.clone()));
     let form = FormState::with_defaults(&options.form);
+    let batches = Batches::new(tasks, options.storage_name("batch"));
     // A person's presses of Edit and "Submit again", one at a time.
     let presses = crate::tasks::presses(tasks);
     let press_edit = move |outgoing: Outgoing| {
@@ -118,7 +120,14 @@ pub fn App(instance: Instance) -> impl IntoView {
                 </SettingsPanel>
             </header>
             <main class="studio-main">
-                <EditForm state=form on_press=press_edit pending=presses.pending() refusal=crate::tasks::form_refusal(presses) />
+                <EditForm
+                    state=form
+                    on_press=press_edit
+                    pending=presses.pending()
+                    refusal=crate::tasks::form_refusal(presses)
+                    on_batch=move |plan| batches.start(plan)
+                    batch_busy=Signal::derive(move || batches.busy())
+                />
                 <TaskList
                     tasks
                     presses
@@ -134,7 +143,9 @@ pub fn App(instance: Instance) -> impl IntoView {
                         form.prompt.set(text);
                         bring_into_view(&example_host, &example_prompt);
                     }
-                />
+                >
+                    <BatchPanel batches tasks />
+                </TaskList>
             </main>
         </div>
     }

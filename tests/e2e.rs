@@ -26,6 +26,8 @@
 mod archive;
 #[path = "e2e/axe.rs"]
 mod axe;
+#[path = "e2e/batch.rs"]
+mod batch;
 #[path = "e2e/embed.rs"]
 mod embed;
 #[path = "e2e/faults.rs"]

@@ -22,10 +22,7 @@
 use seedream_contract::backoff_delay_ms;
 use serde::{Deserialize, Serialize};
 
-/// Tasks a batch keeps unfinished at once unless the person chooses otherwise.
-pub const DEFAULT_CONCURRENCY: usize = 2;
-/// The most a person can choose: the provider refuses a fifth task running at once.
-pub const MAX_CONCURRENCY: usize = 4;
+pub use crate::form::batch::{DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
 
 /// Where one item is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

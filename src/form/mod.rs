@@ -7,6 +7,7 @@
 //! takes); what comes back refused is shown under Edit, and a file the browser could
 //! no longer read is marked on its card.
 
+pub mod batch;
 mod defaults;
 pub mod images;
 mod output;
@@ -25,12 +26,13 @@ use seedream_contract::{
 };
 
 use crate::api::{BodyError, NotSent};
-use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
 use crate::ids::dom_id;
 use crate::locale::format::count;
 use crate::locale::params::{Params, params_line};
 use crate::locale::{image_labels, validation};
 use crate::media::{FromResult, Source};
+pub use batch::{BatchInputs, BatchPlan, Mode};
 pub use defaults::FormDefaults;
 use images::{FileDrop, ImageList, ImagePicker, Intake};
 pub use restore::{EditAgain, Notice};
@@ -49,6 +51,8 @@ pub struct FormState {
     pub format: RwSignal<OutputFormat>,
     /// What the form says about itself after "Edit again" or "Use as input".
     pub notice: RwSignal<Option<Notice>>,
+    /// One edit, or one per image, with the batch's own images.
+    pub batch: BatchInputs,
     /// Edit's own submit path, set by the form when it renders: true when the edit
     /// went on its way. The host's `submit` command presses Edit through it.
     edit: StoredValue<Option<Callback<(), bool>>>,
@@ -57,9 +61,11 @@ pub struct FormState {
 impl Default for FormState {
     fn default() -> Self {
         let defaults = FormDefaults::default();
+        let batch = BatchInputs::default();
         FormState {
             prompt: RwSignal::new(String::new()),
-            intake: Intake::new(RwSignal::new(Vec::new())),
+            intake: Intake::with_limit(RwSignal::new(Vec::new()), batch.shared_limit()),
+            batch,
             size: RwSignal::new(defaults.size),
             sequential: RwSignal::new(defaults.sequential),
             max_images: RwSignal::new(defaults.max_images),
@@ -77,12 +83,64 @@ impl FormState {
         self.edit.get_value().is_some_and(|edit| edit.run(()))
     }
 
-    /// Image 1's pixel size, when known (for "Match Image 1").
+    /// Image 1's pixel size, when known (for "Match Image 1"): in a batch, the first
+    /// image to edit's (each item matches its own).
     pub fn first_image(self) -> Signal<Option<(u32, u32)>> {
-        let images = self.intake.images;
+        let (images, batch) = (self.intake.images, self.batch);
         Signal::derive(move || {
-            images.with(|list| list.first().and_then(|img| Some((img.width?, img.height?))))
+            let list = if batch.on() {
+                batch.intake.images
+            } else {
+                images
+            };
+            list.with(|list| list.first().and_then(pixel_size))
         })
+    }
+
+    /// The batch as it stands, read without tracking: one request per image to edit,
+    /// the first checked by the contract (the others differ only in Image 1 and size).
+    pub fn batch_plan(self) -> Result<BatchPlan, RequestProblem> {
+        let size = self.size.get_untracked();
+        let items = self
+            .batch
+            .intake
+            .images
+            .with_untracked(|list| {
+                list.iter()
+                    .map(|image| {
+                        Ok(batch::BatchItem {
+                            source: image.source.clone(),
+                            name: image.name.clone(),
+                            size: size.resolve(pixel_size(image))?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, SizeProblem>>()
+            })
+            .map_err(RequestProblem::Size)?;
+        let (shared, shared_origins) = self.intake.images.with_untracked(|list| {
+            list.iter()
+                .map(|image| (image.source.clone(), image.from.clone()))
+                .unzip()
+        });
+        let plan = BatchPlan {
+            prompt: self.prompt.get_untracked(),
+            items,
+            shared,
+            shared_origins,
+            format: self.format.get_untracked(),
+            sequential: self.sequential.get_untracked(),
+            max_images: 0,
+            concurrency: self.batch.concurrency.get_untracked(),
+        };
+        let inputs = plan.shared.len() + 1;
+        let plan = BatchPlan {
+            max_images: effective_max_images(self.max_images.get_untracked(), inputs),
+            ..plan
+        };
+        if let Some(first) = plan.request(0) {
+            first.validate().map_err(RequestProblem::Invalid)?;
+        }
+        Ok(plan)
     }
 
     /// The request as it stands, read without tracking: called once per press. Its
@@ -106,6 +164,11 @@ impl FormState {
             .with_output_format(self.format.get_untracked())
             .with_sequential(mode, Some(max_images)))
     }
+}
+
+/// An image's pixel size, when known.
+fn pixel_size(image: &images::InputImage) -> Option<(u32, u32)> {
+    Some((image.width?, image.height?))
 }
 
 /// What a press of Edit sends: the request, and for each of its images, in order,
@@ -171,6 +234,12 @@ enum Blocked {
     Size(SizeProblem),
     /// An edit is on its way.
     Sending,
+    /// Batch mode with no image to edit.
+    BatchEmpty,
+    /// Batch mode with more shared images than leave room for Image 1.
+    TooManyShared,
+    /// A batch is still sending: one at a time.
+    BatchRunning,
 }
 
 impl Blocked {
@@ -180,6 +249,12 @@ impl Blocked {
             Blocked::Prompt(error) => validation::prompt(locale, error),
             Blocked::Size(problem) => problem.describe(locale),
             Blocked::Sending => td_string!(locale, form.actions.sending).to_string(),
+            Blocked::BatchEmpty => td_string!(locale, form.batch.empty).to_string(),
+            Blocked::TooManyShared => {
+                let max = count(locale, batch::MAX_SHARED as f64);
+                td_string!(locale, form.batch.too_many_shared, max).to_string()
+            }
+            Blocked::BatchRunning => td_string!(locale, form.batch.running).to_string(),
         }
     }
 }
@@ -205,6 +280,12 @@ pub fn EditForm(
     /// Why the latest press sent nothing, if it did not.
     #[prop(into)]
     refusal: Signal<Option<Refusal>>,
+    /// Starts a batch; without it, the form offers one edit only.
+    #[prop(optional, into)]
+    on_batch: Option<Callback<BatchPlan>>,
+    /// True while a batch has edits left to send: Start waits for it.
+    #[prop(optional, into)]
+    batch_busy: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let prompt_error = Memo::new(move |_| state.prompt.with(|p| validate_prompt(p).err()));
@@ -228,27 +309,60 @@ pub fn EditForm(
         }
         unreadable
     });
+    let batch = state.batch;
+    let batch_items = Memo::new(move |_| batch.intake.images.with(Vec::len));
+    let images_blocked = move || {
+        if batch.on() {
+            if batch_items.get() == 0 {
+                Some(Blocked::BatchEmpty)
+            } else if input_count.get() > batch::MAX_SHARED {
+                Some(Blocked::TooManyShared)
+            } else {
+                None
+            }
+        } else {
+            images_error.get().map(Blocked::Images)
+        }
+    };
     let blocked = Memo::new(move |_| {
-        images_error
-            .get()
-            .map(Blocked::Images)
+        images_blocked()
             .or_else(|| prompt_error.get().map(Blocked::Prompt))
             .or_else(|| resolved_size.get().err().map(Blocked::Size))
             .or_else(|| pending.get().then_some(Blocked::Sending))
+            .or_else(|| (batch.on() && batch_busy.get()).then_some(Blocked::BatchRunning))
     });
     // What Edit will send, in the card's words; shown in the action bar beside it.
     let summary = move || {
         let size = resolved_size.with(|size| size.as_ref().map(Size::to_string).ok());
         size.map(|size| {
+            let in_batch = batch.on();
             let params = Params {
-                inputs: input_count.get(),
+                inputs: input_count.get() + usize::from(in_batch),
                 size: &size,
                 format: state.format.get(),
                 sequential: state.sequential.get(),
                 max_images: state.max_images.get(),
             };
-            params_line(i18n.get_locale(), &params)
+            let locale = i18n.get_locale();
+            let params = params_line(locale, &params);
+            if in_batch {
+                let count = count(locale, batch_items.get() as f64);
+                td_string!(locale, form.batch.summary, count, params).to_string()
+            } else {
+                params
+            }
         })
+    };
+    let edit_label = move || {
+        let locale = i18n.get_locale();
+        match (batch.on(), batch_items.get()) {
+            (false, _) => td_string!(locale, form.actions.edit).to_string(),
+            (true, 1) => td_string!(locale, form.batch.start_one).to_string(),
+            (true, n) => {
+                let count = count(locale, n as f64);
+                td_string!(locale, form.batch.start, count).to_string()
+            }
+        }
     };
     let blocked_reason = move || {
         let locale = i18n.get_locale();
@@ -264,6 +378,19 @@ pub fn EditForm(
     let press = move || {
         if blocked.with_untracked(Option::is_some) {
             return false;
+        }
+        if let Some(on_batch) = on_batch.filter(|_| batch.mode.get_untracked() == Mode::Batch) {
+            return match state.batch_plan() {
+                Ok(plan) => {
+                    invalid.set(None);
+                    on_batch.run(plan);
+                    true
+                }
+                Err(reason) => {
+                    invalid.set(Some(reason));
+                    false
+                }
+            };
         }
         match state.request() {
             Ok(request) => {
@@ -287,7 +414,15 @@ pub fn EditForm(
         }
     };
     state.edit.set_value(Some(Callback::new(move |()| press())));
-    let drop = FileDrop::new(state.intake);
+    // In batch mode dropped images are the ones to edit.
+    let (main_intake, batch_intake) = (state.intake, batch.intake);
+    let drop = FileDrop::new(Signal::derive(move || {
+        if batch.on() {
+            batch_intake
+        } else {
+            main_intake
+        }
+    }));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         press();
@@ -308,8 +443,13 @@ pub fn EditForm(
             <h2 id=dom_id("edit-form-title") class="visually-hidden">{t!(i18n, form.title)}</h2>
             <restore::FormNotice notice=state.notice />
             <prompt::PromptField prompt=state.prompt error=Signal::from(prompt_error) />
+            {on_batch.is_some().then(|| view! { <batch::BatchField batch /> })}
             <fieldset class="field images">
-                <legend>{t!(i18n, form.images.legend)}</legend>
+                <legend>{move || if batch.on() {
+                    t_string!(i18n, form.batch.shared_legend).to_string()
+                } else {
+                    t_string!(i18n, form.images.legend).to_string()
+                }}</legend>
                 <p class="hint">{move || images_hint(i18n.get_locale())}</p>
                 <ImagePicker intake=state.intake />
                 <ImageList images=state.intake.images />
@@ -329,7 +469,7 @@ pub fn EditForm(
                         }
                     }
                 >
-                    {t!(i18n, form.actions.edit)}
+                    {edit_label}
                 </button>
                 <p class="request-summary">{summary}</p>
                 <p class="blocked-reason" role="status">{blocked_reason}</p>

@@ -51,6 +51,9 @@ pub fn TaskList(
     /// Puts an example instruction into the form (from the empty list).
     #[prop(into)]
     on_example: Callback<String>,
+    /// Shown above the cards (a batch's progress).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // A clock for elapsed and remaining times; one per list, not per card.
@@ -83,6 +86,7 @@ pub fn TaskList(
     let locale_settled = RwSignal::new(false);
     Effect::new(move |_| locale_settled.set(true));
     let hidden = move || tasks.len().saturating_sub(shown.get());
+    let above = children.map(|children| children());
     let children = lineage::children(tasks);
     let older = move || tasks.archive_status.with(|status| status.older);
     view! {
@@ -103,6 +107,7 @@ pub fn TaskList(
             </div>
             <CarryStatus tasks />
             <UndoNotice tasks />
+            {above}
             <p class="field-error" role="alert">
                 {move || tasks.storage_problem.get().map(|problem| problem.describe(i18n.get_locale()))}
             </p>

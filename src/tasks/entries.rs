@@ -41,6 +41,19 @@ pub struct TaskEntries {
 
 impl Tasks {
     /// Every record, newest first (a copy, for saving and merging).
+    /// How many tasks have not ended (tracked): what the API counts against its limit.
+    pub fn unfinished_count(self) -> usize {
+        self.list
+            .entries()
+            .try_with(|entries| {
+                entries
+                    .iter()
+                    .filter(|entry| !entry.record.state.is_final())
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+
     pub(super) fn records_untracked(self) -> Vec<TaskRecord> {
         self.list
             .entries()
@@ -58,7 +71,7 @@ impl Tasks {
     }
 
     /// As [`Tasks::with_record`], untracked.
-    pub(super) fn with_record_untracked<R>(
+    pub fn with_record_untracked<R>(
         self,
         id: &str,
         read: impl FnOnce(&TaskRecord) -> R,

@@ -25,7 +25,7 @@ pub fn expiry_text(record: &TaskRecord, locale: Locale, now_ms: f64) -> Option<S
 }
 
 /// Why a task's images were not kept, in `locale`.
-fn not_kept(locale: Locale, reason: &NotKept) -> String {
+pub fn not_kept(locale: Locale, reason: &NotKept) -> String {
     match reason {
         NotKept::Unavailable => td_string!(locale, results.kept.reason.unavailable),
         NotKept::Unreachable => td_string!(locale, results.kept.reason.unreachable),

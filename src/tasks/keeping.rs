@@ -22,6 +22,7 @@ use crate::archive::shown::{self, ShownImages};
 use crate::archive::{Archive, ImageKey, NotKept, quota};
 use crate::history::{Kept, RecordState, now_ms};
 use crate::media::{FromResult, LocalImage, ObjectUrl, Source};
+use web_sys::Blob;
 
 /// The archive as this instance holds it (its figures are in `archive_status`).
 #[derive(Debug, Default)]
@@ -314,6 +315,51 @@ impl Tasks {
             let _ = archive.remove_tasks(&ids).await;
             self.refresh_archive_status();
         });
+    }
+
+    /// Keeps local images (their blobs and SHA-256s) under `holder`, pinned, so the
+    /// budget never frees them while the holder needs them (a batch's images not yet
+    /// sent); fails as keeping fails (no room, no storage).
+    pub async fn hold_inputs(
+        self,
+        holder: &str,
+        images: Vec<(Blob, String)>,
+    ) -> Result<(), NotKept> {
+        if images.is_empty() {
+            return Ok(());
+        }
+        let sources = images
+            .into_iter()
+            .map(|(blob, sha256)| KeepSource::Input { blob, sha256 })
+            .collect();
+        self.keep(holder, sources, ResultRoute::Direct, Rc::new(|_, _| ()))
+            .await?;
+        let archive = self.archive().ok_or(NotKept::Unavailable)?;
+        archive
+            .set_pinned(holder, true)
+            .await
+            .map_err(|_| NotKept::Unavailable)
+    }
+
+    /// Lets go of what [`Tasks::hold_inputs`] kept for `holder`; an image a task
+    /// still uses stays.
+    pub fn release_inputs(self, holder: &str) {
+        self.unkeep(vec![holder.to_owned()]);
+    }
+
+    /// A local image kept under `sha256`, named `name` (a batch's, after a reload).
+    pub async fn kept_local(self, sha256: &str, name: &str) -> Option<Source> {
+        let key = ImageKey::Input {
+            sha256: sha256.to_owned(),
+        };
+        let blob = self
+            .opened_archive()
+            .await?
+            .blob(&key)
+            .await
+            .ok()
+            .flatten()?;
+        LocalImage::of_blob(blob, name.to_owned()).map(Source::Local)
     }
 
     /// A local input image as this browser kept it, under `sha256`.

@@ -51,6 +51,7 @@ pub use card::{CARDS_PER_PAGE, TaskList};
 pub use carry::Carry;
 pub use entries::{TaskEntries, TaskEntry};
 use entries::{TaskEntriesStoreFields, TaskEntryStoreFields};
+pub use expiry::not_kept;
 pub use inputs::{INPUT_CACHE_BUDGET, InputCache};
 pub use notes::{Announcement, Note};
 pub use send::{Press, Pressed, PressedIn, form_refusal, presses};

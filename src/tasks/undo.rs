@@ -46,6 +46,19 @@ impl Tasks {
         self.save();
     }
 
+    /// Takes out, with nothing to undo, a record of a submit that created nothing and
+    /// that its sender sends again (a batch's item refused with 429): one card per
+    /// item, not one per attempt.
+    pub fn discard(self, id: &str) {
+        self.list.entries().update(|entries| {
+            entries.retain(|entry| entry.record.id != id);
+        });
+        self.stop_following(id);
+        self.forget_session_state(id);
+        self.unkeep(vec![id.to_owned()]);
+        self.save();
+    }
+
     /// Takes every finished task out of the list, with Undo on offer; running ones
     /// stay.
     pub fn clear(self) {

@@ -21,6 +21,22 @@ impl Studio {
         assert_eq!(answer.status(), 204, "the mock should clear its faults");
     }
 
+    /// `POST /__mock/faults`: the next answers fail as `specs` say (`["submit:402"]`).
+    pub async fn add_faults(&self, specs: &[&str]) {
+        let answer = self
+            .http
+            .post(self.url("/__mock/faults"))
+            .json(&specs)
+            .send()
+            .await
+            .expect("the mock's control endpoint answers");
+        assert!(
+            answer.status().is_success(),
+            "the mock should take faults {specs:?}: {}",
+            answer.status()
+        );
+    }
+
     /// `GET /__mock/stats`: what the mock has counted (tasks, submits, task queries).
     pub async fn mock_stats(&self) -> Value {
         self.http

@@ -13,7 +13,8 @@ use super::intake::{Intake, files_of};
 /// The drop target's state and handlers. `Copy`, so each handler holds it.
 #[derive(Clone, Copy)]
 pub struct FileDrop {
-    intake: Intake,
+    /// Where dropped images go (the batch's list in batch mode).
+    intake: Signal<Intake>,
     /// True while something droppable is over the target.
     pub active: RwSignal<bool>,
     /// dragenter/dragleave fire for every child crossed; counted to know when the
@@ -22,7 +23,7 @@ pub struct FileDrop {
 }
 
 impl FileDrop {
-    pub fn new(intake: Intake) -> Self {
+    pub fn new(intake: Signal<Intake>) -> Self {
         Self {
             intake,
             active: RwSignal::new(false),
@@ -60,10 +61,11 @@ impl FileDrop {
         };
         ev.prevent_default();
         let files = files_of(transfer.files());
+        let intake = self.intake.get_untracked();
         if !files.is_empty() {
-            self.intake.add_files(files);
+            intake.add_files(files);
         } else if let Some(url) = dropped_link(&transfer) {
-            self.intake.add_url(url);
+            intake.add_url(url);
         }
     }
 }

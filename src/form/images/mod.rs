@@ -16,7 +16,7 @@
 //! Both components share one `RwSignal<Vec<InputImage>>`; the request's `image`
 //! array is [`model::sources`] of it.
 
-mod card;
+pub(crate) mod card;
 mod drop;
 pub mod intake;
 mod list;
@@ -27,6 +27,7 @@ pub mod problem;
 pub mod read;
 mod reorder;
 
+pub use card::Card;
 pub use drop::FileDrop;
 pub use intake::Intake;
 pub use list::ImageList;

@@ -33,8 +33,14 @@ fn accept() -> String {
 pub fn ImagePicker(
     /// The list it appends to, with its messages and reads under way.
     intake: Intake,
+    /// Takes only what is given to it, not pastes anywhere on the page (a second
+    /// picker: the page's pastes go to the first).
+    #[prop(optional)]
+    local: bool,
 ) -> impl IntoView {
-    listen_on_page(intake);
+    if !local {
+        listen_on_page(intake);
+    }
     let i18n = use_i18n();
     let uid = next_id();
     let file_id = format!("image-files-{uid}");

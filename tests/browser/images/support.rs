@@ -236,7 +236,7 @@ impl Studio {
             // assertions are.
             seedream_studio::locale::provide(Locale::en);
             // The form takes dropped files; here a box stands in for it.
-            let drop = FileDrop::new(intake);
+            let drop = FileDrop::new(Signal::stored(intake));
             view! {
                 <div
                     on:dragenter=move |ev| drop.enter(ev)

@@ -1,0 +1,211 @@
+//! The batch's place above the edits: what it is, how far it has come and how long it
+//! may take, why it is paused, and its controls (pause, resume, cancel the rest,
+//! export, dismiss). Its edits are ordinary cards in the list below.
+
+use leptos::prelude::*;
+
+use super::queue::Pause;
+use super::runner::{BatchNotice, Batches};
+use super::state::{Progress, TaskEnd};
+use crate::history::RecordState;
+use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::ids::dom_id;
+use crate::locale::format::{count, duration};
+use crate::tasks::{Tasks, not_kept};
+
+#[component]
+pub fn BatchPanel(batches: Batches, tasks: Tasks) -> impl IntoView {
+    let i18n = use_i18n();
+    let progress = Memo::new(move |_| {
+        batches.state.with(|state| {
+            state.as_ref().map(|state| {
+                Progress::of(&state.queue, |record| {
+                    tasks.with_record(record, |r| end_of(&r.state)).flatten()
+                })
+            })
+        })
+    });
+    // How long each of the batch's finished tasks took, for the time left.
+    let durations = Memo::new(move |_| {
+        batches
+            .records()
+            .iter()
+            .filter_map(|id| {
+                tasks
+                    .with_record(id, |r| Some(r.finished_at_ms? - r.submitted_at_ms))
+                    .flatten()
+            })
+            .collect::<Vec<f64>>()
+    });
+    let line = move || {
+        let locale = i18n.get_locale();
+        let progress = progress.get()?;
+        let concurrency = batches
+            .state
+            .with(|s| s.as_ref().map_or(1, |s| s.queue.concurrency));
+        Some(progress_line(
+            locale,
+            &progress,
+            &durations.get(),
+            concurrency,
+            batches.busy(),
+        ))
+    };
+    let paused = move || {
+        let locale = i18n.get_locale();
+        batches.state.with(|state| {
+            let state = state.as_ref()?;
+            let waiting = progress.get().map_or(0, |p| p.waiting);
+            state
+                .queue
+                .paused
+                .as_ref()
+                .map(|pause| pause_text(locale, pause, waiting))
+        })
+    };
+    let notice = move || {
+        let locale = i18n.get_locale();
+        batches
+            .notice
+            .get()
+            .map(|notice| notice_text(locale, &notice))
+    };
+    let heading = move || {
+        batches.state.with(|state| {
+            state.as_ref().map(|state| {
+                let prompt = state.plan.prompt.clone();
+                t_string!(i18n, tasks.batch.heading, prompt).to_string()
+            })
+        })
+    };
+    let is_paused = move || {
+        batches
+            .state
+            .with(|s| s.as_ref().is_some_and(|s| s.queue.paused.is_some()))
+    };
+    let finished = move || {
+        batches
+            .state
+            .with(|s| s.as_ref().is_some_and(|s| !s.has_work()))
+    };
+    let shown = move || batches.state.with(Option::is_some) || batches.notice.with(Option::is_some);
+    let (done, total) = (
+        move || {
+            progress
+                .get()
+                .map_or(0, |p| p.done + p.failed + p.cancelled)
+        },
+        move || progress.get().map_or(0, |p| p.total),
+    );
+    view! {
+        <Show when=shown>
+            <section class="batch-panel" aria-labelledby=dom_id("batch-title")>
+                <h3 id=dom_id("batch-title")>
+                    {move || heading().unwrap_or_else(|| t_string!(i18n, tasks.batch.label).to_string())}
+                </h3>
+                <Show when=move || progress.with(Option::is_some)>
+                    <progress max=move || total().to_string() value=move || done().to_string()></progress>
+                </Show>
+                <p class="batch-progress" role="status">{line}</p>
+                <p class="batch-paused" role="status">{paused}</p>
+                <p class="batch-notice" role="status">{notice}</p>
+                <div class="batch-actions">
+                    <Show when=move || batches.busy() && !is_paused() && !batches.notice.with(|n| *n == Some(BatchNotice::Preparing))>
+                        <button type="button" data-action="pause-batch" on:click=move |_| batches.pause()>{t!(i18n, tasks.batch.pause)}</button>
+                    </Show>
+                    <Show when=move || batches.busy() && is_paused()>
+                        <button type="button" class="primary" data-action="resume-batch" on:click=move |_| batches.resume()>{t!(i18n, tasks.batch.resume)}</button>
+                    </Show>
+                    <Show when=move || batches.busy() && progress.with(|p| p.is_some_and(|p| p.waiting > 0))>
+                        <button type="button" class="quiet" data-action="cancel-batch" on:click=move |_| batches.cancel_rest()>{t!(i18n, tasks.batch.cancel_rest)}</button>
+                    </Show>
+                    <Show when=move || progress.with(|p| p.is_some_and(|p| p.done > 0))>
+                        <button type="button" class="quiet" data-action="export-batch" on:click=move |_| tasks.export(Some(batches.records()))>{t!(i18n, tasks.batch.export)}</button>
+                    </Show>
+                    <Show when=move || finished() || batches.notice.with(|n| matches!(n, Some(BatchNotice::NotHeld(_))))>
+                        <button type="button" class="quiet" data-action="dismiss-batch" on:click=move |_| batches.dismiss()>{t!(i18n, tasks.batch.dismiss)}</button>
+                    </Show>
+                </div>
+            </section>
+        </Show>
+    }
+}
+
+/// How a record's task stands, for the progress.
+fn end_of(state: &RecordState) -> Option<TaskEnd> {
+    Some(if !state.is_final() {
+        TaskEnd::Running
+    } else if matches!(state, RecordState::Done { .. }) {
+        TaskEnd::Done
+    } else {
+        TaskEnd::Failed
+    })
+}
+
+fn progress_line(
+    locale: Locale,
+    progress: &Progress,
+    durations: &[f64],
+    concurrency: usize,
+    busy: bool,
+) -> String {
+    let n = |value: usize| count(locale, value as f64);
+    if !busy {
+        return td_string!(
+            locale,
+            tasks.batch.finished,
+            done = n(progress.done),
+            total = n(progress.total),
+            failed = n(progress.failed)
+        )
+        .to_string();
+    }
+    let mut line = td_string!(
+        locale,
+        tasks.batch.progress,
+        sent = n(progress.sent),
+        total = n(progress.total),
+        running = n(progress.running),
+        done = n(progress.done),
+        failed = n(progress.failed)
+    )
+    .to_string();
+    if progress.cancelled > 0 {
+        let cancelled = td_string!(locale, tasks.batch.cancelled, count = n(progress.cancelled));
+        line = format!("{line} · {cancelled}");
+    }
+    if let Some(left) = progress.time_left_ms(durations, concurrency) {
+        let time = duration(locale, left);
+        let left = td_string!(locale, tasks.batch.time_left, time);
+        line = format!("{line} · {left}");
+    }
+    line
+}
+
+fn pause_text(locale: Locale, pause: &Pause, waiting: usize) -> String {
+    match pause {
+        Pause::ByPerson => td_string!(locale, tasks.batch.paused.by_person).to_string(),
+        Pause::Reloaded => {
+            let count = count(locale, waiting as f64);
+            td_string!(locale, tasks.batch.paused.reloaded, count).to_string()
+        }
+        Pause::Refused { .. } => td_string!(locale, tasks.batch.paused.refused).to_string(),
+        Pause::Unknown { .. } => td_string!(locale, tasks.batch.paused.unknown).to_string(),
+    }
+}
+
+fn notice_text(locale: Locale, notice: &BatchNotice) -> String {
+    match notice {
+        BatchNotice::Preparing => td_string!(locale, tasks.batch.notice.preparing).to_string(),
+        BatchNotice::NotHeld(reason) => {
+            let reason = not_kept(locale, reason);
+            td_string!(locale, tasks.batch.notice.not_held, reason).to_string()
+        }
+        BatchNotice::NotKept => td_string!(locale, tasks.batch.notice.not_kept).to_string(),
+        BatchNotice::ImagesLost(lost) => {
+            let count = count(locale, *lost as f64);
+            td_string!(locale, tasks.batch.notice.images_lost, count).to_string()
+        }
+        BatchNotice::OtherTab => td_string!(locale, tasks.batch.notice.other_tab).to_string(),
+    }
+}
