@@ -63,10 +63,12 @@ pub enum State {
     /// The set's results shown from this browser after their links expired (the page
     /// reloaded).
     Kept,
+    /// A batch of three edits running, the form in batch mode.
+    Batch,
 }
 
 /// Every state shot, in the order the run reaches them.
-pub const STATES: [State; 7] = [
+pub const STATES: [State; 8] = [
     State::Empty,
     State::ImagesAdded,
     State::Running,
@@ -74,6 +76,7 @@ pub const STATES: [State; 7] = [
     State::Lightbox,
     State::Settings,
     State::Kept,
+    State::Batch,
 ];
 
 impl State {
@@ -87,6 +90,7 @@ impl State {
             State::Lightbox => "lightbox",
             State::Settings => "settings",
             State::Kept => "kept",
+            State::Batch => "batch",
         }
     }
 }

@@ -8,7 +8,7 @@ use super::queue::Pause;
 use super::runner::{BatchNotice, Batches};
 use super::state::{Progress, TaskEnd};
 use crate::history::RecordState;
-use crate::i18n::{Locale, t, t_string, td_string, use_i18n};
+use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::ids::dom_id;
 use crate::locale::format::{count, duration};
 use crate::tasks::{Tasks, not_kept};
@@ -78,16 +78,6 @@ pub fn BatchPanel(batches: Batches, tasks: Tasks) -> impl IntoView {
             })
         })
     };
-    let is_paused = move || {
-        batches
-            .state
-            .with(|s| s.as_ref().is_some_and(|s| s.queue.paused.is_some()))
-    };
-    let finished = move || {
-        batches
-            .state
-            .with(|s| s.as_ref().is_some_and(|s| !s.has_work()))
-    };
     let shown = move || batches.state.with(Option::is_some) || batches.notice.with(Option::is_some);
     let (done, total) = (
         move || {
@@ -103,32 +93,113 @@ pub fn BatchPanel(batches: Batches, tasks: Tasks) -> impl IntoView {
                 <h3 id=dom_id("batch-title")>
                     {move || heading().unwrap_or_else(|| t_string!(i18n, tasks.batch.label).to_string())}
                 </h3>
-                <Show when=move || progress.with(Option::is_some)>
-                    <progress max=move || total().to_string() value=move || done().to_string()></progress>
-                </Show>
+                <progress
+                    hidden=move || progress.with(Option::is_none)
+                    max=move || total().to_string()
+                    value=move || done().to_string()
+                ></progress>
                 <p class="batch-progress" role="status">{line}</p>
                 <p class="batch-paused" role="status">{paused}</p>
                 <p class="batch-notice" role="status">{notice}</p>
+                // One kind of button for every control: the ones that apply now.
                 <div class="batch-actions">
-                    <Show when=move || batches.busy() && !is_paused() && !batches.notice.with(|n| *n == Some(BatchNotice::Preparing))>
-                        <button type="button" data-action="pause-batch" on:click=move |_| batches.pause()>{t!(i18n, tasks.batch.pause)}</button>
-                    </Show>
-                    <Show when=move || batches.busy() && is_paused()>
-                        <button type="button" class="primary" data-action="resume-batch" on:click=move |_| batches.resume()>{t!(i18n, tasks.batch.resume)}</button>
-                    </Show>
-                    <Show when=move || batches.busy() && progress.with(|p| p.is_some_and(|p| p.waiting > 0))>
-                        <button type="button" class="quiet" data-action="cancel-batch" on:click=move |_| batches.cancel_rest()>{t!(i18n, tasks.batch.cancel_rest)}</button>
-                    </Show>
-                    <Show when=move || progress.with(|p| p.is_some_and(|p| p.done > 0))>
-                        <button type="button" class="quiet" data-action="export-batch" on:click=move |_| tasks.export(Some(batches.records()))>{t!(i18n, tasks.batch.export)}</button>
-                    </Show>
-                    <Show when=move || finished() || batches.notice.with(|n| matches!(n, Some(BatchNotice::NotHeld(_))))>
-                        <button type="button" class="quiet" data-action="dismiss-batch" on:click=move |_| batches.dismiss()>{t!(i18n, tasks.batch.dismiss)}</button>
-                    </Show>
+                    {move || {
+                        controls(batches, progress.get())
+                            .into_iter()
+                            .map(|control| {
+                                let label = move || control.label(i18n.get_locale());
+                                view! {
+                                    <button
+                                        type="button"
+                                        class=control.class()
+                                        data-action=control.action()
+                                        on:click=move |_| control.run(batches, tasks)
+                                    >
+                                        {label}
+                                    </button>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </div>
             </section>
         </Show>
     }
+}
+
+/// What a person can do with the batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Control {
+    Pause,
+    Resume,
+    CancelRest,
+    Export,
+    Dismiss,
+}
+
+impl Control {
+    fn action(self) -> &'static str {
+        match self {
+            Control::Pause => "pause-batch",
+            Control::Resume => "resume-batch",
+            Control::CancelRest => "cancel-batch",
+            Control::Export => "export-batch",
+            Control::Dismiss => "dismiss-batch",
+        }
+    }
+
+    fn class(self) -> &'static str {
+        match self {
+            Control::Resume => "primary",
+            Control::Pause => "",
+            _ => "quiet",
+        }
+    }
+
+    fn label(self, locale: Locale) -> String {
+        match self {
+            Control::Pause => td_string!(locale, tasks.batch.pause),
+            Control::Resume => td_string!(locale, tasks.batch.resume),
+            Control::CancelRest => td_string!(locale, tasks.batch.cancel_rest),
+            Control::Export => td_string!(locale, tasks.batch.export),
+            Control::Dismiss => td_string!(locale, tasks.batch.dismiss),
+        }
+        .to_string()
+    }
+
+    fn run(self, batches: Batches, tasks: Tasks) {
+        match self {
+            Control::Pause => batches.pause(),
+            Control::Resume => batches.resume(),
+            Control::CancelRest => batches.cancel_rest(),
+            Control::Export => tasks.export(Some(batches.records())),
+            Control::Dismiss => batches.dismiss(),
+        }
+    }
+}
+
+/// The controls that apply now, in their order.
+fn controls(batches: Batches, progress: Option<Progress>) -> Vec<Control> {
+    let busy = batches.busy();
+    let preparing = batches.notice.with(|n| *n == Some(BatchNotice::Preparing));
+    let not_held = batches
+        .notice
+        .with(|n| matches!(n, Some(BatchNotice::NotHeld(_))));
+    let paused = batches
+        .state
+        .with(|s| s.as_ref().is_some_and(|s| s.queue.paused.is_some()));
+    let waiting = progress.is_some_and(|p| p.waiting > 0);
+    let done = progress.is_some_and(|p| p.done > 0);
+    [
+        (busy && !paused && !preparing, Control::Pause),
+        (busy && paused, Control::Resume),
+        (busy && waiting, Control::CancelRest),
+        (done, Control::Export),
+        ((!busy && progress.is_some()) || not_held, Control::Dismiss),
+    ]
+    .into_iter()
+    .filter_map(|(shown, control)| shown.then_some(control))
+    .collect()
 }
 
 /// How a record's task stands, for the progress.

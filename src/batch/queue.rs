@@ -26,7 +26,7 @@ pub use crate::form::batch::{DEFAULT_CONCURRENCY, MAX_CONCURRENCY};
 
 /// Where one item is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ItemState {
     /// Not sent yet.
     Queued,
@@ -51,7 +51,7 @@ impl ItemState {
 
 /// Why the queue is not sending.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "why", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Pause {
     /// The person paused it.
     ByPerson,

@@ -12,7 +12,7 @@ use crate::media::FromResult;
 
 /// Where an image of the batch comes from, as stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum StoredImage {
     /// An address, sent as it is.
     Url { url: String },

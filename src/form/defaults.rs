@@ -39,6 +39,8 @@ impl FormState {
     pub fn reset(self, defaults: &FormDefaults) {
         self.prompt.set(String::new());
         self.intake.clear();
+        self.batch.intake.clear();
+        self.batch.mode.set(crate::form::Mode::Single);
         self.notice.set(None);
         self.apply_defaults(defaults);
     }

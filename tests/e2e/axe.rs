@@ -5,8 +5,8 @@
 //!
 //! One server and one browser session visit every state once, in order: the empty
 //! studio; one image added; an edit running; an edit done with a set of results; the
-//! lightbox open; the connection settings open; and a result kept after its link
-//! expired (the page reloaded). In each state the page is audited in every
+//! lightbox open; the connection settings open; a result kept after its link expired
+//! (the page reloaded); and a batch running. In each state the page is audited in every
 //! configuration of [`CONFIGURATIONS`] (the language switched with the studio's own
 //! picker, the viewport set through WebDriver, the colour scheme emulated through
 //! ChromeDriver's DevTools endpoint), then measured at 320 px in each language. The
@@ -222,6 +222,36 @@ async fn every_state_passes_axe_and_fits_320_px() {
             )
             .await;
         audit.state("kept after its links expired (reloaded)").await;
+
+        // A batch: the form in batch mode with two images to edit, and the batch
+        // running above the edits (its tasks stay running).
+        studio.mock_settings(json!({"processing_ms": RUNNING_MS})).await;
+        studio
+            .click("form.edit-form .batch-mode .mode-option:nth-child(2) input")
+            .await;
+        let paths = [fixture_png(320, 240), fixture_png(330, 240)]
+            .map(|path| path.display().to_string());
+        studio
+            .find("form.edit-form .batch-mode input[type=file]")
+            .await
+            .send_keys(&paths.join("\n"))
+            .await
+            .expect("the batch's file input takes paths");
+        studio
+            .wait_for(
+                "two images to edit",
+                "return document.querySelectorAll('form.edit-form .batch-list > li').length === 2;",
+            )
+            .await;
+        studio.set_prompt("Put this product on a white marble table").await;
+        studio.click("form.edit-form button[type=submit].primary").await;
+        studio
+            .wait_for(
+                "the batch to be sending",
+                "return document.querySelector('section.batch-panel .batch-progress')?.textContent.includes('running');",
+            )
+            .await;
+        audit.state("a batch running").await;
 
         eprint!("{}", audit.notes());
         eprintln!("axe: {} audits in {:.1} s", audit.audits, started.elapsed().as_secs_f64());

@@ -234,6 +234,7 @@ fn subject(state: State) -> Option<(&'static str, &'static str)> {
         State::Running | State::Done | State::Kept => {
             Some(("ol.task-list > li.task-card:first-child", "start"))
         }
+        State::Batch => Some(("section.batch-panel", "start")),
     }
 }
 

@@ -3,7 +3,8 @@
 //! edit running (the mock's processing time set far longer than the run); a set of
 //! three done and kept in this browser; the lightbox open on its first result; the
 //! connection settings open; and, once the set's links have expired (the mock's
-//! `result_ttl_ms`) and the page is reloaded, its results shown from this browser.
+//! `result_ttl_ms`) and the page is reloaded, its results shown from this browser;
+//! last, a batch of three running.
 //! Each state is shot in every configuration by [`Camera::state`].
 
 use std::path::Path;
@@ -136,7 +137,38 @@ pub async fn visit(camera: &mut Camera<'_>, origin: &str, work: &Path) -> Result
     camera.forget();
     camera.switch_to(super::ACTING).await?;
     wait_for_results(session, true).await?;
-    camera.state(State::Kept).await
+    camera.state(State::Kept).await?;
+
+    // A batch of three running: the form in batch mode, the batch above the edits.
+    mock.settings(json!({"processing_ms": RUNNING_MS})).await?;
+    click(
+        session,
+        "form.edit-form .batch-mode .mode-option:nth-child(2) input",
+    )
+    .await?;
+    let path = png.to_str().context("the PNG's path is not UTF-8")?;
+    session
+        .client
+        .find(Locator::Css("form.edit-form .batch-mode input[type=file]"))
+        .await?
+        .send_keys(&[path, path, path].join("\n"))
+        .await
+        .context("choosing the batch's images")?;
+    wait(
+        session,
+        "three images to edit",
+        "return document.querySelectorAll('form.edit-form .batch-list > li img').length === 3;",
+    )
+    .await?;
+    set_prompt(session, "Put this product on a white marble table").await?;
+    click(session, "form.edit-form button[type=submit].primary").await?;
+    wait(
+        session,
+        "the batch to be sending",
+        "return document.querySelector('section.batch-panel .batch-progress')?.textContent.includes('running') || null;",
+    )
+    .await?;
+    camera.state(State::Batch).await
 }
 
 /// Polls `script` until it returns something other than `null` or `false`.
