@@ -241,6 +241,8 @@ impl Batches {
                         return;
                     }
                     self.change(|queue| queue.start_sending(index));
+                    // From a noticed end to the next send: the batch's turnaround.
+                    crate::mark("batch-send");
                     spawn_local(self.send_item(index));
                 }
                 Step::WaitUntil(until) => self.wake_at(until),

@@ -173,6 +173,10 @@ impl Tasks {
             self.announce(&record);
         }
         let finished = record.state.is_final();
+        if finished && !before.state.is_final() {
+            // When a task's end is noticed (the bench's batch turnaround starts here).
+            crate::mark("task-ended");
+        }
         if finished {
             // Kept beyond the history's cap (see `older`).
             self.archive_records(std::slice::from_ref(&record));
