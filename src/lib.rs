@@ -30,6 +30,16 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 /// The `performance.mark` set as an instance starts to render.
 pub const MOUNT_MARK: &str = "seedream-studio:mount";
 
+/// The wasm memory's size in bytes, for the tests and the bench
+/// (`window.wasmBindings.wasm_memory_bytes()`). Wasm memory never shrinks, so its
+/// growth across an action is what the action kept or touched in wasm.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn wasm_memory_bytes() -> f64 {
+    const PAGE: f64 = 65_536.0;
+    core::arch::wasm32::memory_size(0) as f64 * PAGE
+}
+
 /// Sets `performance.mark("seedream-studio:<step>")`: where start-up time goes,
 /// for the benchmark and for anyone's performance trace.
 pub(crate) fn mark(step: &str) {

@@ -221,31 +221,37 @@ fn progress_line(
     busy: bool,
 ) -> String {
     let n = |value: usize| count(locale, value as f64);
-    if !busy {
-        return td_string!(
+    // Finished once nothing is left to send and its sent tasks have ended.
+    let finished = !busy && progress.running == 0;
+    let mut line = if finished {
+        td_string!(
             locale,
             tasks.batch.finished,
             done = n(progress.done),
             total = n(progress.total),
             failed = n(progress.failed)
         )
-        .to_string();
-    }
-    let mut line = td_string!(
-        locale,
-        tasks.batch.progress,
-        sent = n(progress.sent),
-        total = n(progress.total),
-        running = n(progress.running),
-        done = n(progress.done),
-        failed = n(progress.failed)
-    )
-    .to_string();
+        .to_string()
+    } else {
+        td_string!(
+            locale,
+            tasks.batch.progress,
+            sent = n(progress.sent),
+            total = n(progress.total),
+            running = n(progress.running),
+            done = n(progress.done),
+            failed = n(progress.failed)
+        )
+        .to_string()
+    };
     if progress.cancelled > 0 {
         let cancelled = td_string!(locale, tasks.batch.cancelled, count = n(progress.cancelled));
         line = format!("{line} · {cancelled}");
     }
-    if let Some(left) = progress.time_left_ms(durations, concurrency) {
+    if let Some(left) = progress
+        .time_left_ms(durations, concurrency)
+        .filter(|_| !finished)
+    {
         let time = duration(locale, left);
         let left = td_string!(locale, tasks.batch.time_left, time);
         line = format!("{line} · {left}");

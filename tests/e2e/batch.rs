@@ -181,3 +181,44 @@ async fn a_reload_keeps_the_unsent_items_paused_and_resumable() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_of_a_hundred_images_keeps_wasm_memory_small() {
+    // Tasks that stay running: the batch holds all 100 items while two are sent.
+    let running = ["--queue-time", "0ms", "--processing-time", "600s"];
+    harness::run("batch_memory", &running, |studio| async move {
+        studio.open().await;
+        let memory = "return window.wasmBindings.wasm_memory_bytes();";
+        let before = studio.js(memory, vec![]).await.as_f64().expect("the wasm memory's size");
+        studio
+            .click("form.edit-form .batch-mode .mode-option:nth-child(2) input")
+            .await;
+        let paths: Vec<String> = (0..100)
+            .map(|i| fixture_png(16 + i, 16).display().to_string())
+            .collect();
+        studio
+            .find(BATCH_INPUT)
+            .await
+            .send_keys(&paths.join("\n"))
+            .await
+            .expect("the batch's file input takes paths");
+        let check = format!(
+            "return document.querySelectorAll({}).length === 100;",
+            js_str(BATCH_ITEMS)
+        );
+        studio.wait_for("100 images to edit", &check).await;
+        studio.set_prompt(PROMPT).await;
+        studio.click(START).await;
+        wait_progress(&studio, "two of the batch to be sent", "2 of 100 sent · 2 running · 0 done · 0 failed").await;
+        let after = studio.js(memory, vec![]).await.as_f64().expect("the wasm memory's size");
+        let grown_mb = (after - before) / 1024.0 / 1024.0;
+        eprintln!("a batch of 100 images grew wasm memory by {grown_mb:.1} MB");
+        assert!(grown_mb <= 16.0, "the batch grew wasm memory by {grown_mb:.1} MB");
+        studio.click(&format!("{PANEL} [data-action=cancel-batch]")).await;
+        let check = format!(
+            "return document.querySelector('{PANEL} .batch-progress')?.textContent.includes('98 cancelled');"
+        );
+        studio.wait_for("the rest to be cancelled", &check).await;
+    })
+    .await;
+}
