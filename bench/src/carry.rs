@@ -49,7 +49,7 @@ use serde_json::{Value, json};
 use super::browser::Session;
 use super::{polling, ready};
 pub use fixture::{Fixture, TASKS, fixture};
-pub use page::write_site;
+pub use page::{wasm_probe, write_site};
 use readings::{check_export, ended, growth, plain};
 
 mod fixture;

@@ -12,8 +12,8 @@ use crate::{polling, screenshots};
 #[command(
     name = "cargo xtask bench",
     about = "Measure first-load bytes, time to ready, polling cost, keeping a task's results, \
-             gallery scale, input preparation, and export and import in headless Chromium, \
-             Lighthouse's audit, and the proxy's overhead under wrk, against baselines, and \
+             gallery scale, input preparation, export and import, and a batch of edits in \
+             headless Chromium, Lighthouse's audit, and the proxy's overhead under wrk, against baselines, and \
              print one table"
 )]
 pub struct Cli {
@@ -107,6 +107,8 @@ pub enum Part {
     Inputs,
     /// Export and import of a history of 30 large results.
     Carry,
+    /// A batch of 40 edits, two at once, at the mock's default task time.
+    Batch,
     /// Lighthouse's mobile audit of a first visit.
     Lighthouse,
     /// Proxy overhead (needs neither the app's build nor the browser).
@@ -127,6 +129,7 @@ impl BenchArgs {
             Part::Gallery,
             Part::Inputs,
             Part::Carry,
+            Part::Batch,
         ]
         .into_iter()
         .any(|part| self.wants(part))
@@ -285,6 +288,10 @@ mod tests {
         );
         assert_eq!(
             args(&["--only", "carry"]).needs(),
+            [Dist, Chromium, Chromedriver]
+        );
+        assert_eq!(
+            args(&["--only", "batch"]).needs(),
             [Dist, Chromium, Chromedriver]
         );
         assert_eq!(

@@ -1,14 +1,16 @@
 //! The parts measured in a browser: the app's build served with the mock API by a
 //! server in this process, driven in headless Chromium through ChromeDriver (time to
-//! ready, polling, keeping, gallery, intake and submit, export and import), and audited
-//! by Lighthouse.
+//! ready, polling, keeping, gallery, intake and submit, export and import, a batch),
+//! and audited by Lighthouse.
 //!
 //! Each baseline is written and served only for the part that compares against it: the
 //! plain page of the time to ready by a second server in this process, the keep row's
 //! by a third, beside a copy of the build, on the origin of the results both fetch
 //! (see [`keep`]), the export and import pages by a fourth, beside another copy, on
 //! the origin whose storage they share with the app (see [`carry`]), the intake and
-//! submit pages by their own release server (see [`inputs`]).
+//! submit pages by their own release server (see [`inputs`]). The batch runs on a
+//! server of its own, the app with the mock at its default task time, whose counters
+//! only the batch moves (see [`batch`]).
 
 use std::path::Path;
 
@@ -18,7 +20,7 @@ use seedream_server::{Config, Running};
 
 use crate::browser::ChromeDriver;
 use crate::cli::{BenchArgs, Need, Part, Paths};
-use crate::{carry, gallery, inputs, keep, lighthouse, polling, ready};
+use crate::{batch, carry, gallery, inputs, keep, lighthouse, polling, ready};
 use crate::{project_root, work_dir};
 
 /// What the browser parts measured (empty for the parts not asked for).
@@ -31,6 +33,7 @@ pub struct Measured {
     pub gallery: Vec<gallery::GalleryLoad>,
     pub inputs: Vec<inputs::InputRun>,
     pub carry: Vec<carry::CarryRun>,
+    pub batch: Option<batch::BatchRun>,
     pub lighthouse: Vec<lighthouse::Audit>,
 }
 
@@ -59,6 +62,7 @@ pub async fn measure(args: &BenchArgs, paths: &Paths, task_lengths: &[u64]) -> R
         baseline: pages.ready.as_ref(),
         keep: pages.keep.as_ref(),
         carry: pages.carry.as_ref(),
+        batch: pages.batch.as_ref(),
         inputs: input_servers.as_ref(),
     };
     let mut outcome = if args.wants_driver() {
@@ -81,17 +85,20 @@ pub async fn measure(args: &BenchArgs, paths: &Paths, task_lengths: &[u64]) -> R
 
 /// The servers of the pages measured besides the app, where asked for: the time to
 /// ready's baseline page, the keep row's site (a copy of `dist` with its plain page)
-/// and the export and import rows' (another copy, with theirs).
+/// and the export and import rows' (another copy, with theirs); and the batch's (the
+/// build with the mock at its defaults).
 #[derive(Default)]
 struct Pages {
     ready: Option<Running>,
     keep: Option<Running>,
     carry: Option<Running>,
+    batch: Option<Running>,
 }
 
 impl Pages {
     async fn stop(self) {
-        for server in [self.ready, self.keep, self.carry].into_iter().flatten() {
+        let servers = [self.ready, self.keep, self.carry, self.batch];
+        for server in servers.into_iter().flatten() {
             let _ = server.stop().await;
         }
     }
@@ -129,6 +136,10 @@ async fn start_each_page(
         let dir = carry::write_site(dist, &baselines.join("carry"))?;
         pages.carry = Some(start_server(&dir, &[]).await?);
     }
+    if args.wants(Part::Batch) {
+        // No timing flags: the mock's defaults.
+        pages.batch = Some(start_server(dist, &[]).await?);
+    }
     Ok(())
 }
 
@@ -138,6 +149,7 @@ struct Servers<'a> {
     baseline: Option<&'a Running>,
     keep: Option<&'a Running>,
     carry: Option<&'a Running>,
+    batch: Option<&'a Running>,
     inputs: Option<&'a inputs::Servers>,
 }
 
@@ -240,6 +252,20 @@ async fn driven(
         .await;
         session.close().await;
         measured.carry = runs?;
+    }
+
+    if let Some(server) = servers.batch {
+        eprintln!(
+            "bench: a batch of {} edits of {} small PNGs, {} at once, the mock's default task time",
+            batch::ITEMS,
+            batch::ITEMS,
+            batch::CONCURRENCY
+        );
+        let images = batch::fixtures(&work.join("batch"))?;
+        let session = driver.session().await?;
+        let run = batch::measure(&session, &server.url(""), &images).await;
+        session.close().await;
+        measured.batch = Some(run?);
     }
     Ok(measured)
 }

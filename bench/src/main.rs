@@ -12,7 +12,8 @@
 //! The app's build is served with the mock API from this process (a second server
 //! serves the time to ready's baseline page, a third a copy of the build with the keep
 //! row's plain page beside it, [`keep`], a fourth another copy with the export and
-//! import rows' plain pages, [`carry`]) and driven in headless Chromium through
+//! import rows' plain pages, [`carry`], a fifth the app alone for a batch against the
+//! mock at its default task time, [`batch`]) and driven in headless Chromium through
 //! ChromeDriver, as the end-to-end tests do ([`in_browser`]). The intake and submit
 //! rows ([`inputs`]) and the proxy rows (under load from wrk, [`proxy`]) run the
 //! release build of the server as child processes instead; the Lighthouse rows
@@ -25,6 +26,7 @@
 //! Its unit tests are not among `cargo xtask test`'s, which never compiles the bench:
 //! run them with `cargo test -p seedream-bench`.
 
+mod batch;
 mod big_submit;
 mod browser;
 mod bytes;
@@ -106,6 +108,9 @@ async fn run(args: &BenchArgs, paths: &Paths, task_lengths: &[u64]) -> Result<()
         }
         if args.wants(Part::Carry) {
             rows.extend(rows::carry(&measured.carry));
+        }
+        if args.wants(Part::Batch) {
+            rows.extend(batch::rows(measured.batch.as_ref()));
         }
         if args.wants(Part::Lighthouse) {
             rows.extend(lighthouse::rows(&measured.lighthouse));

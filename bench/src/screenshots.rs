@@ -2,7 +2,7 @@
 //! `seedream-bench screenshots`, which a plain `cargo xtask bench` never does. PNGs of
 //! the studio in every state a person meets ([`STATES`]), each in every
 //! [`Configuration`]: English and Chinese, a phone's 390x844 and a desktop's 1440x900,
-//! light and dark, 7 x 8 = 56 files named `<state>-<lang>-<width>x<height>-<scheme>.png`
+//! light and dark, 8 x 8 = 64 files named `<state>-<lang>-<width>x<height>-<scheme>.png`
 //! ([`file_name`]) in `target/screenshots/` (or `--out`).
 //!
 //! The app's build is served with the mock API by a server in this process, as for the
@@ -293,8 +293,8 @@ mod tests {
         }
         let files = all_files();
         let names: BTreeSet<&String> = files.iter().collect();
-        assert_eq!(files.len(), 56);
-        assert_eq!(names.len(), 56);
+        assert_eq!(files.len(), 64);
+        assert_eq!(names.len(), 64);
         for state in STATES {
             for language in [Language::English, Language::Chinese] {
                 for viewport in [PHONE, DESKTOP] {

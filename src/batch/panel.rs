@@ -180,6 +180,10 @@ impl Control {
 
 /// The controls that apply now, in their order.
 fn controls(batches: Batches, progress: Option<Progress>) -> Vec<Control> {
+    // The tab that sends it holds its controls.
+    if batches.notice.with(|n| *n == Some(BatchNotice::OtherTab)) {
+        return Vec::new();
+    }
     let busy = batches.busy();
     let preparing = batches.notice.with(|n| *n == Some(BatchNotice::Preparing));
     let not_held = batches

@@ -48,6 +48,10 @@ pub struct Batches {
     leading: RwSignal<bool>,
     /// Ends the lock's hold when the batch is finished.
     release: StoredValue<Option<futures::channel::oneshot::Sender<()>>, LocalStorage>,
+    /// True from asking for the lock until letting it go.
+    requested: StoredValue<bool>,
+    /// True while the plan is being rebuilt from the archive.
+    restoring: StoredValue<bool>,
     /// Bumped when a wait ends (a 429's hold), so the queue is asked again.
     tick: RwSignal<u64>,
     /// The time a timer is set for, so one wait sets one timer.
@@ -56,12 +60,11 @@ pub struct Batches {
 }
 
 impl Batches {
-    /// The batch stored under `key`, if any, paused as a reload leaves it.
+    /// The batch stored under `key`, if any: paused as a reload leaves it once this tab
+    /// holds its lock, or followed as another tab sends it.
     pub fn new(tasks: Tasks, key: String) -> Batches {
-        let stored = Stored::get::<BatchState>(&key).ok().map(|mut state| {
-            state.queue.reloaded();
-            state
-        });
+        let stored = Stored::get::<BatchState>(&key).ok();
+        let has_work = stored.as_ref().is_some_and(BatchState::has_work);
         let batches = Batches {
             tasks,
             state: RwSignal::new(stored),
@@ -69,6 +72,8 @@ impl Batches {
             plan: StoredValue::new_local(None),
             leading: RwSignal::new(false),
             release: StoredValue::new_local(None),
+            requested: StoredValue::new(false),
+            restoring: StoredValue::new(false),
             tick: RwSignal::new(0),
             armed: StoredValue::new(None),
             key: StoredValue::new(key),
@@ -76,6 +81,9 @@ impl Batches {
         batches.persist();
         batches.pump();
         batches.follow_other_tabs();
+        if has_work {
+            batches.lead(false);
+        }
         batches
     }
 
@@ -114,7 +122,7 @@ impl Batches {
                 started_at_ms: now_ms(),
             }));
             self.notice.set(notice);
-            self.lead();
+            self.lead(true);
         });
     }
 
@@ -125,7 +133,7 @@ impl Batches {
     /// Resumes the queue, in this tab (taking the lock if another had it).
     pub fn resume(self) {
         self.change(Queue::resume);
-        self.lead();
+        self.lead(true);
     }
 
     /// Takes every item not yet sent out.
@@ -174,47 +182,56 @@ impl Batches {
         });
     }
 
-    /// Sends from this tab, once it holds the batch's lock.
-    fn lead(self) {
-        if self.leading.get_untracked() {
+    /// Sends from this tab once it holds the batch's lock (at once, unless another tab
+    /// sends it: then when that tab lets go). With `resume`, the queue runs then.
+    fn lead(self, resume: bool) {
+        if self.leading.get_untracked() || self.requested.get_value() {
             return;
         }
+        self.requested.set_value(true);
         let (sender, receiver) = futures::channel::oneshot::channel();
         self.release.set_value(Some(sender));
         let name = format!("seedream-studio.batch.{}", self.key.get_value());
+        // Granted at once unless another tab holds it; then it says so.
         spawn_local(async move {
-            if self.state.with_untracked(|s| {
-                s.as_ref()
-                    .is_some_and(|s| s.queue.items.contains(&super::queue::ItemState::Sending))
-            }) {
+            gloo_timers::future::TimeoutFuture::new(300).await;
+            if self.requested.get_value() && !self.leading.get_untracked() {
                 self.notice.set(Some(BatchNotice::OtherTab));
             }
+        });
+        spawn_local(async move {
             let _ = crate::locks::hold(&name, async move {
-                // What another tab stored while it held the lock is the latest.
-                if let Ok(mut latest) = Stored::get::<BatchState>(&self.key.get_value()) {
-                    let resumed = self
-                        .state
-                        .with_untracked(|s| s.as_ref().is_some_and(|s| s.queue.paused.is_none()));
-                    latest.queue.reloaded();
-                    if resumed {
-                        latest.queue.resume();
-                    }
-                    let same = self
-                        .state
-                        .with_untracked(|s| s.as_ref().is_some_and(|s| s.id == latest.id));
-                    if same {
-                        self.state.set(Some(latest));
-                    }
-                }
-                if self.notice.get_untracked() == Some(BatchNotice::OtherTab) {
-                    self.notice.set(None);
-                }
+                self.take_over(resume);
                 self.leading.set(true);
                 let _ = receiver.await;
                 self.leading.set(false);
             })
             .await;
+            self.requested.set_value(false);
         });
+    }
+
+    /// This tab now holds the lock. A batch it did not start here is as the last tab
+    /// to send it stored it, and paused (what was being sent then is unknown), unless
+    /// the person asked to resume.
+    fn take_over(self, resume: bool) {
+        let started_here = self.plan.with_value(Option::is_some);
+        let latest = Stored::get::<BatchState>(&self.key.get_value()).ok();
+        self.state.update(|state| {
+            let Some(state) = state else { return };
+            if !started_here {
+                if let Some(latest) = latest.filter(|latest| latest.id == state.id) {
+                    *state = latest;
+                }
+                state.queue.reloaded();
+            }
+            if resume {
+                state.queue.resume();
+            }
+        });
+        if self.notice.get_untracked() == Some(BatchNotice::OtherTab) {
+            self.notice.set(None);
+        }
     }
 
     /// Asks the queue what to do whenever the batch, the tasks or a timer changes, and
@@ -318,13 +335,24 @@ impl Batches {
     /// Rebuilds the requests' images from the stored batch (after a reload): local
     /// images from the archive. Items whose image is gone are dropped, and said so.
     fn restore_plan(self) {
+        if self.restoring.get_value() {
+            return;
+        }
         let Some(stored) = self
             .state
             .with_untracked(|s| s.as_ref().map(|s| s.plan.clone()))
         else {
             return;
         };
+        self.restoring.set_value(true);
         spawn_local(async move {
+            self.rebuild_plan(stored).await;
+            self.restoring.set_value(false);
+        });
+    }
+
+    async fn rebuild_plan(self, stored: StoredPlan) {
+        {
             let mut shared = Vec::new();
             for image in &stored.shared {
                 match self.source_of(image).await {
@@ -377,7 +405,7 @@ impl Batches {
             }));
             self.tick.update(|tick| *tick = tick.wrapping_add(1));
             self.finish_if_done();
-        });
+        }
     }
 
     async fn source_of(self, image: &StoredImage) -> Option<Source> {
@@ -387,14 +415,17 @@ impl Batches {
         }
     }
 
-    /// Stores the batch on every change (and forgets it once dismissed).
+    /// Stores the batch on every change in the tab that sends it (another tab's copy
+    /// only follows), and forgets it once dismissed.
     fn persist(self) {
         Effect::new(move |_| {
             let key = self.key.get_value();
+            let leading = self.leading.get();
             self.state.with(|state| match state {
-                Some(state) => {
+                Some(state) if leading => {
                     let _ = Stored::set(&key, state);
                 }
+                Some(_) => {}
                 None => Stored::delete(&key),
             });
         });

@@ -222,3 +222,37 @@ async fn a_batch_of_a_hundred_images_keeps_wasm_memory_small() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_tab_follows_the_batch_and_never_sends_it() {
+    let flags = ["--queue-time", "500ms", "--processing-time", "1500ms"];
+    harness::run("batch_tabs", &flags, |studio| async move {
+        fill_batch(&studio, 4).await;
+        studio.click(START).await;
+        let check = format!("return document.querySelectorAll({}).length >= 1;", js_str(TASK_CARDS));
+        studio.wait_for("the first item to be sent", &check).await;
+        let tab_b = studio
+            .browser
+            .new_window(true)
+            .await
+            .expect("a second tab opens")
+            .handle;
+        studio
+            .browser
+            .switch_to_window(tab_b)
+            .await
+            .expect("the second tab");
+        studio.open().await;
+        let check = format!(
+            "return document.querySelector('{PANEL} .batch-notice')?.textContent.startsWith('Another tab is sending this batch');"
+        );
+        studio.wait_for("the second tab to say another tab sends", &check).await;
+        assert!(
+            studio.texts(&format!("{PANEL} .batch-actions button")).await.is_empty(),
+            "its controls are the sending tab's"
+        );
+        wait_progress(&studio, "the second tab to see the batch finish", "Finished: 4 of 4 done, 0 failed.").await;
+        assert_eq!(studio.mock_count("submits").await, 4, "each item sent once, by one tab");
+    })
+    .await;
+}
