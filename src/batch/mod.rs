@@ -5,12 +5,14 @@
 //!   does), as plain data, tested natively;
 //! - [`outcome`]: what a submit came to, read from the record the one submit path
 //!   made for it;
+//! - `images`: the batch's images described for storage and restored after a reload;
 //! - [`state`]: the batch as stored (a reload rebuilds its requests from it), and its
 //!   progress;
 //! - [`runner`]: [`Batches`], which holds the batch, sends its items under its Web
 //!   Lock and keeps its images in the archive while it needs them;
 //! - [`BatchPanel`]: its progress, time left, pauses and controls, above the edits.
 
+mod images;
 pub mod outcome;
 mod panel;
 pub mod queue;

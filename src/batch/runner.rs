@@ -11,13 +11,13 @@ use gloo_storage::{LocalStorage as Stored, Storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::images::{self, Restored};
 use super::outcome::outcome_of;
 use super::queue::{Outcome, Queue, Step};
-use super::state::{BatchState, StoredImage, StoredItem, StoredPlan};
+use super::state::{BatchState, StoredPlan};
 use crate::archive::NotKept;
-use crate::form::batch::{BatchItem, BatchPlan};
+use crate::form::batch::BatchPlan;
 use crate::history::now_ms;
-use crate::media::Source;
 use crate::tasks::Tasks;
 
 /// What the batch's own line says beside its progress.
@@ -103,7 +103,7 @@ impl Batches {
         self.notice.set(Some(BatchNotice::Preparing));
         spawn_local(async move {
             let id = format!("{:x}", (now_ms() * 1000.0) as u64);
-            let (stored, held) = describe(&plan).await;
+            let (stored, held) = images::describe(&plan).await;
             let holder = format!("batch-{id}");
             let notice = match self.tasks.hold_inputs(&holder, held).await {
                 Ok(()) => None,
@@ -352,67 +352,28 @@ impl Batches {
     }
 
     async fn rebuild_plan(self, stored: StoredPlan) {
-        {
-            let mut shared = Vec::new();
-            for image in &stored.shared {
-                match self.source_of(image).await {
-                    Some(source) => shared.push(source),
-                    None => {
-                        // Every edit needs them: nothing can be sent.
-                        self.change(|queue| {
-                            queue.cancel_rest();
-                        });
-                        self.notice
-                            .set(Some(BatchNotice::ImagesLost(stored.items.len())));
-                        self.finish_if_done();
-                        return;
-                    }
-                }
-            }
-            let mut items = Vec::new();
-            let mut lost = Vec::new();
-            for (index, item) in stored.items.iter().enumerate() {
-                let restored = match (self.source_of(&item.image).await, item.size()) {
-                    (Some(source), Some(size)) => Some(BatchItem {
-                        source,
-                        name: item.name.clone(),
-                        size,
-                    }),
-                    _ => None,
-                };
-                items.push(restored.unwrap_or_else(|| {
-                    lost.push(index);
-                    placeholder(item)
-                }));
-            }
-            for index in &lost {
+        match images::restore(self.tasks, stored).await {
+            Restored::SharedLost(items) => {
+                // Every edit needs them: nothing can be sent.
                 self.change(|queue| {
-                    queue.cancel(*index);
+                    queue.cancel_rest();
                 });
+                self.notice.set(Some(BatchNotice::ImagesLost(items)));
             }
-            if !lost.is_empty() {
-                self.notice.set(Some(BatchNotice::ImagesLost(lost.len())));
+            Restored::Plan { plan, lost } => {
+                for index in &lost {
+                    self.change(|queue| {
+                        queue.cancel(*index);
+                    });
+                }
+                if !lost.is_empty() {
+                    self.notice.set(Some(BatchNotice::ImagesLost(lost.len())));
+                }
+                self.plan.set_value(Some(plan));
+                self.tick.update(|tick| *tick = tick.wrapping_add(1));
             }
-            self.plan.set_value(Some(BatchPlan {
-                prompt: stored.prompt,
-                items,
-                shared,
-                shared_origins: stored.shared_origins,
-                format: stored.format,
-                sequential: stored.sequential,
-                max_images: stored.max_images,
-                concurrency: 0,
-            }));
-            self.tick.update(|tick| *tick = tick.wrapping_add(1));
-            self.finish_if_done();
         }
-    }
-
-    async fn source_of(self, image: &StoredImage) -> Option<Source> {
-        match image {
-            StoredImage::Url { url } => Some(Source::Url(url.clone())),
-            StoredImage::Local { sha256, name } => self.tasks.kept_local(sha256, name).await,
-        }
+        self.finish_if_done();
     }
 
     /// Stores the batch on every change in the tab that sends it (another tab's copy
@@ -443,66 +404,5 @@ impl Batches {
                 .and_then(|text| serde_json::from_str::<BatchState>(&text).ok());
             self.state.set(latest);
         });
-    }
-}
-
-/// An item whose image is gone: kept in place (so indices stay), never sent.
-fn placeholder(item: &StoredItem) -> BatchItem {
-    BatchItem {
-        source: Source::Url(String::new()),
-        name: item.name.clone(),
-        size: item.size().unwrap_or(seedream_contract::size::DEFAULT_SIZE),
-    }
-}
-
-/// The plan as stored, and the local images to keep (blob, SHA-256).
-async fn describe(plan: &BatchPlan) -> (StoredPlan, Vec<(web_sys::Blob, String)>) {
-    let mut held = Vec::new();
-    let mut items = Vec::new();
-    for item in &plan.items {
-        items.push(StoredItem {
-            image: stored_image(&item.source, &item.name, &mut held).await,
-            name: item.name.clone(),
-            size: item.size.to_string(),
-        });
-    }
-    let mut shared = Vec::new();
-    for source in &plan.shared {
-        shared.push(stored_image(source, "", &mut held).await);
-    }
-    (
-        StoredPlan {
-            prompt: plan.prompt.clone(),
-            items,
-            shared,
-            shared_origins: plan.shared_origins.clone(),
-            format: plan.format,
-            sequential: plan.sequential,
-            max_images: plan.max_images,
-        },
-        held,
-    )
-}
-
-/// How `source` is stored; a local image's blob and SHA-256 join `held`, to be kept.
-/// One the browser cannot digest is stored without a key: a reload cannot bring it
-/// back, and the batch says so then.
-async fn stored_image(
-    source: &Source,
-    name: &str,
-    held: &mut Vec<(web_sys::Blob, String)>,
-) -> StoredImage {
-    match source {
-        Source::Url(url) => StoredImage::Url { url: url.clone() },
-        Source::Local(local) => {
-            let sha256 = crate::archive::keep::sha256(local.blob()).await;
-            if let Some(sha256) = &sha256 {
-                held.push((local.blob().clone(), sha256.clone()));
-            }
-            StoredImage::Local {
-                sha256: sha256.unwrap_or_default(),
-                name: name.to_owned(),
-            }
-        }
     }
 }

@@ -13,6 +13,8 @@ use seedream_contract::{EditRequest, MAX_IMAGES, OutputFormat, SequentialMode};
 
 use super::images::card::Thumbnail;
 use super::images::{Card, ImagePicker, InputImage, Intake};
+use super::size::SizeProblem;
+use super::{FormState, RequestProblem, effective_max_images, pixel_size};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::format::count;
 use crate::media::{FromResult, Source};
@@ -116,6 +118,54 @@ fn request_for(plan: &BatchPlan, first: Source, size: Size) -> EditRequest<Sourc
         .with_size(size)
         .with_output_format(plan.format)
         .with_sequential(plan.sequential, Some(plan.max_images))
+}
+
+impl FormState {
+    /// The batch as it stands, read without tracking: one request per image to edit,
+    /// the first checked by the contract (the others differ only in Image 1 and size).
+    pub fn batch_plan(self) -> Result<BatchPlan, RequestProblem> {
+        let size = self.size.get_untracked();
+        let items = self
+            .batch
+            .intake
+            .images
+            .with_untracked(|list| {
+                list.iter()
+                    .map(|image| {
+                        Ok(BatchItem {
+                            source: image.source.clone(),
+                            name: image.name.clone(),
+                            size: size.resolve(pixel_size(image))?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, SizeProblem>>()
+            })
+            .map_err(RequestProblem::Size)?;
+        let (shared, shared_origins) = self.intake.images.with_untracked(|list| {
+            list.iter()
+                .map(|image| (image.source.clone(), image.from.clone()))
+                .unzip()
+        });
+        let plan = BatchPlan {
+            prompt: self.prompt.get_untracked(),
+            items,
+            shared,
+            shared_origins,
+            format: self.format.get_untracked(),
+            sequential: self.sequential.get_untracked(),
+            max_images: 0,
+            concurrency: self.batch.concurrency.get_untracked(),
+        };
+        let inputs = plan.shared.len() + 1;
+        let plan = BatchPlan {
+            max_images: effective_max_images(self.max_images.get_untracked(), inputs),
+            ..plan
+        };
+        if let Some(first) = plan.request(0) {
+            first.validate().map_err(RequestProblem::Invalid)?;
+        }
+        Ok(plan)
+    }
 }
 
 /// The mode switch and, in batch mode, the images to edit and how many at once.

@@ -8,6 +8,7 @@
 //! no longer read is marked on its card.
 
 pub mod batch;
+mod blocked;
 mod defaults;
 pub mod images;
 mod output;
@@ -21,8 +22,7 @@ use seedream_contract::image::{MAX_IMAGE_BYTES, validate_image_count};
 use seedream_contract::prompt::validate_prompt;
 use seedream_contract::size::Size;
 use seedream_contract::{
-    EditRequest, ImageCountError, MAX_IMAGES, MIN_IMAGES, OutputFormat, PromptError,
-    SequentialMode, ValidationError,
+    EditRequest, MAX_IMAGES, MIN_IMAGES, OutputFormat, SequentialMode, ValidationError,
 };
 
 use crate::api::{BodyError, NotSent};
@@ -33,6 +33,7 @@ use crate::locale::params::{Params, params_line};
 use crate::locale::{image_labels, validation};
 use crate::media::{FromResult, Source};
 pub use batch::{BatchInputs, BatchPlan, Mode};
+use blocked::Blocked;
 pub use defaults::FormDefaults;
 use images::{FileDrop, ImageList, ImagePicker, Intake};
 pub use restore::{EditAgain, Notice};
@@ -95,52 +96,6 @@ impl FormState {
             };
             list.with(|list| list.first().and_then(pixel_size))
         })
-    }
-
-    /// The batch as it stands, read without tracking: one request per image to edit,
-    /// the first checked by the contract (the others differ only in Image 1 and size).
-    pub fn batch_plan(self) -> Result<BatchPlan, RequestProblem> {
-        let size = self.size.get_untracked();
-        let items = self
-            .batch
-            .intake
-            .images
-            .with_untracked(|list| {
-                list.iter()
-                    .map(|image| {
-                        Ok(batch::BatchItem {
-                            source: image.source.clone(),
-                            name: image.name.clone(),
-                            size: size.resolve(pixel_size(image))?,
-                        })
-                    })
-                    .collect::<Result<Vec<_>, SizeProblem>>()
-            })
-            .map_err(RequestProblem::Size)?;
-        let (shared, shared_origins) = self.intake.images.with_untracked(|list| {
-            list.iter()
-                .map(|image| (image.source.clone(), image.from.clone()))
-                .unzip()
-        });
-        let plan = BatchPlan {
-            prompt: self.prompt.get_untracked(),
-            items,
-            shared,
-            shared_origins,
-            format: self.format.get_untracked(),
-            sequential: self.sequential.get_untracked(),
-            max_images: 0,
-            concurrency: self.batch.concurrency.get_untracked(),
-        };
-        let inputs = plan.shared.len() + 1;
-        let plan = BatchPlan {
-            max_images: effective_max_images(self.max_images.get_untracked(), inputs),
-            ..plan
-        };
-        if let Some(first) = plan.request(0) {
-            first.validate().map_err(RequestProblem::Invalid)?;
-        }
-        Ok(plan)
     }
 
     /// The request as it stands, read without tracking: called once per press. Its
@@ -225,39 +180,6 @@ impl From<BodyError> for RequestProblem {
 /// A refusal of the form's latest press: the ids of the images it sent, in order, and
 /// why nothing was sent.
 pub type Refusal = (Vec<u32>, RequestProblem);
-
-/// Why Edit is closed: the first thing to fix, in the order the form reads.
-#[derive(Clone, Debug, PartialEq)]
-enum Blocked {
-    Images(ImageCountError),
-    Prompt(PromptError),
-    Size(SizeProblem),
-    /// An edit is on its way.
-    Sending,
-    /// Batch mode with no image to edit.
-    BatchEmpty,
-    /// Batch mode with more shared images than leave room for Image 1.
-    TooManyShared,
-    /// A batch is still sending: one at a time.
-    BatchRunning,
-}
-
-impl Blocked {
-    fn describe(&self, locale: Locale) -> String {
-        match self {
-            Blocked::Images(error) => validation::image_count(locale, error),
-            Blocked::Prompt(error) => validation::prompt(locale, error),
-            Blocked::Size(problem) => problem.describe(locale),
-            Blocked::Sending => td_string!(locale, form.actions.sending).to_string(),
-            Blocked::BatchEmpty => td_string!(locale, form.batch.empty).to_string(),
-            Blocked::TooManyShared => {
-                let max = count(locale, batch::MAX_SHARED as f64);
-                td_string!(locale, form.batch.too_many_shared, max).to_string()
-            }
-            Blocked::BatchRunning => td_string!(locale, form.batch.running).to_string(),
-        }
-    }
-}
 
 /// True for a key press that belongs to an input method's composition (Chinese,
 /// Japanese, Korean...): Enter there picks a candidate, it is not an action. Safari
@@ -416,6 +338,8 @@ pub fn EditForm(
     state.edit.set_value(Some(Callback::new(move |()| press())));
     // In batch mode dropped images are the ones to edit.
     let (main_intake, batch_intake) = (state.intake, batch.intake);
+    // The inputs each edit sends: in a batch, its own image and the shared ones.
+    let edit_inputs = Signal::derive(move || input_count.get() + usize::from(batch.on()));
     let drop = FileDrop::new(Signal::derive(move || {
         if batch.on() {
             batch_intake
@@ -455,7 +379,7 @@ pub fn EditForm(
                 <ImageList images=state.intake.images />
             </fieldset>
             <size::SizeField choice=state.size first_image resolved=Signal::from(resolved_size) />
-            <sets::SetsField mode=state.sequential max_images=state.max_images input_count=Signal::from(input_count) />
+            <sets::SetsField mode=state.sequential max_images=state.max_images input_count=edit_inputs />
             <output::OutputField format=state.format />
             <div class="actions">
                 <button
