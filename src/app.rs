@@ -143,6 +143,7 @@ pub fn App(instance: Instance) -> impl IntoView {
                         form.prompt.set(text);
                         bring_into_view(&example_host, &example_prompt);
                     }
+                    group_of=move |id: String| batches.item_of(&id)
                 >
                     <BatchPanel batches tasks />
                 </TaskList>

@@ -43,6 +43,15 @@ pub enum ItemState {
 }
 
 impl ItemState {
+    /// The record its submit made, if any.
+    pub fn record(&self) -> Option<&str> {
+        match self {
+            ItemState::Sent { record } => Some(record),
+            ItemState::Failed { record } | ItemState::Unknown { record } => record.as_deref(),
+            _ => None,
+        }
+    }
+
     /// True once nothing more will be sent for it.
     pub fn is_settled(&self) -> bool {
         !matches!(self, ItemState::Queued | ItemState::Sending)
@@ -233,14 +242,7 @@ impl Queue {
 
     /// The records of the items that were sent (their tasks), in order.
     pub fn records(&self) -> Vec<&str> {
-        self.items
-            .iter()
-            .filter_map(|item| match item {
-                ItemState::Sent { record } => Some(record.as_str()),
-                ItemState::Failed { record } | ItemState::Unknown { record } => record.as_deref(),
-                _ => None,
-            })
-            .collect()
+        self.items.iter().filter_map(ItemState::record).collect()
     }
 }
 

@@ -160,6 +160,18 @@ impl Batches {
         }
     }
 
+    /// Record `id`'s place in the batch (tracked): item `n` (from 1) of its total.
+    pub fn item_of(self, id: &str) -> Option<(usize, usize)> {
+        self.state.with(|state| {
+            let queue = &state.as_ref()?.queue;
+            let index = queue
+                .items
+                .iter()
+                .position(|item| item.record() == Some(id))?;
+            Some((index + 1, queue.items.len()))
+        })
+    }
+
     /// The local ids of the batch's tasks, in order.
     pub fn records(self) -> Vec<String> {
         self.state.with_untracked(|state| {

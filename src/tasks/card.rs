@@ -26,7 +26,7 @@ use super::status;
 use super::undo::UndoNotice;
 use crate::form::EditAgain;
 use crate::history::{InputRecord, Kept, RecordState, TaskRecord, now_ms};
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::ids::dom_id;
 use crate::locale::format::{clock, count, duration};
 use crate::locale::image_label;
@@ -54,6 +54,10 @@ pub fn TaskList(
     /// Shown above the cards (a batch's progress).
     #[prop(optional)]
     children: Option<Children>,
+    /// A record's place in a group it was sent with (a batch's item `n` of `total`),
+    /// said on its card.
+    #[prop(optional, into)]
+    group_of: Option<Callback<String, Option<(usize, usize)>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // A clock for elapsed and remaining times; one per list, not per card.
@@ -124,7 +128,7 @@ pub fn TaskList(
             </Show>
             <ol class="task-list">
                 <For each=move || tasks.list.entries().into_iter().take(if locale_settled.get() { shown.get() } else { 0 }) key=|entry| entry.key() let:entry>
-                    <TaskCard tasks presses entry now actions on_edit_again children />
+                    <TaskCard tasks presses entry now actions on_edit_again children group_of />
                 </For>
             </ol>
             <Show when=move || { hidden() > 0 }>
@@ -159,10 +163,18 @@ fn TaskCard(
     on_edit_again: Callback<EditAgain>,
     /// How many edits were made from each task (see `lineage`).
     children: Memo<HashMap<String, usize>>,
+    group_of: Option<Callback<String, Option<(usize, usize)>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let record = entry.record();
     let first = record.try_with_untracked(TaskRecord::clone)?;
+    let group_id = first.id.clone();
+    let group = move || {
+        let (item, total) = group_of?.run(group_id.clone())?;
+        let locale = i18n.get_locale();
+        let (item, total) = (count(locale, item as f64), count(locale, total as f64));
+        Some(td_string!(locale, tasks.batch.item_of, item, total).to_string())
+    };
     // What changes after a task is made, in one memo: a save from another tab that
     // leaves this task as it was re-renders nothing here.
     let initial = Progress::of(&first);
@@ -221,6 +233,7 @@ fn TaskCard(
                 </span>
                 <span class="elapsed" title=sent_at>{elapsed}</span>
                 {move || task_id().map(|t| view! { <code class="task-id">{t}</code> })}
+                <span class="task-group">{group}</span>
             </div>
             <p class="task-prompt">{first.prompt.clone()}</p>
             {input_strip(entry, first.inputs.clone())}

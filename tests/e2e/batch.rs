@@ -72,6 +72,15 @@ async fn a_batch_runs_every_item_two_at_a_time() {
         .await;
         let statuses = studio.texts(&format!("{TASK_CARDS} span.status")).await;
         assert_eq!(statuses, ["Done"; 5], "every item reached its results");
+        let groups = studio.texts(&format!("{TASK_CARDS} .task-group")).await;
+        assert_eq!(
+            groups,
+            (1..=5)
+                .rev()
+                .map(|n| format!("Batch · edit {n} of 5"))
+                .collect::<Vec<_>>(),
+            "each card says its place in the batch, newest first"
+        );
         let params = studio.texts(&format!("{TASK_CARDS} .task-params")).await;
         assert!(
             params.iter().all(|p| p.starts_with("2 input images")),

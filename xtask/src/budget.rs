@@ -60,12 +60,12 @@ use crate::dist::{FileSize, table};
 ///   3.1 → 2.6 KB), first load 578.9 KB.
 /// - batches: the form's batch mode and its list, the queue, the stored batch and its
 ///   restore, the runner and its lock, the panel, their texts in two languages: wasm
-///   557.1 → 607.8 KB, stylesheet 5.2 → 5.5 KB, first load 630.0 KB. Tried: serde's
+///   557.1 → 608.9 KB, stylesheet 5.2 → 5.5 KB, first load 631.2 KB. Tried: serde's
 ///   internally tagged enums for the stored batch, and a `<Show>` per control, cost
 ///   10 KB more and were replaced.
 ///
 /// `docs/performance.md` ("The first-load budget") keeps the same list.
-pub const FIRST_LOAD_GZIP_BUDGET: u64 = 631_000;
+pub const FIRST_LOAD_GZIP_BUDGET: u64 = 632_000;
 
 /// Fails, with the first load as a table, when the gzip-compressed total of `dist/`'s
 /// first load is over [`FIRST_LOAD_GZIP_BUDGET`]; otherwise a line saying by how much
