@@ -144,14 +144,6 @@ impl Batches {
         self.finish_if_done();
     }
 
-    /// Takes item `index` out, if not sent yet.
-    pub fn cancel(self, index: usize) {
-        self.change(|queue| {
-            queue.cancel(index);
-        });
-        self.finish_if_done();
-    }
-
     /// Forgets a finished batch (its tasks stay in the list).
     pub fn dismiss(self) {
         if !self.busy() {
