@@ -13,6 +13,7 @@ mod defaults;
 pub mod images;
 mod output;
 mod prompt;
+pub mod references;
 mod restore;
 mod sets;
 mod size;
@@ -82,6 +83,31 @@ impl FormState {
     /// Edit is closed (the form is not ready, or not rendered).
     pub fn press_edit(self) -> bool {
         self.edit.get_value().is_some_and(|edit| edit.run(()))
+    }
+
+    /// The instruction's references to images follow a move or removal in the list
+    /// of `count` images (see `references`), said in the form's notice with Undo.
+    pub fn follow_references(self, edit: references::ListEdit, count: usize) {
+        let before = self.prompt.get_untracked();
+        match references::follow(&before, count, edit) {
+            Some(references::Followed::Rewritten {
+                text,
+                moved,
+                orphaned,
+            }) => {
+                self.prompt.set(text);
+                self.notice.set(Some(Notice::ReferencesFollowed {
+                    before,
+                    moved,
+                    orphaned,
+                }));
+            }
+            Some(references::Followed::TooLong { chars }) => {
+                self.notice
+                    .set(Some(Notice::ReferencesNotFollowed { chars }));
+            }
+            None => {}
+        }
     }
 
     /// Image 1's pixel size, when known (for "Match Image 1"): in a batch, the first
@@ -365,7 +391,7 @@ pub fn EditForm(
             novalidate
         >
             <h2 id=dom_id("edit-form-title") class="visually-hidden">{t!(i18n, form.title)}</h2>
-            <restore::FormNotice notice=state.notice />
+            <restore::FormNotice notice=state.notice prompt=state.prompt />
             <prompt::PromptField prompt=state.prompt error=Signal::from(prompt_error) />
             {on_batch.is_some().then(|| view! { <batch::BatchField batch /> })}
             <fieldset class="field images">
@@ -376,7 +402,7 @@ pub fn EditForm(
                 }}</legend>
                 <p class="hint">{move || images_hint(i18n.get_locale())}</p>
                 <ImagePicker intake=state.intake />
-                <ImageList images=state.intake.images />
+                <ImageList images=state.intake.images on_edit=move |(edit, count)| state.follow_references(edit, count) />
             </fieldset>
             <size::SizeField choice=state.size first_image resolved=Signal::from(resolved_size) />
             <sets::SetsField mode=state.sequential max_images=state.max_images input_count=edit_inputs />

@@ -8,6 +8,7 @@ use seedream_contract::{OutputFormat, SequentialMode};
 
 use super::{FormState, SizeChoice};
 use crate::i18n::{Locale, t, td_string, use_i18n};
+use crate::locale::format::count;
 use crate::locale::{image_label, image_labels};
 use crate::media::{FromResult, Source};
 
@@ -65,6 +66,16 @@ pub enum Notice {
     Restored(Box<EditAgain>),
     /// "Use as input" added a result at this 0-based position.
     AddedAsInput(usize),
+    /// A move or removal rewrote the instruction's references to images (see
+    /// `references`): what it said `before` (for Undo), how many references now name
+    /// another position, and how many name a removed image.
+    ReferencesFollowed {
+        before: String,
+        moved: usize,
+        orphaned: usize,
+    },
+    /// The rewrite would have made the instruction `chars` long, over the limit.
+    ReferencesNotFollowed { chars: usize },
 }
 
 impl Notice {
@@ -74,6 +85,38 @@ impl Notice {
             Notice::AddedAsInput(index) => {
                 let label = image_label(locale, *index);
                 td_string!(locale, form.notice.added_as_input, label).to_string()
+            }
+            Notice::ReferencesFollowed {
+                moved, orphaned, ..
+            } => {
+                let moved_text = match *moved {
+                    0 => None,
+                    1 => Some(td_string!(locale, form.notice.references_moved_one).to_string()),
+                    n => {
+                        let count = count(locale, n as f64);
+                        Some(td_string!(locale, form.notice.references_moved, count).to_string())
+                    }
+                };
+                let orphaned_text = match *orphaned {
+                    0 => None,
+                    1 => Some(td_string!(locale, form.notice.references_orphaned_one).to_string()),
+                    n => {
+                        let count = count(locale, n as f64);
+                        Some(td_string!(locale, form.notice.references_orphaned, count).to_string())
+                    }
+                };
+                [moved_text, orphaned_text]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+            Notice::ReferencesNotFollowed { chars } => {
+                let (chars, max) = (
+                    count(locale, *chars as f64),
+                    count(locale, seedream_contract::PROMPT_MAX_CHARS as f64),
+                );
+                td_string!(locale, form.notice.references_too_long, chars, max).to_string()
             }
         }
     }
@@ -115,9 +158,10 @@ impl FormState {
     }
 }
 
-/// The form's notice, dismissable, announced politely.
+/// The form's notice, dismissable, announced politely; a rewrite of the instruction's
+/// references offers Undo.
 #[component]
-pub fn FormNotice(notice: RwSignal<Option<Notice>>) -> impl IntoView {
+pub fn FormNotice(notice: RwSignal<Option<Notice>>, prompt: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let text = move || {
         let locale = i18n.get_locale();
@@ -128,6 +172,16 @@ pub fn FormNotice(notice: RwSignal<Option<Notice>>) -> impl IntoView {
             <Show when=move || notice.with(Option::is_some)>
                 <div class="form-notice">
                     <p>{text}</p>
+                    <Show when=move || notice.with(|n| matches!(n, Some(Notice::ReferencesFollowed { .. })))>
+                        <button type="button" class="quiet" data-action="undo-references" on:click=move |_| {
+                            if let Some(Notice::ReferencesFollowed { before, .. }) = notice.get_untracked() {
+                                prompt.set(before);
+                            }
+                            notice.set(None);
+                        }>
+                            {t!(i18n, form.notice.undo)}
+                        </button>
+                    </Show>
                     <button type="button" class="quiet" on:click=move |_| notice.set(None)>
                         {t!(i18n, form.notice.dismiss)}
                     </button>

@@ -459,3 +459,51 @@ async fn a_file_the_browser_can_no_longer_read_is_marked_and_nothing_is_sent() {
     );
     until("Edit to open again", || !page.edit_button().disabled()).await;
 }
+
+#[wasm_bindgen_test]
+async fn references_follow_the_images_when_one_moves_or_goes_with_undo() {
+    let page = Page::mount();
+    page.form
+        .intake
+        .images
+        .set(vec![url_image(800, 600), url_image(640, 480)]);
+    page.type_prompt("put the hat from Image 2 on the person in image 1");
+    until("the images' cards", || {
+        texts(&page.host, ".image-card").len() == 2
+    })
+    .await;
+    let click = |selector: &str| {
+        get(&page.host, selector)
+            .dyn_into::<HtmlElement>()
+            .expect("a button")
+            .click();
+    };
+    click(".image-card:nth-child(2) .image-earlier");
+    until("the instruction to follow the move", || {
+        page.form.prompt.get_untracked() == "put the hat from Image 1 on the person in image 2"
+    })
+    .await;
+    until("the notice to say so", || {
+        texts(&page.host, ".form-notice p")
+            == ["The instruction now names the images by their new positions (2 references changed)."]
+    })
+    .await;
+    click("[data-action=undo-references]");
+    until("Undo to put the words back", || {
+        page.form.prompt.get_untracked() == "put the hat from Image 2 on the person in image 1"
+    })
+    .await;
+
+    // A removed image's references are marked, never deleted; the rest move up.
+    click(".image-card:nth-child(1) .image-remove");
+    until("the removed image's reference to be marked", || {
+        page.form.prompt.get_untracked() == "put the hat from Image 1 on the person in image ?"
+    })
+    .await;
+    until("the notice to explain the mark", || {
+        texts(&page.host, ".form-notice p")
+            == ["The instruction now names the images by their new positions (1 reference changed). \
+                1 reference named the removed image and is now marked “?”: say which image you mean."]
+    })
+    .await;
+}

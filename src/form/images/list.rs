@@ -13,6 +13,7 @@ use web_sys::PointerEvent;
 use super::card::{Card, Thumbnail};
 use super::model::{self, InputImage};
 use super::reorder::Actions;
+use crate::form::references::ListEdit;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::locale::format::count as count_text;
 use crate::locale::image_label;
@@ -22,9 +23,12 @@ use crate::locale::image_label;
 pub fn ImageList(
     /// The images, in the order they are sent; the list reorders and removes.
     images: RwSignal<Vec<InputImage>>,
+    /// Told of each move and removal, with the count of images before it.
+    #[prop(optional, into)]
+    on_edit: Option<Callback<(ListEdit, usize)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let actions = Actions::new(images);
+    let actions = Actions::new(images, on_edit);
     let count = Memo::new(move |_| images.with(Vec::len));
     let cards = move || images.with(|list| list.iter().map(Card::of).collect::<Vec<_>>());
     // What the handles do from the keyboard, said once for all of them.

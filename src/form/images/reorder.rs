@@ -15,6 +15,7 @@ use web_sys::{Element, HtmlElement, PointerEvent};
 
 use super::model::{self, InputImage};
 use super::name::Name;
+use crate::form::references::ListEdit;
 use crate::i18n::{Locale, td_string};
 use crate::locale::image_label;
 
@@ -89,11 +90,18 @@ pub struct Actions {
     /// The card the dragged one would land on.
     pub target: RwSignal<Option<u32>>,
     pub root: NodeRef<Div>,
+    /// Told of each move and removal, with the count of images before it (the
+    /// instruction's references follow them).
+    pub on_edit: Option<Callback<(ListEdit, usize)>>,
 }
 
 impl Actions {
-    pub fn new(images: RwSignal<Vec<InputImage>>) -> Self {
+    pub fn new(
+        images: RwSignal<Vec<InputImage>>,
+        on_edit: Option<Callback<(ListEdit, usize)>>,
+    ) -> Self {
         Self {
+            on_edit,
             images,
             announcement: RwSignal::new(None),
             drag: RwSignal::new(None),
@@ -114,6 +122,8 @@ impl Actions {
             .flatten();
         if let Some(from) = moved {
             self.announcement.set(Some(ListChange::Moved { from, to }));
+            let count = self.images.with_untracked(Vec::len);
+            self.tell(ListEdit::Moved { from, to }, count);
             self.focus_later(id, focus);
         }
     }
@@ -259,6 +269,7 @@ impl Actions {
             name: image.name(),
             shifted: index < left,
         }));
+        self.tell(ListEdit::Removed { index }, left + 1);
         let next = self.images.with_untracked(|list| {
             list.get(index)
                 .or_else(|| index.checked_sub(1).and_then(|i| list.get(i)))
@@ -267,6 +278,12 @@ impl Actions {
         match next {
             Some(next) => self.focus_later(next, AFTER_REMOVE),
             None => self.focus_root_later(),
+        }
+    }
+
+    fn tell(self, edit: ListEdit, count: usize) {
+        if let Some(on_edit) = self.on_edit {
+            on_edit.run((edit, count));
         }
     }
 
