@@ -345,7 +345,7 @@ fn chinese_numeral(n: usize) -> String {
         1..=9 => digit(n).to_string(),
         10 => "十".to_owned(),
         11..=19 => format!("十{}", digit(n - 10)),
-        20..=99 if n % 10 == 0 => format!("{}十", digit(n / 10)),
+        20..=99 if n.is_multiple_of(10) => format!("{}十", digit(n / 10)),
         20..=99 => format!("{}十{}", digit(n / 10), digit(n % 10)),
         _ => n.to_string(),
     }

@@ -172,16 +172,20 @@ pub fn FormNotice(notice: RwSignal<Option<Notice>>, prompt: RwSignal<String>) ->
             <Show when=move || notice.with(Option::is_some)>
                 <div class="form-notice">
                     <p>{text}</p>
-                    <Show when=move || notice.with(|n| matches!(n, Some(Notice::ReferencesFollowed { .. })))>
-                        <button type="button" class="quiet" data-action="undo-references" on:click=move |_| {
+                    <button
+                        type="button"
+                        class="quiet"
+                        data-action="undo-references"
+                        hidden=move || !notice.with(|n| matches!(n, Some(Notice::ReferencesFollowed { .. })))
+                        on:click=move |_| {
                             if let Some(Notice::ReferencesFollowed { before, .. }) = notice.get_untracked() {
                                 prompt.set(before);
                             }
                             notice.set(None);
-                        }>
-                            {t!(i18n, form.notice.undo)}
-                        </button>
-                    </Show>
+                        }
+                    >
+                        {t!(i18n, form.notice.undo)}
+                    </button>
                     <button type="button" class="quiet" on:click=move |_| notice.set(None)>
                         {t!(i18n, form.notice.dismiss)}
                     </button>

@@ -63,9 +63,12 @@ use crate::dist::{FileSize, table};
 ///   557.1 → 608.9 KB, stylesheet 5.2 → 5.5 KB, first load 631.2 KB. Tried: serde's
 ///   internally tagged enums for the stored batch, and a `<Show>` per control, cost
 ///   10 KB more and were replaced.
+/// - references that follow the images: the instruction's scanner (English and Chinese
+///   forms, ordinals, numerals), the form's notice with Undo, their texts: wasm 608.9 →
+///   615.1 KB, first load 637.4 KB.
 ///
 /// `docs/performance.md` ("The first-load budget") keeps the same list.
-pub const FIRST_LOAD_GZIP_BUDGET: u64 = 632_000;
+pub const FIRST_LOAD_GZIP_BUDGET: u64 = 638_000;
 
 /// Fails, with the first load as a table, when the gzip-compressed total of `dist/`'s
 /// first load is over [`FIRST_LOAD_GZIP_BUDGET`]; otherwise a line saying by how much
