@@ -8,6 +8,7 @@ use crate::api::ApiConfig;
 use crate::batch::{BatchPanel, Batches};
 use crate::embed::commands::{self, Command};
 use crate::embed::{HostLink, OptionProblem, Options};
+use crate::form::cost::{Price, PriceSetting};
 use crate::form::{EditForm, FormState, Outgoing};
 use crate::history::HistoryStore;
 use crate::i18n::t;
@@ -37,6 +38,10 @@ pub fn App(instance: Instance) -> impl IntoView {
         problems,
     } = instance;
     provide_context(IdPrefix::for_instance(index));
+    provide_context(PriceSetting(Price::of(
+        options.price_per_image,
+        options.currency.clone(),
+    )));
     let locale_store = LocaleStore::named(options.storage_name("language"));
     let starting = locale::initial(
         locale_store.load(),

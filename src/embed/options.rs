@@ -34,6 +34,8 @@ pub const ALL_OPTIONS: &[&str] = &[
     "language",
     "allowed-origins",
     "storage-key",
+    "price-per-image",
+    "currency",
 ];
 
 /// An instance's configuration, after precedence and checks.
@@ -56,6 +58,11 @@ pub struct Options {
     /// What the page's own server answers `/api` with, when its configuration file
     /// said (not an option a page sets: the server's header on that file).
     pub served_by: Option<seedream_contract::ServedBy>,
+    /// What one output image costs, as the hosting page says (never the URL's query,
+    /// so a link cannot show a false price); `None` shows no price.
+    pub price_per_image: Option<f64>,
+    /// The price's currency (an ISO 4217 code, `USD`), when the page names one.
+    pub currency: Option<String>,
 }
 
 impl Options {
@@ -69,6 +76,8 @@ impl Options {
             language: None,
             allowed_origins: Vec::new(),
             served_by: None,
+            price_per_image: None,
+            currency: None,
             storage_key: if index == 0 {
                 "default".to_owned()
             } else {
@@ -152,6 +161,10 @@ pub enum Reason {
     /// An address with more than an origin (a path, say), which would be `exact`;
     /// none is allowed.
     NotAnOrigin { origin: String, exact: String },
+    /// Not a price (a number from 0 to [`MAX_PRICE`]); no price is shown.
+    Price { value: String },
+    /// Not a currency code (three letters, `USD`); the price is shown without one.
+    Currency { value: String },
     /// The configuration file could not be fetched; the other options apply.
     FileUnreachable,
     /// The configuration file's address answered with an error status.
@@ -161,6 +174,9 @@ pub enum Reason {
     /// The file is JSON but not one object; it is ignored.
     FileNotObject,
 }
+
+/// The highest price per image accepted (a typo's guard, in any currency).
+pub const MAX_PRICE: f64 = 1_000.0;
 
 /// The longest storage key accepted.
 pub const MAX_STORAGE_KEY: usize = 64;
@@ -230,6 +246,20 @@ fn apply(options: &mut Options, source: Source, name: &str, value: &str) -> Resu
                 Some(from_tag(value).ok_or_else(|| Reason::Language { value: text() })?)
         }
         "allowed-origins" => options.allowed_origins = origins(value)?,
+        "price-per-image" => {
+            let price = value
+                .parse::<f64>()
+                .ok()
+                .filter(|price| (0.0..=MAX_PRICE).contains(price));
+            options.price_per_image = Some(price.ok_or_else(|| Reason::Price { value: text() })?);
+        }
+        "currency" => {
+            let code = value.len() == 3 && value.chars().all(|c| c.is_ascii_alphabetic());
+            if !code {
+                return Err(Reason::Currency { value: text() });
+            }
+            options.currency = Some(value.to_ascii_uppercase());
+        }
         "storage-key" => {
             let valid = !value.is_empty()
                 && value.len() <= MAX_STORAGE_KEY

@@ -88,6 +88,10 @@ impl Reason {
             Self::Language { value } => {
                 td_string!(locale, embed.reason.language, value).to_string()
             }
+            Self::Price { value } => td_string!(locale, embed.reason.price, value).to_string(),
+            Self::Currency { value } => {
+                td_string!(locale, embed.reason.currency, value).to_string()
+            }
             Self::StorageKey { kept } => td_string!(
                 locale,
                 embed.reason.storage_key,

@@ -9,6 +9,7 @@
 
 pub mod batch;
 mod blocked;
+pub mod cost;
 mod defaults;
 pub mod images;
 mod output;
@@ -259,6 +260,8 @@ pub fn EditForm(
     });
     let batch = state.batch;
     let batch_items = Memo::new(move |_| batch.intake.images.with(Vec::len));
+    // The inputs each edit sends: in a batch, its own image and the shared ones.
+    let edit_inputs = Signal::derive(move || input_count.get() + usize::from(batch.on()));
     let images_blocked = move || {
         if batch.on() {
             if batch_items.get() == 0 {
@@ -300,6 +303,22 @@ pub fn EditForm(
                 params
             }
         })
+    };
+    // The most images Edit (or Start) can make, and with the page's price their cost.
+    let price = use_context::<cost::PriceSetting>().unwrap_or_default().0;
+    let cost = move || {
+        let edits = if batch.on() {
+            batch_items.get().max(1)
+        } else {
+            1
+        };
+        let outputs = cost::max_outputs(
+            state.sequential.get(),
+            state.max_images.get(),
+            edit_inputs.get(),
+            edits,
+        );
+        cost::cost_line(i18n.get_locale(), outputs, price.as_ref())
     };
     let edit_label = move || {
         let locale = i18n.get_locale();
@@ -364,8 +383,6 @@ pub fn EditForm(
     state.edit.set_value(Some(Callback::new(move |()| press())));
     // In batch mode dropped images are the ones to edit.
     let (main_intake, batch_intake) = (state.intake, batch.intake);
-    // The inputs each edit sends: in a batch, its own image and the shared ones.
-    let edit_inputs = Signal::derive(move || input_count.get() + usize::from(batch.on()));
     let drop = FileDrop::new(Signal::derive(move || {
         if batch.on() {
             batch_intake
@@ -422,6 +439,7 @@ pub fn EditForm(
                     {edit_label}
                 </button>
                 <p class="request-summary">{summary}</p>
+                <p class="request-cost">{cost}</p>
                 <p class="blocked-reason" role="status">{blocked_reason}</p>
                 <p class="field-error" role="alert">
                     {move || {

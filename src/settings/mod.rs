@@ -36,6 +36,9 @@ pub fn SettingsPanel(
     children: Option<ChildrenFn>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let price = use_context::<crate::form::cost::PriceSetting>()
+        .unwrap_or_default()
+        .0;
     let opened = RwSignal::new(false);
     let store = StoredValue::new(store);
     let base = RwSignal::new(config.get_untracked().base);
@@ -173,6 +176,14 @@ pub fn SettingsPanel(
                     </p>
                 </div>
             </form>
+            // The page's price, read-only: it is the hosting page's to set.
+            {price.map(|price| view! {
+                <p class="hint settings-price">{move || {
+                    let locale = i18n.get_locale();
+                    let price = crate::form::cost::money(locale, price.per_image, price.currency.as_deref());
+                    td_string!(locale, form.cost.price, price).to_string()
+                }}</p>
+            })}
             {move || opened.get().then(|| children.as_ref().map(|children| children()))}
             </div>
         </details>

@@ -25,6 +25,7 @@ use super::share::Share;
 use super::status;
 use super::undo::UndoNotice;
 use crate::form::EditAgain;
+use crate::form::cost::PriceSetting;
 use crate::history::{InputRecord, Kept, RecordState, TaskRecord, now_ms};
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::ids::dom_id;
@@ -91,6 +92,33 @@ pub fn TaskList(
     Effect::new(move |_| locale_settled.set(true));
     let hidden = move || tasks.len().saturating_sub(shown.get());
     let above = children.map(|children| children());
+    // What this session's edits made, and with the page's price what it cost.
+    let session_start = now_ms();
+    let price = use_context::<PriceSetting>().unwrap_or_default().0;
+    let made = Memo::new(move |_| {
+        tasks.list.entries().with(|entries| {
+            entries
+                .iter()
+                .filter(|e| e.record.finished_at_ms.is_some_and(|t| t >= session_start))
+                .map(|e| e.record.state.shown_results().len())
+                .sum::<usize>()
+        })
+    });
+    let session = move || {
+        let images = made.get();
+        (images > 0).then(|| {
+            let locale = i18n.get_locale();
+            let count_text = count(locale, images as f64);
+            match &price {
+                Some(price) => {
+                    let cost = price.of_images(locale, images);
+                    td_string!(locale, form.cost.session_price, images = count_text, cost)
+                        .to_string()
+                }
+                None => td_string!(locale, form.cost.session, images = count_text).to_string(),
+            }
+        })
+    };
     let children = lineage::children(tasks);
     let older = move || tasks.archive_status.with(|status| status.older);
     view! {
@@ -110,6 +138,7 @@ pub fn TaskList(
                 <CarryControls tasks />
             </div>
             <CarryStatus tasks />
+            <p class="hint session-made" role="status">{session}</p>
             <UndoNotice tasks />
             {above}
             <p class="field-error" role="alert">

@@ -507,3 +507,36 @@ async fn references_follow_the_images_when_one_moves_or_goes_with_undo() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn edit_says_the_most_images_it_can_make_and_with_a_price_their_cost() {
+    use seedream_studio::form::cost::{Price, PriceSetting};
+    let host = common::host();
+    let form = FormState::default();
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        seedream_studio::locale::provide(Locale::en);
+        provide_context(PriceSetting(Some(Price {
+            per_image: 0.035,
+            currency: Some("USD".to_owned()),
+        })));
+        view! {
+            <EditForm
+                state=form
+                on_press=move |_| {}
+                pending=false
+                refusal=Signal::stored(None::<Refusal>)
+            />
+        }
+    });
+    form.intake.images.set(vec![url_image(800, 600)]);
+    until("one image's cost", || {
+        text(&host, ".request-cost") == "Up to 1 image · at most USD 0.035"
+    })
+    .await;
+    form.sequential.set(SequentialMode::Auto);
+    form.max_images.set(4);
+    until("a set's cost", || {
+        text(&host, ".request-cost") == "Up to 4 images · at most USD 0.140"
+    })
+    .await;
+}

@@ -166,3 +166,59 @@ fn each_instance_keeps_its_storage_apart() {
         "seedream-studio.instance-2.history.v1"
     );
 }
+
+#[test]
+fn a_price_comes_from_the_page_never_from_a_link() {
+    let (options, problems) = resolve(
+        0,
+        [
+            (Source::Query, "price-per-image", "0"),
+            (Source::ConfigFile, "price-per-image", "0.035"),
+            (Source::Attribute, "currency", "usd"),
+        ],
+    );
+    assert_eq!(options.price_per_image, Some(0.035));
+    assert_eq!(options.currency.as_deref(), Some("USD"));
+    assert_eq!(
+        problems,
+        [OptionProblem {
+            option: Setting::Option {
+                source: Source::Query,
+                name: "price-per-image".to_owned()
+            },
+            reason: Reason::NotFromQuery,
+        }]
+    );
+    for (name, value, reason) in [
+        (
+            "price-per-image",
+            "-1",
+            Reason::Price { value: "-1".into() },
+        ),
+        (
+            "price-per-image",
+            "NaN",
+            Reason::Price {
+                value: "NaN".into(),
+            },
+        ),
+        (
+            "price-per-image",
+            "5000",
+            Reason::Price {
+                value: "5000".into(),
+            },
+        ),
+        (
+            "currency",
+            "dollars",
+            Reason::Currency {
+                value: "dollars".into(),
+            },
+        ),
+    ] {
+        let (options, problems) = resolve(0, [(Source::Attribute, name, value)]);
+        assert_eq!(problems[0].reason, reason, "{name}={value}");
+        assert_eq!((options.price_per_image, options.currency), (None, None));
+    }
+}
