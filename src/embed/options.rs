@@ -247,10 +247,7 @@ fn apply(options: &mut Options, source: Source, name: &str, value: &str) -> Resu
         }
         "allowed-origins" => options.allowed_origins = origins(value)?,
         "price-per-image" => {
-            let price = value
-                .parse::<f64>()
-                .ok()
-                .filter(|price| (0.0..=MAX_PRICE).contains(price));
+            let price = decimal(value).filter(|price| *price <= MAX_PRICE);
             options.price_per_image = Some(price.ok_or_else(|| Reason::Price { value: text() })?);
         }
         "currency" => {
@@ -276,6 +273,19 @@ fn apply(options: &mut Options, source: Source, name: &str, value: &str) -> Resu
         _ => {}
     }
     Ok(())
+}
+
+/// A plain decimal number ("0.035", "12"): digits, then a point and digits. Read by
+/// hand: the standard library's float parser would ship 15 KB of wasm for one option.
+fn decimal(value: &str) -> Option<f64> {
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
+    let digits = |text: &str| text.len() <= 9 && text.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty() || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let number = |text: &str| text.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+    let scale = 10u64.pow(fraction.len() as u32);
+    Some(number(whole) as f64 + number(fraction) as f64 / scale as f64)
 }
 
 fn boolean(value: &str) -> Result<bool, Reason> {

@@ -66,9 +66,13 @@ use crate::dist::{FileSize, table};
 /// - references that follow the images: the instruction's scanner (English and Chinese
 ///   forms, ordinals, numerals), the form's notice with Undo, their texts: wasm 608.9 →
 ///   615.1 KB, first load 637.4 KB.
+/// - what an edit costs: the most images beside Edit, a page's price per image and its
+///   checks, this session's images and their cost, the price in the settings: wasm
+///   615.1 → 617.8 KB, first load 640.1 KB. (Reading the price with the standard
+///   library's float parser cost 14.4 KB more; it is read by hand.)
 ///
 /// `docs/performance.md` ("The first-load budget") keeps the same list.
-pub const FIRST_LOAD_GZIP_BUDGET: u64 = 638_000;
+pub const FIRST_LOAD_GZIP_BUDGET: u64 = 641_000;
 
 /// Fails, with the first load as a table, when the gzip-compressed total of `dist/`'s
 /// first load is over [`FIRST_LOAD_GZIP_BUDGET`]; otherwise a line saying by how much

@@ -178,6 +178,10 @@ fn a_price_comes_from_the_page_never_from_a_link() {
         ],
     );
     assert_eq!(options.price_per_image, Some(0.035));
+    for (text, price) in [("12", 12.0), ("0.5", 0.5), (".25", 0.25), ("3.", 3.0)] {
+        let (options, _) = resolve(0, [(Source::Attribute, "price-per-image", text)]);
+        assert_eq!(options.price_per_image, Some(price), "{text}");
+    }
     assert_eq!(options.currency.as_deref(), Some("USD"));
     assert_eq!(
         problems,
