@@ -138,7 +138,7 @@ pub fn TaskList(
                 <CarryControls tasks />
             </div>
             <CarryStatus tasks />
-            <p class="hint session-made" role="status">{session}</p>
+            <p class="session-made" role="status">{session}</p>
             <UndoNotice tasks />
             {above}
             <p class="field-error" role="alert">
