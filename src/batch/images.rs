@@ -56,7 +56,7 @@ pub async fn restore(tasks: Tasks, stored: StoredPlan) -> Restored {
 async fn source_of(tasks: Tasks, image: &StoredImage) -> Option<Source> {
     match image {
         StoredImage::Url { url } => Some(Source::Url(url.clone())),
-        StoredImage::Local { sha256, name } => tasks.kept_local(sha256, name).await,
+        StoredImage::Local { sha256, name } => tasks.kept_input(sha256, name).await,
     }
 }
 

@@ -26,9 +26,20 @@ pub fn BatchPanel(batches: Batches, tasks: Tasks) -> impl IntoView {
         })
     });
     // How long each of the batch's finished tasks took, for the time left.
+    // Tracked on the batch too, so a task sent after the first reading counts.
     let durations = Memo::new(move |_| {
         batches
-            .records()
+            .state
+            .with(|state| {
+                state.as_ref().map_or_else(Vec::new, |state| {
+                    state
+                        .queue
+                        .records()
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect()
+                })
+            })
             .iter()
             .filter_map(|id| {
                 tasks

@@ -140,7 +140,7 @@ impl Tasks {
             let source = match (&held, way) {
                 (Some(held), _) => held.get(index).cloned(),
                 (None, Restorable::Address(url)) => Some(Source::Url(url)),
-                (None, Restorable::Kept { sha256 }) => self.kept_input(&sha256).await,
+                (None, Restorable::Kept { sha256 }) => self.kept_input(&sha256, "").await,
                 (None, Restorable::Gone) => None,
             };
             match source {

@@ -347,8 +347,9 @@ impl Tasks {
         self.unkeep(vec![holder.to_owned()]);
     }
 
-    /// A local image kept under `sha256`, named `name` (a batch's, after a reload).
-    pub async fn kept_local(self, sha256: &str, name: &str) -> Option<Source> {
+    /// A local input image as this browser kept it, under `sha256`, named `name` (empty:
+    /// named by its position when shown, as any restored file without a name).
+    pub async fn kept_input(self, sha256: &str, name: &str) -> Option<Source> {
         let key = ImageKey::Input {
             sha256: sha256.to_owned(),
         };
@@ -360,22 +361,6 @@ impl Tasks {
             .ok()
             .flatten()?;
         LocalImage::of_blob(blob, name.to_owned()).map(Source::Local)
-    }
-
-    /// A local input image as this browser kept it, under `sha256`.
-    pub(super) async fn kept_input(self, sha256: &str) -> Option<Source> {
-        let key = ImageKey::Input {
-            sha256: sha256.to_owned(),
-        };
-        let blob = self
-            .opened_archive()
-            .await?
-            .blob(&key)
-            .await
-            .ok()
-            .flatten()?;
-        // Named by its position when shown, as any restored file without a name.
-        LocalImage::of_blob(blob, String::new()).map(Source::Local)
     }
 
     /// What "Use as input" adds for result `from`: its link while the link works, and
