@@ -13,6 +13,7 @@ use crate::form::{EditForm, FormState, Outgoing};
 use crate::history::HistoryStore;
 use crate::i18n::t;
 use crate::ids::IdPrefix;
+use crate::instructions::InstructionBook;
 use crate::locale::{self, LanguagePicker, LocaleStore};
 use crate::settings::{SettingsPanel, SettingsStore};
 use crate::tasks::{ArchivePanel, Press, PressedIn, TaskList, Tasks};
@@ -69,6 +70,12 @@ pub fn App(instance: Instance) -> impl IntoView {
     let history = HistoryStore::with_key(options.storage_name("history.v2"))
         .migrating_from(options.storage_name("history.v1"));
     let tasks = Tasks::with_store(config.into(), history, Some(link.clone()));
+    let instructions = InstructionBook::new(
+        options.storage_name("instructions"),
+        tasks.recent_instructions().into(),
+    );
+    provide_context(instructions);
+    tasks.carry_instructions(instructions);
     let form = FormState::with_defaults(&options.form);
     let batches = Batches::new(tasks, options.storage_name("batch"));
     // A person's presses of Edit and "Submit again", one at a time.

@@ -13,6 +13,7 @@ pub mod embed;
 pub mod form;
 pub mod history;
 pub mod ids;
+pub mod instructions;
 pub mod locale;
 mod locks;
 pub mod media;

@@ -16,8 +16,10 @@ mod output;
 mod prompt;
 pub mod references;
 mod restore;
+mod save_instruction;
 mod sets;
 mod size;
+mod suggest;
 
 use leptos::prelude::*;
 use seedream_contract::image::{MAX_IMAGE_BYTES, validate_image_count};
@@ -409,7 +411,7 @@ pub fn EditForm(
         >
             <h2 id=dom_id("edit-form-title") class="visually-hidden">{t!(i18n, form.title)}</h2>
             <restore::FormNotice notice=state.notice prompt=state.prompt />
-            <prompt::PromptField prompt=state.prompt error=Signal::from(prompt_error) />
+            <prompt::PromptField prompt=state.prompt error=Signal::from(prompt_error) notice=state.notice />
             {on_batch.is_some().then(|| view! { <batch::BatchField batch /> })}
             <fieldset class="field images">
                 <legend>{move || if batch.on() {

@@ -76,9 +76,21 @@ pub enum Notice {
     },
     /// The rewrite would have made the instruction `chars` long, over the limit.
     ReferencesNotFollowed { chars: usize },
+    /// A saved or recent instruction replaced what the field said `before`.
+    InstructionPicked { before: String },
 }
 
 impl Notice {
+    /// What Undo puts back in the instruction field, when it is offered.
+    fn undoes(&self) -> Option<&str> {
+        match self {
+            Notice::ReferencesFollowed { before, .. } | Notice::InstructionPicked { before } => {
+                Some(before)
+            }
+            _ => None,
+        }
+    }
+
     pub fn describe(&self, locale: Locale) -> String {
         match self {
             Notice::Restored(edit) => edit.describe(locale),
@@ -117,6 +129,9 @@ impl Notice {
                     count(locale, seedream_contract::PROMPT_MAX_CHARS as f64),
                 );
                 td_string!(locale, form.notice.references_too_long, chars, max).to_string()
+            }
+            Notice::InstructionPicked { .. } => {
+                td_string!(locale, form.notice.instruction_picked).to_string()
             }
         }
     }
@@ -158,8 +173,8 @@ impl FormState {
     }
 }
 
-/// The form's notice, dismissable, announced politely; a rewrite of the instruction's
-/// references offers Undo.
+/// The form's notice, dismissable, announced politely; a change of the instruction
+/// (its references rewritten, or a saved one picked) offers Undo.
 #[component]
 pub fn FormNotice(notice: RwSignal<Option<Notice>>, prompt: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
@@ -175,10 +190,10 @@ pub fn FormNotice(notice: RwSignal<Option<Notice>>, prompt: RwSignal<String>) ->
                     <button
                         type="button"
                         class="quiet"
-                        data-action="undo-references"
-                        hidden=move || !notice.with(|n| matches!(n, Some(Notice::ReferencesFollowed { .. })))
+                        data-action="undo-instruction"
+                        hidden=move || notice.with(|n| n.as_ref().and_then(Notice::undoes).is_none())
                         on:click=move |_| {
-                            if let Some(Notice::ReferencesFollowed { before, .. }) = notice.get_untracked() {
+                            if let Some(before) = notice.with_untracked(|n| n.as_ref().and_then(Notice::undoes).map(str::to_owned)) {
                                 prompt.set(before);
                             }
                             notice.set(None);

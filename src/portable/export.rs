@@ -15,6 +15,7 @@ use super::zip::write::{self, DosTime, EntryToWrite, Part, TooLarge};
 use crate::archive::stored::StoredImage;
 use crate::archive::{Archive, ArchiveError, ImageKey};
 use crate::history::{Kept, TaskRecord};
+use crate::instructions::SavedInstruction;
 
 /// An export, ready to download.
 #[derive(Debug)]
@@ -59,10 +60,11 @@ pub fn file_name(now_ms: f64) -> String {
 }
 
 /// Exports `records` (newest first) from `archive`: every kept result and local input
-/// (each input once), and the manifest.
+/// (each input once), and the manifest with the saved `instructions`.
 pub async fn export(
     archive: &Archive,
     records: &[TaskRecord],
+    instructions: Vec<SavedInstruction>,
     now_ms: f64,
 ) -> Result<Export, ExportError> {
     let asked: Vec<&TaskRecord> = records
@@ -125,7 +127,7 @@ pub async fn export(
         return Err(ExportError::NothingKept);
     }
     let count = tasks.len();
-    let manifest = Manifest::new(tasks, now_ms).to_bytes();
+    let manifest = Manifest::new(tasks, instructions, now_ms).to_bytes();
     entries.insert(
         0,
         EntryToWrite {

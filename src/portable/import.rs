@@ -17,6 +17,7 @@ use crate::archive::db::ImageToKeep;
 use crate::archive::keep::sha256;
 use crate::archive::{Archive, ArchiveError};
 use crate::history::TaskRecord;
+use crate::instructions::SavedInstruction;
 
 /// The largest central directory read (8 MB): 65,535 entries of long names.
 pub const MAX_DIRECTORY_BYTES: u64 = 8_000_000;
@@ -61,6 +62,10 @@ pub struct Imported {
     pub present: usize,
     /// Tasks skipped, each with its reason.
     pub skipped: Vec<Skipped>,
+    /// The saved instructions the file brought, to add to this studio's.
+    pub instructions: Vec<SavedInstruction>,
+    /// How many of them were new here (set once they are added).
+    pub instructions_added: usize,
 }
 
 /// A zip opened and its manifest read: what [`store`] imports.
@@ -182,6 +187,7 @@ pub async fn store(
     let mut imported = Imported {
         present: plan.present,
         skipped: plan.skipped,
+        instructions: plan.instructions,
         ..Imported::default()
     };
     let total = plan.tasks.len();

@@ -9,6 +9,7 @@ use seedream_contract::{MODEL_ID, OutputFormat, SequentialMode};
 use serde::{Deserialize, Serialize};
 
 use crate::history::{InputRecord, Kept, RecordState, RecordedSize, ResultRecord, TaskRecord};
+use crate::instructions::SavedInstruction;
 use crate::locale::image_label;
 use crate::media::FromResult;
 
@@ -34,6 +35,22 @@ pub struct Manifest {
     /// The tasks, newest first.
     #[serde(default)]
     pub tasks: Vec<TaskEntry>,
+    /// The instructions saved with a name, as the studio lists them. Optional: a
+    /// file without it is read as saving none, and a damaged entry is left out alone.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "saved_instructions"
+    )]
+    pub instructions: Vec<SavedInstruction>,
+}
+
+/// The `instructions` field, each entry read on its own (see `instructions::list`).
+fn saved_instructions<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<SavedInstruction>, D::Error> {
+    let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
+    Ok(crate::instructions::list::read_stored(raw.get()))
 }
 
 /// One finished edit.
@@ -142,13 +159,18 @@ pub enum ManifestError {
 }
 
 impl Manifest {
-    /// A manifest of `tasks`, written at `now_ms`.
-    pub fn new(tasks: Vec<TaskEntry>, now_ms: f64) -> Manifest {
+    /// A manifest of `tasks` and the saved `instructions`, written at `now_ms`.
+    pub fn new(
+        tasks: Vec<TaskEntry>,
+        instructions: Vec<SavedInstruction>,
+        now_ms: f64,
+    ) -> Manifest {
         Manifest {
             format: FORMAT.to_owned(),
             version: VERSION,
             exported_at_ms: now_ms,
             tasks,
+            instructions,
         }
     }
 

@@ -114,7 +114,7 @@ fn parents_name_the_input_and_the_result_it_was() {
 
 #[test]
 fn the_manifest_is_written_with_its_documented_names() {
-    let manifest = Manifest::new(vec![entry(&record())], T0);
+    let manifest = Manifest::new(vec![entry(&record())], Vec::new(), T0);
     let json: serde_json::Value = serde_json::from_slice(&manifest.to_bytes()).unwrap();
     assert_eq!(json["format"], "seedream-studio-history");
     assert_eq!(json["version"], 1);
@@ -186,4 +186,35 @@ fn other_files_and_later_versions_are_refused() {
         Manifest::read(br#"{"format": "seedream-studio-history", "version": 0}"#),
         Err(ManifestError::UnknownVersion(0))
     );
+}
+
+#[test]
+fn saved_instructions_travel_in_an_optional_field_read_entry_by_entry() {
+    let saved = vec![SavedInstruction {
+        name: "Watercolour".to_owned(),
+        text: "Turn it into a watercolour".to_owned(),
+    }];
+    let manifest = Manifest::new(Vec::new(), saved.clone(), T0);
+    let json: serde_json::Value = serde_json::from_slice(&manifest.to_bytes()).unwrap();
+    assert_eq!(json["instructions"][0]["name"], "Watercolour");
+    assert_eq!(
+        Manifest::read(&manifest.to_bytes()).unwrap().instructions,
+        saved
+    );
+    // None saved: no field, and a file without one reads as none (version 1 either way).
+    let bare = Manifest::new(Vec::new(), Vec::new(), T0).to_bytes();
+    assert!(!String::from_utf8_lossy(&bare).contains("instructions"));
+    assert!(Manifest::read(&bare).unwrap().instructions.is_empty());
+    // A damaged entry, or a field of the wrong shape, loses only itself.
+    let damaged = br#"{"format": "seedream-studio-history", "version": 1, "instructions":
+        [{"name": 1}, {"name": "Night", "text": "Make it night"}, null]}"#;
+    assert_eq!(
+        Manifest::read(damaged).unwrap().instructions,
+        [SavedInstruction {
+            name: "Night".to_owned(),
+            text: "Make it night".to_owned()
+        }]
+    );
+    let wrong = br#"{"format": "seedream-studio-history", "version": 1, "instructions": 5}"#;
+    assert!(Manifest::read(wrong).unwrap().instructions.is_empty());
 }

@@ -9,6 +9,7 @@ use super::zip::names::{self, BadName};
 use super::zip::read::CentralEntry;
 use super::zip::{METHOD_DEFLATE, METHOD_STORED};
 use crate::archive::{ArchiveError, ImageKey};
+use crate::instructions::SavedInstruction;
 
 /// The largest image imported (64 MB): far above any result or input the API takes.
 pub const MAX_IMAGE_BYTES: u64 = 64_000_000;
@@ -68,6 +69,9 @@ pub struct Plan {
     /// Tasks this history has already (by id): left as they are.
     pub present: usize,
     pub skipped: Vec<Skipped>,
+    /// The saved instructions the file brings (vetted; those saved here already are
+    /// left out when they are added).
+    pub instructions: Vec<SavedInstruction>,
 }
 
 impl Plan {
@@ -108,7 +112,10 @@ pub fn by_name(entries: &[CentralEntry]) -> HashMap<String, usize> {
 /// this history has already.
 pub fn plan(manifest: &Manifest, entries: &[CentralEntry], present: &dyn Fn(&str) -> bool) -> Plan {
     let named = by_name(entries);
-    let mut plan = Plan::default();
+    let mut plan = Plan {
+        instructions: crate::instructions::list::vetted_all(&manifest.instructions),
+        ..Plan::default()
+    };
     let mut ids = HashSet::new();
     for task in &manifest.tasks {
         if present(&task.id) || !ids.insert(task.id.as_str()) {

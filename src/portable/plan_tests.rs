@@ -58,7 +58,7 @@ fn task(id: &str) -> TaskEntry {
 }
 
 fn manifest(tasks: Vec<TaskEntry>) -> Manifest {
-    Manifest::new(tasks, 0.0)
+    Manifest::new(tasks, Vec::new(), 0.0)
 }
 
 /// The entries of a zip of `ids`' tasks, as the studio writes it.

@@ -71,8 +71,13 @@ impl Tasks {
         if let Some(ids) = &ids {
             records.retain(|record| ids.contains(&record.id));
         }
+        // A whole history's export carries the saved instructions; a few edits' do not.
+        let instructions = match (&ids, self.instructions.get_value()) {
+            (None, Some(book)) => book.saved.get_untracked(),
+            _ => Vec::new(),
+        };
         let now = now_ms();
-        let done = match export::export(&archive, &records, now).await {
+        let done = match export::export(&archive, &records, instructions, now).await {
             Ok(done) => done,
             Err(error) => return Carry::NotExported(error),
         };
@@ -124,8 +129,15 @@ impl Tasks {
             self.carry.try_set(Some(Carry::Importing { done, total }));
         };
         match import::store(&file, opened, &archive, free, now_ms(), &progress).await {
-            Ok(imported) => {
+            Ok(mut imported) => {
                 self.add_imported(&imported.records);
+                if let Some(book) = self.instructions.get_value() {
+                    // Refused storage still offers them until the page closes.
+                    imported.instructions_added = match book.add_all(&imported.instructions) {
+                        Ok(added) => added,
+                        Err(_) => 0,
+                    };
+                }
                 crate::mark("import-done");
                 Carry::Imported(imported)
             }
@@ -220,6 +232,14 @@ fn imported_lines(locale: Locale, imported: &Imported) -> Vec<String> {
     if imported.present > 0 {
         let count = n(imported.present);
         lines.push(td_string!(locale, tasks.carry.present, count).to_string());
+    }
+    match imported.instructions_added {
+        0 => {}
+        1 => lines.push(td_string!(locale, tasks.carry.instructions_one).to_string()),
+        added => {
+            let count = n(added);
+            lines.push(td_string!(locale, tasks.carry.instructions, count).to_string());
+        }
     }
     for Skipped { prompt, why } in &imported.skipped {
         let prompt = truncate_chars(prompt, 60);

@@ -45,6 +45,7 @@ use crate::api::ApiConfig;
 use crate::embed::{HostEvent, HostLink};
 use crate::history::merge::Synced;
 use crate::history::{self, HistoryStore, StorageProblem, TaskRecord};
+use crate::instructions::InstructionBook;
 use crate::poll::PollHandle;
 pub use archive_panel::{ArchivePanel, ArchiveStatus};
 pub use card::{CARDS_PER_PAGE, TaskList};
@@ -93,6 +94,8 @@ pub struct Tasks {
     save_waiting: StoredValue<bool, LocalStorage>,
     /// The host page to tell about changes, when embedded.
     link: StoredValue<Option<HostLink>, LocalStorage>,
+    /// The saved instructions, which a whole history's export carries (see `carry`).
+    instructions: StoredValue<Option<InstructionBook>>,
 }
 
 impl Tasks {
@@ -129,6 +132,7 @@ impl Tasks {
             synced: StoredValue::new_local(synced),
             save_waiting: StoredValue::new_local(false),
             link: StoredValue::new_local(link),
+            instructions: StoredValue::new(None),
         };
         for (id, task_id) in history::list::to_follow(&tasks.records_untracked()) {
             tasks.follow(id, task_id);
@@ -153,6 +157,22 @@ impl Tasks {
             }
         });
         tasks
+    }
+
+    /// The instructions used lately, newest first, each once (the history's prompts).
+    pub fn recent_instructions(self) -> Memo<Vec<String>> {
+        Memo::new(move |_| {
+            self.list.entries().with(|entries| {
+                crate::instructions::list::recent(
+                    entries.iter().map(|entry| entry.record.prompt.as_str()),
+                )
+            })
+        })
+    }
+
+    /// Exports and imports carry `book`'s saved instructions from now on.
+    pub fn carry_instructions(self, book: InstructionBook) {
+        self.instructions.set_value(Some(book));
     }
 
     /// Changes one record (if it still exists), announces a new status, and saves the

@@ -269,7 +269,7 @@ async fn edit_again_restores_every_field_and_says_what_is_missing() {
 
 /// `new <constructor>(kind, init)`, for events whose init dictionaries the crate's
 /// web-sys features do not cover (`CompositionEvent`, `InputEvent`).
-fn event(constructor: &str, kind: &str, init: &[(&str, JsValue)]) -> web_sys::Event {
+pub(crate) fn event(constructor: &str, kind: &str, init: &[(&str, JsValue)]) -> web_sys::Event {
     let class: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &constructor.into())
         .expect("a global constructor")
         .unchecked_into();
@@ -287,7 +287,7 @@ fn event(constructor: &str, kind: &str, init: &[(&str, JsValue)]) -> web_sys::Ev
 }
 
 /// Enter as an input method sends it while a candidate is being picked.
-fn composing_enter() -> web_sys::Event {
+pub(crate) fn composing_enter() -> web_sys::Event {
     event(
         "KeyboardEvent",
         "keydown",
@@ -488,7 +488,7 @@ async fn references_follow_the_images_when_one_moves_or_goes_with_undo() {
             == ["The instruction now names the images by their new positions (2 references changed)."]
     })
     .await;
-    click("[data-action=undo-references]");
+    click("[data-action=undo-instruction]");
     until("Undo to put the words back", || {
         page.form.prompt.get_untracked() == "put the hat from Image 2 on the person in image 1"
     })

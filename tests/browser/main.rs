@@ -30,6 +30,7 @@ mod embed;
 mod form;
 mod history;
 mod images;
+mod instructions;
 mod locale;
 mod mount;
 mod poll;

@@ -11,6 +11,7 @@ use seedream_studio::archive::db::ImageToKeep;
 use seedream_studio::archive::keep;
 use seedream_studio::archive::{Archive, ImageKey};
 use seedream_studio::history::{InputRecord, Kept, RecordState, ResultRecord, TaskRecord};
+use seedream_studio::instructions::SavedInstruction;
 use seedream_studio::media::FromResult;
 use seedream_studio::portable::export::{self, ExportError};
 use seedream_studio::portable::import::{self, Imported, Refused};
@@ -187,7 +188,14 @@ async fn an_exported_history_imports_back_whole_and_only_once() {
         // A task whose images are not here is left out, not exported half.
         let mut listed = records.clone();
         listed.push(done("t-gone", "Removed to make room", 1, Vec::new()));
-        let exported = export::export(&source, &listed, T0 + 1.0).await.unwrap();
+        // The saved instructions travel with a whole history.
+        let saved = vec![SavedInstruction {
+            name: "Watercolour".to_owned(),
+            text: "Turn it into a watercolour".to_owned(),
+        }];
+        let exported = export::export(&source, &listed, saved.clone(), T0 + 1.0)
+            .await
+            .unwrap();
         assert_eq!((exported.tasks, exported.left_out), (2, 1));
 
         let target = Archive::open(&to).await.unwrap();
@@ -196,6 +204,7 @@ async fn an_exported_history_imports_back_whole_and_only_once() {
             .unwrap();
         assert_eq!(imported.present, 0);
         assert_eq!(imported.skipped, []);
+        assert_eq!(imported.instructions, saved);
         let mut expected = records.clone();
         for record in &mut expected {
             record.updated_at_ms = Some(T0 + 1.0);
@@ -253,7 +262,7 @@ async fn nothing_kept_nothing_exported() {
         let archive = Archive::open(&name).await.unwrap();
         let mut not_kept = done("t-x", "Not kept", 1, Vec::new());
         not_kept.kept = Kept::No;
-        let refused = export::export(&archive, &[not_kept], T0).await;
+        let refused = export::export(&archive, &[not_kept], Vec::new(), T0).await;
         assert_eq!(refused.err(), Some(ExportError::NothingKept));
         archive.close();
         Archive::delete(&name).await.unwrap();
@@ -267,7 +276,7 @@ async fn a_hostile_file_changes_nothing() {
     let (from, to) = (fresh_name("hostile-from"), fresh_name("hostile-to"));
     let source = Archive::open(&from).await.unwrap();
     let records = two_kept_edits(&source).await;
-    let exported = bytes_of(&export::export(&source, &records, T0).await.unwrap().file).await;
+    let exported = bytes_of(&export::export(&source, &records, Vec::new(), T0).await.unwrap().file).await;
     let target = Archive::open(&to).await.unwrap();
 
     let not_a_zip = blob_of(&png(1), "image/png");
@@ -360,7 +369,9 @@ async fn an_export_of_many_images_reads_their_records_at_once_and_whole() {
             keep(&source, &id, images).await;
             records.push(done(&id, &format!("Edit {task}"), 3, Vec::new()));
         }
-        let exported = export::export(&source, &records, T0).await.unwrap();
+        let exported = export::export(&source, &records, Vec::new(), T0)
+            .await
+            .unwrap();
         assert_eq!((exported.tasks, exported.left_out), (4, 0));
         let target = Archive::open(&to).await.unwrap();
         let imported = import_into(&target, &exported.file, &|_| false)
