@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 
 /// The parts of the interface, each a file in every language's folder.
-const NAMESPACES: [&str; 10] = [
+const NAMESPACES: [&str; 11] = [
     "app",
     "settings",
     "form",
@@ -19,6 +19,7 @@ const NAMESPACES: [&str; 10] = [
     "validation",
     "embed",
     "units",
+    "notify",
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {

@@ -15,6 +15,7 @@ use crate::i18n::t;
 use crate::ids::IdPrefix;
 use crate::instructions::InstructionBook;
 use crate::locale::{self, LanguagePicker, LocaleStore};
+use crate::notify::{self, Notifier, NotifyOption, Standalone};
 use crate::settings::{SettingsPanel, SettingsStore};
 use crate::tasks::{ArchivePanel, Press, PressedIn, TaskList, Tasks};
 
@@ -78,6 +79,11 @@ pub fn App(instance: Instance) -> impl IntoView {
     tasks.carry_instructions(instructions);
     let form = FormState::with_defaults(&options.form);
     let batches = Batches::new(tasks, options.storage_name("batch"));
+    let notifier = Notifier::new(
+        options.storage_name("notify"),
+        options.storage_name("notified"),
+    );
+    notify::watch(tasks, batches, notifier, Standalone::of(&host));
     // A person's presses of Edit and "Submit again", one at a time.
     let presses = crate::tasks::presses(tasks);
     let press_edit = move |outgoing: Outgoing| {
@@ -128,6 +134,7 @@ pub fn App(instance: Instance) -> impl IntoView {
                 <p class="studio-tagline">{t!(i18n, app.tagline)}</p>
                 <LanguagePicker store=locale_store />
                 <SettingsPanel config remember store=settings base_locked=options.api_base_locked show_key=options.show_key served_by=options.served_by>
+                    <NotifyOption notifier />
                     <ArchivePanel tasks />
                 </SettingsPanel>
             </header>

@@ -17,6 +17,7 @@ pub mod instructions;
 pub mod locale;
 mod locks;
 pub mod media;
+pub mod notify;
 pub mod poll;
 pub mod portable;
 pub mod settings;

@@ -40,6 +40,8 @@ mod flow;
 mod frame;
 #[path = "e2e/harness.rs"]
 mod harness;
+#[path = "e2e/instructions.rs"]
+mod instructions;
 #[path = "e2e/language.rs"]
 mod language;
 #[path = "e2e/large_inputs.rs"]

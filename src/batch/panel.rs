@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use super::queue::Pause;
 use super::runner::{BatchNotice, Batches};
 use super::state::{Progress, TaskEnd};
-use crate::history::RecordState;
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::ids::dom_id;
 use crate::locale::format::{count, duration};
@@ -20,7 +19,7 @@ pub fn BatchPanel(batches: Batches, tasks: Tasks) -> impl IntoView {
         batches.state.with(|state| {
             state.as_ref().map(|state| {
                 Progress::of(&state.queue, |record| {
-                    tasks.with_record(record, |r| end_of(&r.state)).flatten()
+                    tasks.with_record(record, |r| TaskEnd::of(&r.state))
                 })
             })
         })
@@ -218,16 +217,6 @@ fn controls(batches: Batches, progress: Option<Progress>) -> Vec<Control> {
 }
 
 /// How a record's task stands, for the progress.
-fn end_of(state: &RecordState) -> Option<TaskEnd> {
-    Some(if !state.is_final() {
-        TaskEnd::Running
-    } else if matches!(state, RecordState::Done { .. }) {
-        TaskEnd::Done
-    } else {
-        TaskEnd::Failed
-    })
-}
-
 fn progress_line(
     locale: Locale,
     progress: &Progress,

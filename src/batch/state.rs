@@ -8,6 +8,7 @@ use seedream_contract::{OutputFormat, SequentialMode};
 use serde::{Deserialize, Serialize};
 
 use super::queue::{ItemState, Queue};
+use crate::history::RecordState;
 use crate::media::FromResult;
 
 /// Where an image of the batch comes from, as stored.
@@ -93,7 +94,25 @@ pub enum TaskEnd {
     Failed,
 }
 
+impl TaskEnd {
+    /// Where a task with `state` stands, as the progress counts it.
+    pub fn of(state: &RecordState) -> TaskEnd {
+        if !state.is_final() {
+            TaskEnd::Running
+        } else if matches!(state, RecordState::Done { .. }) {
+            TaskEnd::Done
+        } else {
+            TaskEnd::Failed
+        }
+    }
+}
+
 impl Progress {
+    /// True once every item has ended (none waiting or running), at least one sent.
+    pub fn ended(&self) -> bool {
+        self.sent + self.failed > 0 && self.waiting == 0 && self.running == 0
+    }
+
     /// The progress of `queue`, with `end` telling how each sent item's task stands
     /// (`None`: its record is gone, counted as done).
     pub fn of(queue: &Queue, end: impl Fn(&str) -> Option<TaskEnd>) -> Progress {

@@ -69,17 +69,7 @@ pub fn PromptField(
                 && field.selection_end().ok().flatten() == Some(end)
         })
     };
-    let toggle = move |_| {
-        let Some(suggest) = suggest else { return };
-        if suggest.open.get_untracked() {
-            suggest.close();
-            return;
-        }
-        suggest.open.set(true);
-        if let Some(field) = field.get_untracked() {
-            let _ = field.focus();
-        }
-    };
+    let tools = suggest.map(|suggest| view! { <InstructionTools suggest prompt field /> });
     let mut described_by = vec![
         dom_id("prompt-count"),
         dom_id("prompt-hint"),
@@ -92,18 +82,7 @@ pub fn PromptField(
         <div class="field prompt">
             <div class="prompt-head">
                 <label for=dom_id("prompt")>{t!(i18n, form.prompt.label)}</label>
-                {suggest.map(|suggest| view! {
-                    <button type="button" class="icon-button suggest-toggle" data-action="suggest-instructions"
-                        aria-expanded=move || suggest.open.get().to_string()
-                        aria-controls=dom_id("prompt-suggest")
-                        aria-label=move || t_string!(i18n, form.suggest.open).to_string()
-                        // The field keeps focus (and the list stays open) under a click.
-                        on:mousedown=|ev| ev.prevent_default()
-                        on:click=toggle>
-                        <span class="tip">{t!(i18n, form.suggest.open)}</span>
-                    </button>
-                    <SaveInstruction book=suggest.book prompt />
-                })}
+                {tools}
             </div>
             <div class="prompt-input">
             <textarea
@@ -140,13 +119,8 @@ pub fn PromptField(
                     }
                 }
             ></textarea>
-            {suggest.map(|suggest| view! {
-                <div id=dom_id("prompt-suggest") class="suggest-region"><SuggestList suggest /></div>
-            })}
+            {suggest.map(|suggest| view! { <SuggestList suggest /> })}
             </div>
-            {suggest.map(|_| view! {
-                <p class="visually-hidden" id=dom_id("prompt-suggest-hint")>{t!(i18n, form.suggest.hint)}</p>
-            })}
             <div class="field-foot">
                 <p class="hint" id=dom_id("prompt-hint")>{t!(i18n, form.prompt.hint)}</p>
                 <p class="counter" id=dom_id("prompt-count") class:over=over_limit>
@@ -155,5 +129,37 @@ pub fn PromptField(
             </div>
             <p class="field-error" id=dom_id("prompt-error") role="alert">{shown_error}</p>
         </div>
+    }
+}
+
+/// The field's buttons: the list of saved and recent instructions, and saving.
+#[component]
+fn InstructionTools(
+    suggest: Suggest,
+    prompt: RwSignal<String>,
+    field: NodeRef<leptos::html::Textarea>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let toggle = move |_| {
+        if suggest.open.get_untracked() {
+            suggest.close();
+            return;
+        }
+        suggest.open.set(true);
+        if let Some(field) = field.get_untracked() {
+            let _ = field.focus();
+        }
+    };
+    view! {
+        <button type="button" class="icon-button suggest-toggle" data-action="suggest-instructions"
+            aria-expanded=move || suggest.open.get().to_string()
+            aria-controls=dom_id("prompt-suggest")
+            aria-label=move || t_string!(i18n, form.suggest.open).to_string()
+            // The field keeps focus (and the list stays open) under a click.
+            on:mousedown=|ev| ev.prevent_default()
+            on:click=toggle>
+            <span class="tip">{t!(i18n, form.suggest.open)}</span>
+        </button>
+        <SaveInstruction book=suggest.book prompt />
     }
 }

@@ -9,7 +9,7 @@ use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::ids::dom_id;
 use crate::instructions::{InstructionBook, NotSaved, list};
 
-/// What the latest save said.
+/// What the latest save said, and of which instruction.
 #[derive(Clone, Debug, PartialEq)]
 enum Outcome {
     Saved(String),
@@ -21,8 +21,9 @@ enum Outcome {
 pub fn SaveInstruction(book: InstructionBook, prompt: RwSignal<String>) -> impl IntoView {
     let i18n = use_i18n();
     let opened = RwSignal::new(false);
-    let name = RwSignal::new(String::new());
-    let outcome = RwSignal::new(None::<Outcome>);
+    // What the latest save said, with the instruction it was about: another
+    // instruction in the field makes it old news.
+    let outcome = RwSignal::new(None::<(String, Outcome)>);
     let button = NodeRef::<html::Button>::new();
     let name_field = NodeRef::<html::Input>::new();
     // The name the field's text is saved under, if it is.
@@ -36,30 +37,22 @@ pub fn SaveInstruction(book: InstructionBook, prompt: RwSignal<String>) -> impl 
             })
         })
     });
-    // Another instruction makes the latest outcome old news.
-    Effect::new(move |previous: Option<String>| {
-        let text = prompt.get();
-        if previous.is_some_and(|previous| previous != text) {
-            outcome.set(None);
-        }
-        text
-    });
     let blank = move || prompt.with(|text| text.trim().is_empty());
     let open = move |_| {
         let text = prompt.get_untracked();
-        name.set(
-            saved_as
-                .get_untracked()
-                .unwrap_or_else(|| list::default_name(&text)),
-        );
+        let name = saved_as
+            .get_untracked()
+            .unwrap_or_else(|| list::default_name(&text));
         outcome.set(None);
         opened.set(true);
-        request_animation_frame(move || {
-            if let Some(field) = name_field.get_untracked() {
+        if let Some(field) = name_field.get_untracked() {
+            field.set_value(&name);
+            // Once shown (a hidden field takes no focus).
+            request_animation_frame(move || {
                 let _ = field.focus();
                 field.select();
-            }
-        });
+            });
+        }
     };
     let close = move || {
         opened.set(false);
@@ -68,13 +61,19 @@ pub fn SaveInstruction(book: InstructionBook, prompt: RwSignal<String>) -> impl 
         }
     };
     let save = move || {
-        let result = book.save(&name.get_untracked(), &prompt.get_untracked());
+        let name = name_field
+            .get_untracked()
+            .map(|field| field.value())
+            .unwrap_or_default();
+        let text = prompt.get_untracked();
+        let result = book.save(&name, &text);
         // Saved (or kept for this page): the form's work is done.
         let done = !matches!(result, Err(NotSaved::Full | NotSaved::Unsavable));
-        outcome.set(Some(match result {
+        let said = match result {
             Ok(saved) => Outcome::Saved(saved.name),
             Err(reason) => Outcome::NotSaved(reason),
-        }));
+        };
+        outcome.set(Some((text, said)));
         if done {
             close();
         }
@@ -85,7 +84,8 @@ pub fn SaveInstruction(book: InstructionBook, prompt: RwSignal<String>) -> impl 
     };
     let said = move || {
         let locale = i18n.get_locale();
-        outcome.get().map(|outcome| match outcome {
+        let (text, outcome) = outcome.get()?;
+        prompt.with(|now| *now == text).then(|| match outcome {
             Outcome::Saved(name) => td_string!(locale, form.saved.done, name).to_string(),
             Outcome::NotSaved(reason) => reason.describe(locale),
         })
@@ -105,8 +105,6 @@ pub fn SaveInstruction(book: InstructionBook, prompt: RwSignal<String>) -> impl 
             <label for=dom_id("save-instruction-name")>{t!(i18n, form.saved.name)}</label>
             <input type="text" id=dom_id("save-instruction-name") node_ref=name_field
                 maxlength=list::MAX_NAME_CHARS.to_string()
-                prop:value=move || name.get()
-                on:input=move |ev| name.set(event_target_value(&ev))
                 on:keydown=move |ev| {
                     if composing(&ev) {
                         return;

@@ -8,10 +8,11 @@
 //! saved one; Escape closes.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::composing;
 use super::restore::Notice;
-use crate::i18n::{t, t_string, td_string, use_i18n};
+use crate::i18n::{t, td_string, use_i18n};
 use crate::ids::dom_id;
 use crate::instructions::{InstructionBook, Suggestion, list};
 use crate::locale::format::count;
@@ -159,18 +160,24 @@ impl Suggest {
 }
 
 /// The listbox under the field, and what it says when there is nothing to offer.
+///
+/// The list is drawn whole from its state (at most [`list::MAX_SHOWN`] options) and
+/// its clicks are read where they land: one closure for the list rather than a few per
+/// option keeps the first load smaller.
 #[component]
 pub fn SuggestList(suggest: Suggest) -> impl IntoView {
     let i18n = use_i18n();
-    let has_any =
-        move || !suggest.book.saved.with(Vec::is_empty) || !suggest.book.recent.with(Vec::is_empty);
     let status = move || {
         let locale = i18n.get_locale();
         if !suggest.open.get() {
             return String::new();
         }
         match suggest.shown.with(Vec::len) {
-            0 if has_any() => td_string!(locale, form.suggest.none_match).to_string(),
+            0 if !suggest.book.saved.with(Vec::is_empty)
+                || !suggest.book.recent.with(Vec::is_empty) =>
+            {
+                td_string!(locale, form.suggest.none_match).to_string()
+            }
             0 => td_string!(locale, form.suggest.none_yet).to_string(),
             1 => td_string!(locale, form.suggest.offered_one).to_string(),
             n => {
@@ -179,56 +186,72 @@ pub fn SuggestList(suggest: Suggest) -> impl IntoView {
             }
         }
     };
-    let options = move || {
-        suggest
-            .shown
-            .get()
+    let listing = move || {
+        let locale = i18n.get_locale();
+        let shown = suggest.shown.get();
+        let active = suggest.active.get();
+        let foot = if shown.is_empty() {
+            status()
+        } else {
+            td_string!(locale, form.suggest.keys).to_string()
+        };
+        let options = shown
             .into_iter()
             .enumerate()
             .map(|(index, suggestion)| {
-                let active = move || suggest.active.get() == Some(index);
-                let (label, text, saved) = match &suggestion {
-                    Suggestion::Saved(saved) => {
-                        (Some(saved.name.clone()), saved.text.clone(), true)
+                let (kind, name, text) = match suggestion {
+                    Suggestion::Saved(saved) => (
+                        td_string!(locale, form.suggest.saved),
+                        Some(saved.name),
+                        saved.text,
+                    ),
+                    Suggestion::Recent(text) => {
+                        (td_string!(locale, form.suggest.recent), None, text)
                     }
-                    Suggestion::Recent(text) => (None, text.clone(), false),
                 };
+                let selected = active == Some(index);
                 view! {
-                    <li role="option" id=option_id(index) class="suggestion" class:active=active
-                        aria-selected=move || active().to_string()
-                        on:click=move |_| suggest.pick(index)
-                        on:pointermove=move |_| suggest.active.set(Some(index))>
-                        <span class="suggestion-kind">{if saved {
-                            t!(i18n, form.suggest.saved).into_any()
-                        } else {
-                            t!(i18n, form.suggest.recent).into_any()
-                        }}</span>
-                        {label.map(|name| view! { <span class="suggestion-name">{name}</span> })}
+                    <li role="option" id=option_id(index) data-index=index
+                        class=if selected { "suggestion active" } else { "suggestion" }
+                        aria-selected=selected.to_string()>
+                        <span class="suggestion-kind">{kind}</span>
+                        {name.map(|name| view! { <span class="suggestion-name">{name}</span> })}
                         <span class="suggestion-text">{text}</span>
                     </li>
                 }
             })
-            .collect_view()
+            .collect::<Vec<_>>();
+        let list = (!options.is_empty()).then(|| {
+            let label = td_string!(locale, form.suggest.label);
+            view! { <ul role="listbox" id=dom_id("prompt-suggestions") aria-label=label>{options}</ul> }
+        });
+        view! { {list} <p class="suggest-foot" aria-hidden="true">{foot}</p> }
     };
     view! {
-        <div class="suggest" hidden=move || !suggest.open.get()
+        <div class="suggest" id=dom_id("prompt-suggest") hidden=move || !suggest.open.get()
             // Clicks in the list leave the focus (and the caret) in the field.
-            on:mousedown=|ev| ev.prevent_default()>
-            <Show when=move || suggest.shown.with(|shown| !shown.is_empty())>
-                <ul role="listbox" id=dom_id("prompt-suggestions")
-                    aria-label=move || t_string!(i18n, form.suggest.label).to_string()>
-                    {options}
-                </ul>
-            </Show>
-            <p class="suggest-foot" aria-hidden="true">{move || {
-                let locale = i18n.get_locale();
-                if suggest.shown.with(Vec::is_empty) {
-                    status()
-                } else {
-                    td_string!(locale, form.suggest.keys).to_string()
+            on:mousedown=|ev| ev.prevent_default()
+            on:click=move |ev| {
+                if let Some(index) = option_index(&ev) {
+                    suggest.pick(index);
                 }
-            }}</p>
+            }
+            on:pointermove=move |ev| {
+                let index = option_index(&ev);
+                if index.is_some() && index != suggest.active.get_untracked() {
+                    suggest.active.set(index);
+                }
+            }>
+            {move || suggest.open.get().then(listing)}
         </div>
         <p class="visually-hidden" role="status">{status}</p>
+        <p class="visually-hidden" id=dom_id("prompt-suggest-hint")>{t!(i18n, form.suggest.hint)}</p>
     }
+}
+
+/// The index of the option an event happened in.
+fn option_index(ev: &web_sys::Event) -> Option<usize> {
+    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let option = target.closest("[data-index]").ok()??;
+    option.get_attribute("data-index")?.parse().ok()
 }

@@ -185,9 +185,11 @@ pub fn suggestions(typed: &str, saved: &[SavedInstruction], recent: &[String]) -
         .collect()
 }
 
-/// `text` for matching: lower case, whitespace runs as one space, trimmed.
+/// `text` for matching: ASCII letters in lower case, whitespace runs as one space,
+/// trimmed. Only ASCII is folded: Chinese has no case, and full Unicode case tables
+/// would cost the first load about 19 KB of wasm for the rare accented capital.
 fn folded(text: &str) -> String {
-    one_line(text).to_lowercase()
+    one_line(text).to_ascii_lowercase()
 }
 
 /// The saved instructions in stored JSON (an array), each entry read on its own: a

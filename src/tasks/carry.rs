@@ -133,10 +133,8 @@ impl Tasks {
                 self.add_imported(&imported.records);
                 if let Some(book) = self.instructions.get_value() {
                     // Refused storage still offers them until the page closes.
-                    imported.instructions_added = match book.add_all(&imported.instructions) {
-                        Ok(added) => added,
-                        Err(_) => 0,
-                    };
+                    imported.instructions_added =
+                        book.add_all(&imported.instructions).unwrap_or_default();
                 }
                 crate::mark("import-done");
                 Carry::Imported(imported)

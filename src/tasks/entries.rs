@@ -40,7 +40,11 @@ pub struct TaskEntries {
 }
 
 impl Tasks {
-    /// Every record, newest first (a copy, for saving and merging).
+    /// Reads every entry, newest first (tracked: any change to the list).
+    pub fn with_entries<R>(self, read: impl FnOnce(&[TaskEntry]) -> R) -> R {
+        self.list.entries().with(|entries| read(entries))
+    }
+
     /// How many tasks have not ended (tracked): what the API counts against its limit.
     pub fn unfinished_count(self) -> usize {
         self.list

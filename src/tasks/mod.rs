@@ -162,7 +162,7 @@ impl Tasks {
     /// The instructions used lately, newest first, each once (the history's prompts).
     pub fn recent_instructions(self) -> Memo<Vec<String>> {
         Memo::new(move |_| {
-            self.list.entries().with(|entries| {
+            self.with_entries(|entries| {
                 crate::instructions::list::recent(
                     entries.iter().map(|entry| entry.record.prompt.as_str()),
                 )

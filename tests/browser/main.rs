@@ -33,6 +33,7 @@ mod images;
 mod instructions;
 mod locale;
 mod mount;
+mod notify;
 mod poll;
 mod portable;
 mod results;

@@ -5,7 +5,7 @@
 //!
 //! One server and one browser session visit every state once, in order: the empty
 //! studio; one image added; an edit running; an edit done with a set of results; the
-//! lightbox open; the connection settings open; a result kept after its link expired
+//! instruction's saved and recent ones listed, with its name form; the lightbox open; the connection settings open; a result kept after its link expired
 //! (the page reloaded); and a batch running. In each state the page is audited in every
 //! configuration of [`CONFIGURATIONS`] (the language switched with the studio's own
 //! picker, the viewport set through WebDriver, the colour scheme emulated through
@@ -180,6 +180,19 @@ async fn every_state_passes_axe_and_fits_320_px() {
             )
             .await;
         audit.state("done with a set of 3").await;
+
+        // The instruction's name form and its list of saved and recent ones, open.
+        studio.click("[data-action=save-instruction]").await;
+        studio.click("[data-action=suggest-instructions]").await;
+        studio
+            .wait_for(
+                "the recent instructions listed",
+                "return document.querySelectorAll('.suggest:not([hidden]) [role=option]').length >= 1;",
+            )
+            .await;
+        audit.state("the instructions listed").await;
+        studio.click("[data-action=suggest-instructions]").await;
+        studio.click(".save-instruction-form button.quiet").await;
 
         studio
             .click(&format!("{TASK_CARDS}:first-child li.result:nth-child(1) button.result-view"))

@@ -70,9 +70,16 @@ use crate::dist::{FileSize, table};
 ///   checks, this session's images and their cost, the price in the settings: wasm
 ///   615.1 → 617.8 KB, first load 640.1 KB. (Reading the price with the standard
 ///   library's float parser cost 14.4 KB more; it is read by hand.)
+/// - saved and recent instructions: the list under the instruction field and its keys,
+///   saving with a name, the book in storage and across tabs, the export's optional
+///   field, their texts: wasm 617.8 → 643.0 KB. (Unicode case folding for the filter
+///   cost 8 KB more; ASCII letters are folded, Chinese has no case.)
+/// - notifications: the option and its asking, the decision, one per end across tabs,
+///   a batch's end, the standalone page's title counts, their texts: wasm 643.0 →
+///   651.9 KB, first load 675.2 KB.
 ///
 /// `docs/performance.md` ("The first-load budget") keeps the same list.
-pub const FIRST_LOAD_GZIP_BUDGET: u64 = 641_000;
+pub const FIRST_LOAD_GZIP_BUDGET: u64 = 676_000;
 
 /// Fails, with the first load as a table, when the gzip-compressed total of `dist/`'s
 /// first load is over [`FIRST_LOAD_GZIP_BUDGET`]; otherwise a line saying by how much
