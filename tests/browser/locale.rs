@@ -46,10 +46,12 @@ fn visible_text(element: &web_sys::Element) -> String {
 /// Latin words in `text` that are not names, formats or units: what a Chinese
 /// reader would meet as untranslated English.
 fn english_words(text: &str) -> Vec<String> {
-    // Names, formats, units, and the keys as printed on keyboards ("按 Home 或 End").
-    const KEPT: [&str; 17] = [
+    // Names, formats, units, and the keys as printed on keyboards ("按 Home 或 End",
+    // "按 Alt 和向下箭头").
+    const KEPT: [&str; 22] = [
         "Studio", "Seedream", "Lite", "Modellix", "API", "JPEG", "PNG", "WEBP", "BMP", "TIFF",
-        "GIF", "URL", "MB", "KB", "English", "Home", "End",
+        "GIF", "URL", "MB", "KB", "English", "Home", "End", "Alt", "Enter", "Shift", "Delete",
+        "Esc",
     ];
     text.split(|c: char| !c.is_ascii_alphabetic())
         .filter(|word| word.len() > 1 && !KEPT.contains(word))

@@ -21,9 +21,9 @@ const PROMPT_ZH: &str = "把背景换成海边的日落";
 
 /// Latin words a Chinese interface keeps: names, formats, units, and keys as printed on
 /// keyboards ("按 Home 或 End").
-const KEPT: [&str; 17] = [
+const KEPT: [&str; 22] = [
     "Studio", "Seedream", "Lite", "Modellix", "API", "JPEG", "PNG", "WEBP", "BMP", "TIFF", "GIF",
-    "URL", "MB", "KB", "English", "Home", "End",
+    "URL", "MB", "KB", "English", "Home", "End", "Alt", "Enter", "Shift", "Delete", "Esc",
 ];
 
 /// Every text of one language: `namespace.key` -> text.
