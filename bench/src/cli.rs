@@ -79,6 +79,10 @@ pub struct BenchArgs {
     /// from an empty origin, a fresh load of the app and of each plain page.
     #[arg(long, default_value_t = 3)]
     pub carry_runs: usize,
+    /// First and repeat visits of the app and of its floor page on a slow phone
+    /// connection (throttled network and CPU).
+    #[arg(long, default_value_t = 5)]
+    pub slow_loads: usize,
     /// Lighthouse runs (mobile profile) whose medians are reported.
     #[arg(long, default_value_t = 3)]
     pub lighthouse_runs: usize,
@@ -97,6 +101,8 @@ pub enum Part {
     Bytes,
     /// Time to ready and the bytes on the wire.
     Ready,
+    /// Time to ready on a slow phone connection, first and repeat visits.
+    Slow,
     /// Polling cost: task queries and result delay.
     Polling,
     /// Keeping a finished task's results in the browser.
@@ -124,6 +130,7 @@ impl BenchArgs {
     pub fn wants_driver(&self) -> bool {
         [
             Part::Ready,
+            Part::Slow,
             Part::Polling,
             Part::Keep,
             Part::Gallery,

@@ -20,7 +20,7 @@ use seedream_server::{Config, Running};
 
 use crate::browser::ChromeDriver;
 use crate::cli::{BenchArgs, Need, Part, Paths};
-use crate::{batch, carry, gallery, inputs, keep, lighthouse, polling, ready};
+use crate::{batch, carry, gallery, inputs, keep, lighthouse, polling, ready, slow};
 use crate::{project_root, work_dir};
 
 /// What the browser parts measured (empty for the parts not asked for).
@@ -34,6 +34,7 @@ pub struct Measured {
     pub inputs: Vec<inputs::InputRun>,
     pub carry: Vec<carry::CarryRun>,
     pub batch: Option<batch::BatchRun>,
+    pub slow: Option<slow::SlowRun>,
     pub lighthouse: Vec<lighthouse::Audit>,
 }
 
@@ -63,6 +64,7 @@ pub async fn measure(args: &BenchArgs, paths: &Paths, task_lengths: &[u64]) -> R
         keep: pages.keep.as_ref(),
         carry: pages.carry.as_ref(),
         batch: pages.batch.as_ref(),
+        slow: pages.slow.as_ref(),
         inputs: input_servers.as_ref(),
     };
     let mut outcome = if args.wants_driver() {
@@ -93,11 +95,12 @@ struct Pages {
     keep: Option<Running>,
     carry: Option<Running>,
     batch: Option<Running>,
+    slow: Option<Running>,
 }
 
 impl Pages {
     async fn stop(self) {
-        let servers = [self.ready, self.keep, self.carry, self.batch];
+        let servers = [self.ready, self.keep, self.carry, self.batch, self.slow];
         for server in servers.into_iter().flatten() {
             let _ = server.stop().await;
         }
@@ -140,6 +143,10 @@ async fn start_each_page(
         // No timing flags: the mock's defaults.
         pages.batch = Some(start_server(dist, &[]).await?);
     }
+    if args.wants(Part::Slow) {
+        let dir = slow::write_site(dist, &baselines.join("slow"))?;
+        pages.slow = Some(start_server(&dir, &[]).await?);
+    }
     Ok(())
 }
 
@@ -150,6 +157,7 @@ struct Servers<'a> {
     keep: Option<&'a Running>,
     carry: Option<&'a Running>,
     batch: Option<&'a Running>,
+    slow: Option<&'a Running>,
     inputs: Option<&'a inputs::Servers>,
 }
 
@@ -180,6 +188,21 @@ async fn driven(
         let loads = ready::measure(&session, &app.url("/"), &baseline.url("/"), args.loads).await;
         session.close().await;
         (measured.app, measured.baseline) = loads?;
+    }
+
+    if let Some(server) = servers.slow {
+        eprintln!(
+            "bench: time to ready on a slow phone connection ({} ms round trip, {} kbit/s down, {} kbit/s up, CPU {}x slower), {} first and repeat visits of each page",
+            slow::RTT_MS,
+            slow::DOWN_KBIT_S,
+            slow::UP_KBIT_S,
+            slow::CPU_SLOWDOWN,
+            args.slow_loads
+        );
+        let session = driver.session().await?;
+        let run = slow::measure(&session, &server.url(""), args.slow_loads).await;
+        session.close().await;
+        measured.slow = Some(run?);
     }
 
     if args.wants(Part::Polling) {

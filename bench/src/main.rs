@@ -46,6 +46,7 @@ mod ready;
 mod report;
 mod rows;
 mod screenshots;
+mod slow;
 mod wrk;
 
 use std::path::{Path, PathBuf};
@@ -95,6 +96,9 @@ async fn run(args: &BenchArgs, paths: &Paths, task_lengths: &[u64]) -> Result<()
         let measured = in_browser::measure(args, paths, task_lengths).await?;
         if args.wants(Part::Ready) {
             rows.extend(rows::ready(&measured.app, &measured.baseline));
+        }
+        if args.wants(Part::Slow) {
+            rows.extend(rows::slow(measured.slow.as_ref()));
         }
         rows.extend(rows::polling(&measured.tasks));
         if args.wants(Part::Keep) {

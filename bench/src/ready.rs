@@ -20,7 +20,7 @@ use serde_json::json;
 use super::browser::Session;
 
 /// Installed in every new document before its own scripts run.
-const RECORD_READY: &str = r#"(() => {
+pub(crate) const RECORD_READY: &str = r#"(() => {
   const check = () => {
     if (window.__benchReady !== undefined) return true;
     if (document.readyState === "loading") return false;

@@ -7,10 +7,15 @@ use seedream_first_load::{FIRST_LOAD_GZIP_TARGET, Sizes};
 
 use super::bytes;
 use super::report::{Row, Summary, count, kb, ratio, secs, target, whole};
-use super::{carry, gallery, inputs, keep, polling, ready};
+use super::{carry, gallery, inputs, keep, polling, ready, slow};
 
 /// The app may take this many times the baseline page's time to get ready.
 const READY_RATIO_TARGET: f64 = 1.5;
+/// On a slow phone connection, a first visit may take this many times the floor's
+/// (a plain page fetching the same files)...
+const SLOW_FIRST_RATIO_TARGET: f64 = 1.15;
+/// ...and a repeat visit this many times the floor's repeat visit.
+const SLOW_REPEAT_RATIO_TARGET: f64 = 2.0;
 /// For a 30 s task: at most this many task queries...
 const QUERIES_30S_TARGET: f64 = 12.0;
 /// ...and results shown on average at most this late.
@@ -86,6 +91,58 @@ pub fn ready(app: &[ready::Load], baseline: &[ready::Load]) -> Vec<Row> {
         "start-up steps (median ms after navigation start)",
         start_up_steps(app),
     ));
+    rows
+}
+
+/// Time to ready on a slow phone connection, first and repeat visits, against the
+/// floor; and how the wasm travelled.
+pub fn slow(run: Option<&slow::SlowRun>) -> Vec<Row> {
+    let Some(run) = run else {
+        return vec![Row::new("slow phone connection", "not measured")];
+    };
+    let mut rows = Vec::new();
+    let visits = [
+        (
+            "first visit",
+            &run.app_first,
+            &run.floor_first,
+            SLOW_FIRST_RATIO_TARGET,
+        ),
+        (
+            "repeat visit",
+            &run.app_repeat,
+            &run.floor_repeat,
+            SLOW_REPEAT_RATIO_TARGET,
+        ),
+    ];
+    for (visit, app, floor, most) in visits {
+        let name = format!(
+            "slow phone connection: time to ready, {visit} ({} loads)",
+            app.len()
+        );
+        match (Summary::of(app), Summary::of(floor)) {
+            (Some(app), Some(floor)) => rows.push(
+                Row::new(name, app.show(whole, "ms"))
+                    .baseline(floor.show(whole, "ms"), ratio(app.median, floor.median))
+                    .target(target(
+                        &format!("ratio <= {most}"),
+                        app.median / floor.median <= most,
+                    )),
+            ),
+            _ => rows.push(Row::new(name, "no loads measured")),
+        }
+    }
+    rows.push(
+        Row::new(
+            "slow phone connection: the wasm on the wire",
+            format!(
+                "{} · {:.1} KB",
+                run.wasm_encoding,
+                run.wasm_transferred / 1000.0
+            ),
+        )
+        .target(target("Brotli (br)", run.wasm_encoding == "br")),
+    );
     rows
 }
 
