@@ -4,14 +4,15 @@
 //! page, so they are left out.
 //!
 //! One count for both of its readers: `cargo xtask test` checks the gzip total against
-//! its budget, and the bench prints every file as rows of its table.
+//! its budget, and the bench prints every file as rows of its table. The same
+//! compressors write the copies a server sends ([`precompress`]), so those columns
+//! are what is sent.
+
+pub mod precompress;
 
 use std::collections::BTreeSet;
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
-
-use flate2::Compression;
-use flate2::write::GzEncoder;
 
 /// The largest first load, all files gzip-compressed, that meets the target:
 /// the bench's row is measured against it, and the test command's budget (a ratchet
@@ -95,23 +96,15 @@ pub fn referenced_files(html: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// `bytes` gzip-compressed at the best level, as a static host precompresses them.
+/// The size of `bytes` gzip-compressed at the best level, as [`precompress`] writes them.
 pub fn gzip_len(bytes: &[u8]) -> io::Result<u64> {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
-    encoder.write_all(bytes)?;
-    Ok(encoder.finish()?.len() as u64)
+    Ok(precompress::gzip(bytes)?.len() as u64)
 }
 
-/// `bytes` brotli-compressed at quality 11 (the best) with a 4 MB window: what a
-/// static host precompresses with.
+/// The size of `bytes` brotli-compressed at quality 11 with a 4 MB window, as
+/// [`precompress`] writes them.
 pub fn brotli_len(bytes: &[u8]) -> io::Result<u64> {
-    let mut out = Vec::new();
-    {
-        let mut writer = brotli::CompressorWriter::new(&mut out, 64 * 1024, 11, 22);
-        writer.write_all(bytes)?;
-        writer.flush()?;
-    }
-    Ok(out.len() as u64)
+    Ok(precompress::brotli(bytes)?.len() as u64)
 }
 
 /// `err` with what was being done to which file, so the message stands on its own.

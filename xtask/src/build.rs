@@ -1,10 +1,12 @@
 //! The app's release build with trunk, always offline, and what is added beside it:
-//! `embed.js`, the stable loader for pages that embed the studio, and the examples.
+//! `embed.js`, the stable loader for pages that embed the studio, the examples, and a
+//! Brotli and a gzip copy of every compressible file for servers to send as they are.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
+use seedream_first_load::precompress::precompress_dir;
 
 use crate::bootstrap::Toolchain;
 use crate::process::{outside_cargo_run, path_with, run};
@@ -12,8 +14,9 @@ use crate::process::{outside_cargo_run, path_with, run};
 /// The loader's name in `dist/`: never hashed, so a portal can link it for good.
 pub const EMBED_JS: &str = "embed.js";
 
-/// Builds the app into `dist/` (wasm-opt runs in release builds), writes `embed.js`
-/// and copies `examples/` to `dist/examples/`; returns `dist/`.
+/// Builds the app into `dist/` (wasm-opt runs in release builds), writes `embed.js`,
+/// copies `examples/` to `dist/examples/`, then writes the `.br` and `.gz` copies
+/// (last, so the loader and the examples have theirs); returns `dist/`.
 pub fn release(root: &Path, tools: &Toolchain) -> Result<PathBuf> {
     let dist = root.join("dist");
     let dirs: Vec<&Path> = tools.bin_dirs.iter().map(PathBuf::as_path).collect();
@@ -29,6 +32,7 @@ pub fn release(root: &Path, tools: &Toolchain) -> Result<PathBuf> {
         .env("TRUNK_OFFLINE", "true"))?;
     write_embed_loader(&dist)?;
     copy_dir(&root.join("examples"), &dist.join("examples"))?;
+    precompress_dir(&dist).with_context(|| format!("precompressing {}", dist.display()))?;
     Ok(dist)
 }
 

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use seedream_first_load::gzip_len;
+use seedream_first_load::precompress::{BROTLI_SUFFIX, GZIP_SUFFIX, is_copy};
 
 use crate::{bootstrap, build};
 
@@ -12,6 +13,7 @@ pub fn run(root: &Path) -> Result<()> {
     let dist = build::release(root, &tools)?;
     let sizes = measure(&dist)?;
     print!("{}", table(&sizes));
+    println!("{}", copies_line(&dist, &sizes));
     Ok(())
 }
 
@@ -22,16 +24,23 @@ pub struct FileSize {
     pub gzip: u64,
 }
 
-/// Every file under `dist`, sorted by path.
+/// Every file under `dist` a browser can ask for, sorted by path: its `.br` and `.gz`
+/// copies are sent in its place, not as files, so they have no rows (and the totals
+/// count each file once). `gzip` is the size of the `.gz` copy where there is one.
 pub fn measure(dist: &Path) -> Result<Vec<FileSize>> {
     let mut files = Vec::new();
     collect_files(dist, &mut files)?;
+    files.retain(|path| !is_copy(path));
     files.sort();
     files
         .into_iter()
         .map(|path| {
             let bytes =
                 std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            let gzip = match copy_len(&path, GZIP_SUFFIX) {
+                Some(len) => len,
+                None => gzip_len(&bytes)?,
+            };
             let shown = path
                 .strip_prefix(dist)
                 .unwrap_or(&path)
@@ -40,10 +49,38 @@ pub fn measure(dist: &Path) -> Result<Vec<FileSize>> {
             Ok(FileSize {
                 path: shown,
                 raw: bytes.len() as u64,
-                gzip: gzip_len(&bytes)?,
+                gzip,
             })
         })
         .collect()
+}
+
+/// The line under the table about the precompressed copies: how many files have
+/// them, and what those files weigh raw, as gzip and as Brotli.
+fn copies_line(dist: &Path, sizes: &[FileSize]) -> String {
+    let (mut files, mut raw, mut gzip, mut brotli) = (0, 0, 0, 0);
+    for file in sizes {
+        let path = dist.join(&file.path);
+        if let Some(len) = copy_len(&path, BROTLI_SUFFIX) {
+            files += 1;
+            raw += file.raw;
+            gzip += file.gzip;
+            brotli += len;
+        }
+    }
+    format!(
+        "{files} files have {BROTLI_SUFFIX} and {GZIP_SUFFIX} copies beside them, \
+         sent by Accept-Encoding: {raw} bytes raw, {gzip} as gzip, {brotli} as Brotli"
+    )
+}
+
+/// The size of `<path><suffix>`, if that copy exists.
+fn copy_len(path: &Path, suffix: &str) -> Option<u64> {
+    let mut copy = path.as_os_str().to_owned();
+    copy.push(suffix);
+    std::fs::metadata(PathBuf::from(copy))
+        .ok()
+        .map(|meta| meta.len())
 }
 
 /// The table printed by `cargo xtask dist`, with a total row.
@@ -109,5 +146,46 @@ mod tests {
                 && rows[3].contains("301000")
                 && rows[3].ends_with("90400")
         );
+    }
+
+    /// A fresh folder under the system's temp dir, removed when dropped.
+    struct TempDir(PathBuf);
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn copies_have_no_rows_and_are_counted_once() -> Result<()> {
+        let dist = TempDir(std::env::temp_dir().join(format!("xtask-dist-{}", std::process::id())));
+        let dist = &dist.0;
+        std::fs::create_dir_all(dist.join("examples"))?;
+        std::fs::write(dist.join("index.html"), "<p>Studio</p>\n".repeat(100))?;
+        std::fs::write(dist.join("config.json"), "{}")?;
+        std::fs::write(dist.join("examples/portal.js"), "x();\n".repeat(300))?;
+        let copies = seedream_first_load::precompress::precompress_dir(dist)?;
+
+        let sizes = measure(dist)?;
+        let paths: Vec<&str> = sizes.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["config.json", "examples/portal.js", "index.html"]);
+        assert_eq!(
+            sizes[2].gzip,
+            std::fs::metadata(dist.join("index.html.gz"))?.len()
+        );
+
+        let line = copies_line(dist, &sizes);
+        let brotli: u64 = copies.iter().map(|f| f.brotli).sum();
+        let gzip: u64 = copies.iter().map(|f| f.gzip).sum();
+        assert!(
+            line.starts_with("2 files have .br and .gz copies"),
+            "{line}"
+        );
+        assert!(
+            line.ends_with(&format!("{gzip} as gzip, {brotli} as Brotli")),
+            "{line}"
+        );
+        Ok(())
     }
 }

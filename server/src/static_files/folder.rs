@@ -1,8 +1,11 @@
 //! What the static site refuses before tower-http's `ServeDir` sees a path: hidden files
 //! (`.env`, `.git/config`: a deploy often copies more than the build), anything a
-//! symlink leads to outside the folder, and the `//host` and absolute forms of a path,
+//! symlink leads to outside the folder, the `//host` and absolute forms of a path,
 //! which `ServeDir`'s redirect to a directory's trailing slash would turn into a
-//! `Location` on another origin.
+//! `Location` on another origin, and names of precompressed copies (`x.js.br`,
+//! `x.js.gz`), which are sent only as an encoding of their file: asked for by name
+//! they would come as opaque bytes with no `Content-Encoding`, a second URL for every
+//! file that no page uses.
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -30,15 +33,21 @@ impl Folder {
     /// The file `path` (a request path, still percent-encoded) names in the folder,
     /// mapped as `ServeDir` maps it, with `index.html` for a directory's trailing slash;
     /// `None` for a path never served: one with a hidden segment (`.` and `..` among
-    /// them, in any encoding), one that decodes to no UTF-8 or to an absolute path.
+    /// them, in any encoding), one naming a precompressed copy, one that decodes to no
+    /// UTF-8 or to an absolute path.
     fn file_for(&self, path: &str) -> Option<PathBuf> {
         let decoded = percent_decode_str(path.trim_start_matches('/'))
             .decode_utf8()
             .ok()?;
         // A backslash separates on Windows, so `\.env` would be a hidden file there.
+        let separators = ['/', '\\'];
         if decoded
-            .split(['/', '\\'])
+            .split(separators)
             .any(|segment| segment.starts_with('.'))
+            || decoded
+                .rsplit(separators)
+                .next()
+                .is_some_and(is_precompressed_copy)
         {
             return None;
         }
@@ -72,6 +81,13 @@ impl Folder {
             .await
             .unwrap_or(false)
     }
+}
+
+/// True for a name ending in `.br` or `.gz` (in any case: on a case-insensitive file
+/// system `x.js.BR` opens the copy).
+fn is_precompressed_copy(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.ends_with(".br") || name.ends_with(".gz")
 }
 
 /// Answers 404 for a hidden path or one leading out of the folder, and hands every
@@ -134,6 +150,14 @@ mod tests {
             assert_eq!(folder.file_for(path), None, "{path}");
         }
         assert_eq!(folder.file_for("/%2Fetc/passwd"), None);
+        for copy in [
+            "/index.html.br",
+            "/app_bg.wasm.gz",
+            "/examples/portal.js.BR",
+            "/x.css%2egz",
+        ] {
+            assert_eq!(folder.file_for(copy), None, "{copy}");
+        }
         assert_eq!(folder.file_for("/%ff"), None);
     }
 

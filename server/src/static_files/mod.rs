@@ -1,5 +1,9 @@
 //! Serving trunk's `dist/` folder: the app's single page and its hashed assets, with
 //! cache and security headers, and nothing else in or beyond the folder.
+//!
+//! A file is sent as its Brotli or gzip copy (`x.br`, `x.gz`, written beside it by
+//! `cargo xtask dist`) when the client accepts that encoding, else compressed on the
+//! fly; the copies have no URL of their own (see [`folder`]).
 
 mod folder;
 mod policy;
@@ -32,13 +36,21 @@ pub use policy::content_security_policy;
 /// (an asset of an older build, say) is a plain 404, never the page under its name.
 /// Hidden files and whatever a symlink leads to outside `dir` are 404s too (see
 /// [`folder`]).
+///
+/// tower-http picks a precompressed copy by the request's `Accept-Encoding` (`br`
+/// before `gzip` at equal weight) and keeps the file's own `Content-Type`; the
+/// `CompressionLayer` outside never encodes an answer that has a `Content-Encoding`
+/// already, and compresses the rest.
 pub fn router(dir: &Path, page: &PageOptions, api: ServedBy) -> Result<Router> {
     let index = dir.join("index.html");
     let policy = Arc::new(PagePolicy::new(index.clone(), page.clone())?);
     let folder = Arc::new(Folder::new(dir)?);
-    let page = ServeFile::new(&index);
+    let page = ServeFile::new(&index)
+        .precompressed_br()
+        .precompressed_gzip();
     let page_folder = Arc::clone(&folder);
-    let files = ServeDir::new(dir).fallback(service_fn(move |request: Request| {
+    let files = ServeDir::new(dir).precompressed_br().precompressed_gzip();
+    let files = files.fallback(service_fn(move |request: Request| {
         let page = page.clone();
         let folder = Arc::clone(&page_folder);
         let index = index.clone();
@@ -52,6 +64,7 @@ pub fn router(dir: &Path, page: &PageOptions, api: ServedBy) -> Result<Router> {
     }));
     Ok(Router::new()
         .fallback_service(files)
+        .layer(middleware::from_fn(ranges_of_the_file_itself))
         .layer(middleware::from_fn_with_state(
             folder,
             folder::refuse_what_is_not_served,
@@ -68,7 +81,26 @@ pub fn router(dir: &Path, page: &PageOptions, api: ServedBy) -> Result<Router> {
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
         ))
+        // Every answer may differ by encoding, the precompressed ones included (the
+        // compression layer names it only on what it compresses itself): a shared
+        // cache must not hand a Brotli body to a client that cannot read it.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        ))
         .layer(CompressionLayer::new()))
+}
+
+/// A `Range` is served from the file as stored, never from a compressed copy, so its
+/// offsets always count bytes of the file whatever the client accepts: the parts of a
+/// download resumed with another `Accept-Encoding` still fit together. Browsers ask
+/// for ranges with `Accept-Encoding: identity` anyway; the compression layer leaves
+/// ranges alone.
+async fn ranges_of_the_file_itself(mut request: Request, next: Next) -> Response {
+    if request.headers().contains_key(header::RANGE) {
+        request.headers_mut().remove(header::ACCEPT_ENCODING);
+    }
+    next.run(request).await
 }
 
 /// Names this server's API on the page's configuration file, whether or not the file
