@@ -22,7 +22,9 @@ use crate::api_error::{api_not_found, status_response};
 use crate::config::Config;
 use crate::proxy::limit::{Clients, Rate};
 use crate::proxy::origin::PageOrigins;
-use crate::{connections, hosts, mock, observability, proxy, result_relay, static_files};
+use crate::{
+    connections, header_limits, hosts, mock, observability, proxy, result_relay, static_files,
+};
 
 /// The whole application for `config`.
 pub fn router(config: &Config) -> Result<Router> {
@@ -73,6 +75,9 @@ pub fn router(config: &Config) -> Result<Router> {
         };
         app = app.merge(static_files::router(dir, &config.page, api)?);
     }
+    // Before every route, so none sees a header line over the limit; inside the layers
+    // below, so the refusal carries their headers too.
+    app = header_limits::layer(app);
     // Every answer says nosniff, the API's too: no JSON answer may be sniffed into a
     // page. Overriding, so an answer that already has the header keeps one copy.
     app = app.layer(SetResponseHeaderLayer::overriding(

@@ -8,6 +8,7 @@ pub mod api_error;
 pub mod app;
 pub mod config;
 pub mod connections;
+pub mod header_limits;
 pub mod hosts;
 pub mod mock;
 pub mod observability;
