@@ -1,5 +1,7 @@
 //! nginx as a reverse proxy in front of the mock, configured as a deployment of it
-//! would be and as the issue measured it: one worker, no access log, keep-alive
+//! would be and alike with the proxy: one worker, an access line per request with the
+//! proxy's fields (request id, method, path, status, time taken), written through a
+//! 64 KB buffer flushed every second as the proxy's log buffer is, keep-alive
 //! connections to the upstream (`keepalive 64` over HTTP/1.1), the key set as the
 //! `Authorization` header. It runs with its own configuration and prefix under
 //! `target/bench/nginx/`, in the foreground, and is stopped when dropped.
@@ -28,6 +30,8 @@ impl Nginx {
         upstream: SocketAddr,
         authorization: &str,
     ) -> Result<Nginx> {
+        // Each run's lines only (a run writes about 200 MB of them).
+        let _ = std::fs::remove_file(prefix.join("logs").join("access.log"));
         std::fs::create_dir_all(prefix.join("logs"))
             .with_context(|| format!("creating {}", prefix.display()))?;
         let addr = free_port()?;
@@ -92,7 +96,8 @@ pid {prefix}/nginx.pid;
 error_log {prefix}/logs/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
-    access_log off;
+    log_format studio '$request_id $request_method $uri $status $request_time';
+    access_log {prefix}/logs/access.log studio buffer=64k flush=1s;
     client_body_temp_path {prefix}/client_body;
     proxy_temp_path {prefix}/proxy;
     fastcgi_temp_path {prefix}/fastcgi;
@@ -130,7 +135,8 @@ mod tests {
         );
         for line in [
             "worker_processes 1;",
-            "access_log off;",
+            "access_log /tmp/n/logs/access.log studio buffer=64k flush=1s;",
+            "log_format studio '$request_id $request_method $uri $status $request_time';",
             "server 127.0.0.1:9000;",
             "keepalive 64;",
             "proxy_http_version 1.1;",
