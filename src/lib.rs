@@ -21,6 +21,7 @@ pub mod notify;
 pub mod poll;
 pub mod portable;
 pub mod settings;
+mod storage;
 pub mod tasks;
 
 pub use app::{App, Instance};

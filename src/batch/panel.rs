@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::queue::Pause;
 use super::runner::{BatchNotice, Batches};
-use super::state::{Progress, TaskEnd};
+use super::state::{BatchState, Progress, TaskEnd};
 use crate::i18n::{Locale, t_string, td_string, use_i18n};
 use crate::ids::dom_id;
 use crate::locale::format::{count, duration};
@@ -29,16 +29,7 @@ pub fn BatchPanel(batches: Batches, tasks: Tasks) -> impl IntoView {
     let durations = Memo::new(move |_| {
         batches
             .state
-            .with(|state| {
-                state.as_ref().map_or_else(Vec::new, |state| {
-                    state
-                        .queue
-                        .records()
-                        .into_iter()
-                        .map(str::to_owned)
-                        .collect()
-                })
-            })
+            .with(|state| state.as_ref().map_or_else(Vec::new, BatchState::records))
             .iter()
             .filter_map(|id| {
                 tasks

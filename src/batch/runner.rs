@@ -166,16 +166,8 @@ impl Batches {
 
     /// The local ids of the batch's tasks, in order.
     pub fn records(self) -> Vec<String> {
-        self.state.with_untracked(|state| {
-            state.as_ref().map_or_else(Vec::new, |state| {
-                state
-                    .queue
-                    .records()
-                    .into_iter()
-                    .map(str::to_owned)
-                    .collect()
-            })
-        })
+        self.state
+            .with_untracked(|state| state.as_ref().map_or_else(Vec::new, BatchState::records))
     }
 
     fn change(self, change: impl FnOnce(&mut Queue)) {

@@ -65,6 +65,15 @@ impl BatchState {
         format!("batch-{}", self.id)
     }
 
+    /// The local ids of the tasks its items made, in order.
+    pub fn records(&self) -> Vec<String> {
+        self.queue
+            .records()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// True while items are left to send.
     pub fn has_work(&self) -> bool {
         !self.queue.is_finished()

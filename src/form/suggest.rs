@@ -39,14 +39,19 @@ impl Suggest {
         prompt: RwSignal<String>,
         notice: RwSignal<Option<Notice>>,
     ) -> Suggest {
+        let open = RwSignal::new(false);
+        // Nothing is matched while the list is closed: typing costs no filtering.
         let shown = Memo::new(move |_| {
+            if !open.get() {
+                return Vec::new();
+            }
             let recent = book.recent.get();
             book.saved
                 .with(|saved| prompt.with(|typed| list::suggestions(typed, saved, &recent)))
         });
         Suggest {
             book,
-            open: RwSignal::new(false),
+            open,
             active: RwSignal::new(None),
             shown,
             prompt,
@@ -95,6 +100,8 @@ impl Suggest {
             }
             "ArrowDown" if ev.alt_key() || at_end => {
                 self.open.set(true);
+                // Matched now that it is open.
+                let options = self.shown.with_untracked(Vec::len);
                 if !ev.alt_key() && options > 0 {
                     self.active.set(Some(0));
                 }

@@ -149,7 +149,7 @@ impl HistoryStore {
     /// Reads what is stored now, as [`HistoryStore::load`] does but leaving submits in
     /// flight as they are: when another tab saved them, that tab is still sending.
     pub fn read(&self) -> Loaded {
-        let Some(storage) = local_storage() else {
+        let Some(storage) = crate::storage::local() else {
             return unavailable();
         };
         let (records, warning) = match storage.get_item(&self.key) {
@@ -169,7 +169,7 @@ impl HistoryStore {
     ///
     /// On [`StorageProblem::QuotaExceeded`] the previously saved value stays.
     pub fn save(&self, records: &[TaskRecord]) -> Result<(), StorageProblem> {
-        let storage = local_storage().ok_or(StorageProblem::Unavailable)?;
+        let storage = crate::storage::local().ok_or(StorageProblem::Unavailable)?;
         // Serialising these plain types cannot fail; if it ever did, nothing was
         // written, which is what "unavailable" tells the user.
         let json = serialize_history(records).map_err(|_| StorageProblem::Unavailable)?;
@@ -194,7 +194,7 @@ impl HistoryStore {
 
     /// Deletes the whole stored history.
     pub fn clear(&self) -> Result<(), StorageProblem> {
-        let storage = local_storage().ok_or(StorageProblem::Unavailable)?;
+        let storage = crate::storage::local().ok_or(StorageProblem::Unavailable)?;
         for key in std::iter::once(&self.key).chain(&self.legacy_key) {
             storage
                 .remove_item(key)
@@ -281,11 +281,6 @@ pub fn serialize_history(records: &[TaskRecord]) -> Result<String, serde_json::E
         })
         .collect();
     serde_json::to_string(&stored)
-}
-
-/// `window.localStorage`, or `None` where it is missing or access throws.
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }
 
 fn unavailable() -> Loaded {

@@ -102,7 +102,7 @@ impl InstructionBook {
         change: impl FnOnce(&[SavedInstruction]) -> Result<Vec<SavedInstruction>, NotSaved>,
     ) -> Result<(), NotSaved> {
         let key = self.key.get_value();
-        let Some(storage) = local_storage() else {
+        let Some(storage) = crate::storage::local() else {
             // No storage: the list lives as long as the page.
             let changed = self.saved.with_untracked(|list| change(list))?;
             self.saved.set(changed);
@@ -120,13 +120,8 @@ impl InstructionBook {
 
 /// The saved list under `key`; nothing when storage holds none or cannot be read.
 fn read(key: &str) -> Vec<SavedInstruction> {
-    local_storage()
+    crate::storage::local()
         .and_then(|storage| storage.get_item(key).ok().flatten())
         .map(|json| list::read_stored(&json))
         .unwrap_or_default()
-}
-
-/// The origin's storage; none where the browser gives this page none.
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }

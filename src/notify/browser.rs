@@ -32,13 +32,19 @@ pub fn support() -> Support {
 /// read from here).
 fn in_cross_origin_frame(window: &web_sys::Window) -> bool {
     match window.top() {
-        Ok(Some(top)) => {
-            let is_top = JsValue::from(top.clone()) == JsValue::from(window.clone());
-            !is_top && top.location().href().is_err()
-        }
+        Ok(Some(top)) => !is_top(window) && top.location().href().is_err(),
         // No top to read: treat it as another origin's.
         _ => true,
     }
+}
+
+/// True when `window` is its tab's top-level page, not in a frame.
+pub fn is_top(window: &web_sys::Window) -> bool {
+    window
+        .top()
+        .ok()
+        .flatten()
+        .is_some_and(|top| JsValue::from(top) == JsValue::from(window.clone()))
 }
 
 fn constructs() -> bool {

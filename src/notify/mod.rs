@@ -115,16 +115,12 @@ impl Notifier {
     }
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
 fn read(key: &str) -> Option<String> {
-    local_storage()?.get_item(key).ok().flatten()
+    crate::storage::local()?.get_item(key).ok().flatten()
 }
 
 fn write(key: &str, value: &str) {
-    if let Some(storage) = local_storage() {
+    if let Some(storage) = crate::storage::local() {
         // Refused storage forgets the choice at the next visit; nothing else is lost.
         let _ = storage.set_item(key, value);
     }

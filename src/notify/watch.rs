@@ -29,9 +29,7 @@ impl Standalone {
     /// `index.html`'s is) and the page is not in a frame.
     pub fn of(host: &web_sys::HtmlElement) -> Option<Standalone> {
         let window = web_sys::window()?;
-        let on_top = window.top().ok().flatten().is_some_and(|top| {
-            wasm_bindgen::JsValue::from(top) == wasm_bindgen::JsValue::from(window.clone())
-        });
+        let on_top = super::browser::is_top(&window);
         let document = window.document()?;
         (host.has_attribute("data-standalone") && on_top).then(|| Standalone {
             base_title: document.title(),

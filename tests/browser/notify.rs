@@ -97,6 +97,22 @@ impl Drop for FakeNotification {
     }
 }
 
+/// The settings' option alone, in English, with its notifier.
+fn mount_option() -> (web_sys::HtmlElement, Notifier, impl Drop) {
+    let host = common::host();
+    let made = std::rc::Rc::new(std::cell::Cell::new(None));
+    let mounted = leptos::mount::mount_to(host.clone(), {
+        let made = std::rc::Rc::clone(&made);
+        move || {
+            seedream_studio::locale::provide(Locale::en);
+            let notifier = Notifier::new(CHOICE.to_owned(), TOLD.to_owned());
+            made.set(Some(notifier));
+            view! { <NotifyOption notifier /> }
+        }
+    });
+    (host, made.take().expect("the notifier"), mounted)
+}
+
 #[wasm_bindgen_test]
 async fn an_end_is_told_once_and_only_to_a_hidden_tab() {
     common::fresh_storage().await;
@@ -166,18 +182,7 @@ async fn an_end_is_told_once_and_only_to_a_hidden_tab() {
 async fn turning_it_on_asks_only_from_the_click() {
     common::fresh_storage().await;
     let fake = FakeNotification::install("default", "granted", false);
-    let host = common::host();
-    let made = std::rc::Rc::new(std::cell::Cell::new(None));
-    let mounted = leptos::mount::mount_to(host.clone(), {
-        let made = std::rc::Rc::clone(&made);
-        move || {
-            seedream_studio::locale::provide(Locale::en);
-            let notifier = Notifier::new(CHOICE.to_owned(), TOLD.to_owned());
-            made.set(Some(notifier));
-            view! { <NotifyOption notifier /> }
-        }
-    });
-    let notifier = made.take().expect("the notifier");
+    let (host, notifier, mounted) = mount_option();
     common::after_pending_work().await;
     assert_eq!(fake.asked(), 0.0, "nothing asked on load");
     assert_eq!(notifier.permission.get_untracked(), Permission::NotAsked);
@@ -202,13 +207,8 @@ async fn where_the_browser_cannot_notify_the_option_is_not_offered() {
     common::fresh_storage().await;
     // Chrome for Android: the constructor throws.
     let fake = FakeNotification::install("default", "granted", true);
-    let host = common::host();
-    let mounted = leptos::mount::mount_to(host.clone(), move || {
-        seedream_studio::locale::provide(Locale::en);
-        let notifier = Notifier::new(CHOICE.to_owned(), TOLD.to_owned());
-        assert_eq!(notifier.support.get_untracked(), Support::NoConstructor);
-        view! { <NotifyOption notifier /> }
-    });
+    let (host, notifier, mounted) = mount_option();
+    assert_eq!(notifier.support.get_untracked(), Support::NoConstructor);
     common::after_pending_work().await;
     assert_eq!(count(&host, "[data-setting=notify]"), 0);
     drop(mounted);
