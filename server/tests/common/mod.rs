@@ -5,7 +5,7 @@
 //!
 //! Every loop here is bounded and every wait is short: no helper can hang a test.
 
-// Each test binary uses a different subset of these helpers.
+// The access-log tests (their own binary) use a few of these helpers.
 #![allow(dead_code)]
 
 mod child;

@@ -2,11 +2,9 @@
 //! (measured on the binary as a child process), the tasks and image bytes it keeps,
 //! its control endpoint behind the key, and that it never fetches a URL.
 
-mod common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use image::ImageEncoder as _;
 use image::codecs::png::PngEncoder;
 use seedream_contract::SUBMIT_PATH;

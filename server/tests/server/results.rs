@@ -3,11 +3,9 @@
 //! refused on the way: other content types, failing statuses, bodies over the cap,
 //! hosts too slow, redirects away from the listed hosts or too many of them.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use seedream_server::Running;
 use seedream_server::result_relay::MAX_REDIRECTS;
 

@@ -3,14 +3,12 @@
 //! compression for the files without; no URL for the copies themselves; HEAD and
 //! ranges. Asked of the whole app with `oneshot`, without a socket.
 
-mod common;
-
 use std::io::Read;
 
+use crate::common::{TempDir, config, index_html};
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, Response, StatusCode};
-use common::{TempDir, config, index_html};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 

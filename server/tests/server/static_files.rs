@@ -1,10 +1,8 @@
 //! Serving the built app beside the API: the page and its assets with their cache and
 //! security headers, compression, the health check, and start-up errors.
 
-mod common;
-
+use crate::common::*;
 use base64::Engine as _;
-use common::*;
 use seedream_server::Running;
 use sha2::{Digest, Sha256};
 

@@ -2,9 +2,7 @@
 //! leads to outside the folder, and redirects to another host. Sent with the raw
 //! client, since reqwest would normalise these paths before sending them.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use seedream_server::Running;
 
 async fn raw_get(server: &Running, path: &str) -> RawAnswer {

@@ -2,9 +2,7 @@
 //! shape of a submit, every refusal of a bad request in the documented envelope, and
 //! the answers for unknown tasks and undefined routes.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use seedream_contract::{MAX_IMAGE_BYTES, MAX_SUBMIT_BODY_BYTES, MODEL_ID, SUBMIT_PATH, task_path};
 use serde_json::{Value, json};
 

@@ -3,12 +3,10 @@
 //! page, the allowed portals and clients that are not browsers keep working. Also the
 //! public hosts (DNS rebinding) and the per-client limits behind a load balancer.
 
-mod common;
-
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use seedream_contract::{SUBMIT_PATH, task_path};
 use seedream_server::Running;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

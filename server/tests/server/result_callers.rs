@@ -5,11 +5,9 @@
 //! the client's; within the per-client rate and the cap on fetches in flight. In both
 //! modes.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use seedream_server::Running;
 
 /// A server in `mode` ("mock" or "proxy") with `args`.

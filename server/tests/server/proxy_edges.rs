@@ -1,9 +1,7 @@
 //! The proxy at its edges: an unreachable or slow upstream, upstream errors relayed
 //! with their headers, per-client rate limiting, and CORS.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use seedream_contract::{SUBMIT_PATH, task_path};
 use seedream_server::Running;
 

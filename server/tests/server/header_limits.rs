@@ -2,12 +2,10 @@
 //! over 8 KB or a head over 32 KB is answered 431 on every route, a request just within
 //! both is served, and a client sending a huge head is answered and cut off at once.
 
-mod common;
-
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use seedream_server::Running;
 use seedream_server::header_limits::{HEAD_MAX_BYTES, LINE_MAX_BYTES};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -2,12 +2,10 @@
 //! what is (not) forwarded, the route allow-list, size limits, and a full-size
 //! streamed submit. Upstream failures, rate limits and CORS: `proxy_edges.rs`.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::*;
 use bytes::Bytes;
-use common::*;
 use seedream_contract::{
     MAX_IMAGE_BYTES, MAX_IMAGES, MAX_SUBMIT_BODY_BYTES, SUBMIT_PATH, task_path,
 };

@@ -2,12 +2,10 @@
 //! keep-alive connections, hundreds of them at once, and uploads that stop. Every
 //! server here is started with short timeouts by flag, so each test takes seconds.
 
-mod common;
-
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use seedream_contract::SUBMIT_PATH;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;

@@ -1,11 +1,9 @@
 //! Every fault the mock can inject, its rate and concurrency limits, and the
 //! control endpoint that sets them.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use seedream_contract::{
     ApiError, ErrorKind, SUBMIT_PATH, parse_submit_answer, parse_task_answer, task_path,
 };

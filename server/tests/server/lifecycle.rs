@@ -3,11 +3,9 @@
 //! digests of a task's inputs the mock keeps. What bounds the mock (its memory, its
 //! store, no fetching) is in `mock_bounds.rs`.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use seedream_contract::{ErrorKind, SUBMIT_PATH, TaskState, parse_task_answer, task_path};
 use serde_json::{Value, json};
 
