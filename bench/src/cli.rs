@@ -89,8 +89,9 @@ pub struct BenchArgs {
     /// Seconds of each wrk run for the proxy overhead.
     #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u64).range(1..))]
     pub proxy_seconds: u64,
-    /// wrk runs of each side (straight to the mock, through the proxy).
-    #[arg(long, default_value_t = 3)]
+    /// wrk runs of each side (straight to the mock, through the proxy, through nginx),
+    /// alternating.
+    #[arg(long, default_value_t = 5)]
     pub proxy_runs: usize,
 }
 

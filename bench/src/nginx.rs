@@ -75,7 +75,20 @@ impl Nginx {
 }
 
 impl Drop for Nginx {
+    /// SIGTERM first: nginx's master then stops its worker and exits. A SIGKILL alone
+    /// ends the master only, and its worker lives on, orphaned, holding the port.
     fn drop(&mut self) {
+        let terminated = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .is_ok_and(|status| status.success());
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while terminated && Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
