@@ -1,7 +1,7 @@
 //! What a first visit downloads from the release build in `dist/`: `index.html` and
 //! every file of `dist/` it names (the hashed stylesheets, script and wasm), raw, gzip
-//! (best) and brotli (quality 11). `embed.js` and `examples/` are for portals, not the
-//! page, so they are left out.
+//! (Zopfli, the smallest deflate) and brotli (quality 11). `embed.js` and `examples/`
+//! are for portals, not the page, so they are left out.
 //!
 //! One count for both of its readers: `cargo xtask test` checks the gzip total against
 //! its budget, and the bench prints every file as rows of its table. The same
@@ -96,7 +96,7 @@ pub fn referenced_files(html: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// The size of `bytes` gzip-compressed at the best level, as [`precompress`] writes them.
+/// The size of `bytes` gzip-compressed by Zopfli, as [`precompress`] writes them.
 pub fn gzip_len(bytes: &[u8]) -> io::Result<u64> {
     Ok(precompress::gzip(bytes)?.len() as u64)
 }

@@ -1,5 +1,5 @@
 //! Precompressed copies of a built site's files: `<name>.br` (Brotli, quality 11) and
-//! `<name>.gz` (gzip, level 9) beside each compressible file, for servers that pick one
+//! `<name>.gz` (gzip written by Zopfli) beside each compressible file, for servers that pick one
 //! by `Accept-Encoding` instead of compressing every answer again (this project's
 //! server, nginx's `brotli_static` and `gzip_static`, most CDNs).
 //!
@@ -9,8 +9,7 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use flate2::Compression;
-use flate2::write::GzEncoder;
+use std::num::NonZeroU64;
 
 /// The suffix of a Brotli copy, as nginx's `brotli_static` and tower-http look for it.
 pub const BROTLI_SUFFIX: &str = ".br";
@@ -86,12 +85,23 @@ pub fn is_copy(path: &Path) -> bool {
     })
 }
 
-/// `bytes` gzip-compressed at the best level (9), with no name or time in the header,
-/// so the same input gives the same output.
+/// Zopfli's passes over each block. Measured on the wasm (1.65 MB): 5 passes give
+/// 624,476 bytes against zlib's level 9's 651,711 (4.2% less) in 2.6 s; Zopfli's
+/// default 15 took 4.3 s and gave 767 bytes more.
+const ZOPFLI_ITERATIONS: NonZeroU64 = NonZeroU64::new(5).unwrap();
+
+/// `bytes` gzip-compressed as small as the format allows in reasonable time: Zopfli's
+/// exhaustive search writes ordinary deflate that every gzip reader takes, 4% smaller
+/// than zlib's best level. No name or time in the header, so the same input gives the
+/// same output.
 pub fn gzip(bytes: &[u8]) -> io::Result<Vec<u8>> {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
-    encoder.write_all(bytes)?;
-    encoder.finish()
+    let options = zopfli::Options {
+        iteration_count: ZOPFLI_ITERATIONS,
+        ..zopfli::Options::default()
+    };
+    let mut out = Vec::with_capacity(bytes.len() / 2);
+    zopfli::compress(options, zopfli::Format::Gzip, bytes, &mut out)?;
+    Ok(out)
 }
 
 /// `bytes` Brotli-compressed at quality 11 (the best) with a 4 MB window (22, the

@@ -77,9 +77,12 @@ use crate::dist::{FileSize, table};
 /// - notifications: the option and its asking, the decision, one per end across tabs,
 ///   a batch's end, the standalone page's title counts, their texts: wasm 643.0 →
 ///   651.9 KB, first load 675.2 KB.
+/// - gzip written by Zopfli instead of zlib's level 9, in the copies the server sends
+///   and in this count: wasm 651.7 → 624.5 KB, first load 675.0 → 646.5 KB; lowered to
+///   that plus 2%.
 ///
 /// `docs/performance.md` ("The first-load budget") keeps the same list.
-pub const FIRST_LOAD_GZIP_BUDGET: u64 = 676_000;
+pub const FIRST_LOAD_GZIP_BUDGET: u64 = 659_500;
 
 /// Fails, with the first load as a table, when the gzip-compressed total of `dist/`'s
 /// first load is over [`FIRST_LOAD_GZIP_BUDGET`]; otherwise a line saying by how much
