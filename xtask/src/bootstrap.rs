@@ -4,8 +4,8 @@
 //! Every version has one source of truth: trunk's is here, wasm-bindgen's is the
 //! `wasm-bindgen` crate in `Cargo.lock` (the CLI must match it exactly), and wasm-opt's
 //! is `[tools] wasm_opt` in `Trunk.toml` (trunk refuses any other version offline).
-//! The npm packages (binaryen's wasm-opt, Lighthouse, axe-core) go into folders of
-//! `.tools/`, each at an exact version.
+//! The npm packages (binaryen's wasm-opt, terser, Lighthouse, axe-core) go into folders
+//! of `.tools/`, each at an exact version.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -37,12 +37,14 @@ pub fn tools_dir(root: &Path) -> PathBuf {
     root.join(".tools")
 }
 
-/// Directories to put in front of `PATH` for trunk and the test runner.
+/// Directories to put in front of `PATH` for trunk and the test runner, and the
+/// minifier the release build runs on the script.
 pub struct Toolchain {
     pub bin_dirs: Vec<PathBuf>,
+    pub terser: PathBuf,
 }
 
-/// The wasm target, trunk, wasm-bindgen-cli and wasm-opt.
+/// The wasm target, trunk, wasm-bindgen-cli, wasm-opt and terser.
 pub fn build_tools(root: &Path) -> Result<Toolchain> {
     ensure_wasm_target()?;
     let cargo_bin = cargo_bin_dir();
@@ -60,6 +62,7 @@ pub fn build_tools(root: &Path) -> Result<Toolchain> {
     let binaryen_bin = ensure_wasm_opt(root)?;
     Ok(Toolchain {
         bin_dirs: vec![binaryen_bin, cargo_bin],
+        terser: ensure_terser(root)?,
     })
 }
 
@@ -187,6 +190,22 @@ fn ensure_wasm_opt(root: &Path) -> Result<PathBuf> {
         .strip_prefix("version_")
         .with_context(|| format!("Trunk.toml: wasm_opt = {required:?} is not version_<N>"))?;
     npm_install(&prefix, "binaryen", npm_version, "wasm-opt")?;
+    Ok(bin)
+}
+
+/// terser, the JavaScript minifier: trunk's own fails on the wasm-bindgen glue's
+/// `export default` and ships it as written (96 KB; 45 KB minified).
+const TERSER_VERSION: &str = "5.51.4";
+
+/// terser from npm, in `.tools/terser`, unless that version is already there; returns
+/// its command.
+fn ensure_terser(root: &Path) -> Result<PathBuf> {
+    let prefix = tools_dir(root).join("terser");
+    let bin = prefix.join("node_modules").join(".bin").join("terser");
+    let reported = output_of(&bin, &["--version"]).unwrap_or_default();
+    if reported.trim() != format!("terser {TERSER_VERSION}") {
+        npm_install(&prefix, "terser", TERSER_VERSION, "terser")?;
+    }
     Ok(bin)
 }
 

@@ -78,11 +78,13 @@ use crate::dist::{FileSize, table};
 ///   a batch's end, the standalone page's title counts, their texts: wasm 643.0 →
 ///   651.9 KB, first load 675.2 KB.
 /// - gzip written by Zopfli instead of zlib's level 9, in the copies the server sends
-///   and in this count: wasm 651.7 → 624.5 KB, first load 675.0 → 646.5 KB; lowered to
-///   that plus 2%.
+///   and in this count: wasm 651.7 → 624.5 KB, first load 675.0 → 646.5 KB.
+/// - the script minified by terser (trunk's minifier fails on the glue's `export
+///   default`): 96.0 → 43.6 KB raw, 13.7 → 11.0 KB gzip, first load 643.9 KB; lowered
+///   to that plus 2%.
 ///
 /// `docs/performance.md` ("The first-load budget") keeps the same list.
-pub const FIRST_LOAD_GZIP_BUDGET: u64 = 659_500;
+pub const FIRST_LOAD_GZIP_BUDGET: u64 = 657_000;
 
 /// Fails, with the first load as a table, when the gzip-compressed total of `dist/`'s
 /// first load is over [`FIRST_LOAD_GZIP_BUDGET`]; otherwise a line saying by how much

@@ -1,6 +1,7 @@
-//! The app's release build with trunk, always offline, and what is added beside it:
-//! `embed.js`, the stable loader for pages that embed the studio, the examples, and a
-//! Brotli and a gzip copy of every compressible file for servers to send as they are.
+//! The app's release build with trunk, always offline, its script minified by terser,
+//! and what is added beside it: `embed.js`, the stable loader for pages that embed the
+//! studio, the examples, and a Brotli and a gzip copy of every compressible file for
+//! servers to send as they are.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,9 +15,9 @@ use crate::process::{outside_cargo_run, path_with, run};
 /// The loader's name in `dist/`: never hashed, so a portal can link it for good.
 pub const EMBED_JS: &str = "embed.js";
 
-/// Builds the app into `dist/` (wasm-opt runs in release builds), writes `embed.js`,
-/// copies `examples/` to `dist/examples/`, then writes the `.br` and `.gz` copies
-/// (last, so the loader and the examples have theirs); returns `dist/`.
+/// Builds the app into `dist/` (wasm-opt runs in release builds), minifies its script,
+/// writes `embed.js`, copies `examples/` to `dist/examples/`, then writes the `.br` and
+/// `.gz` copies (last, so the loader and the examples have theirs); returns `dist/`.
 pub fn release(root: &Path, tools: &Toolchain) -> Result<PathBuf> {
     let dist = root.join("dist");
     let dirs: Vec<&Path> = tools.bin_dirs.iter().map(PathBuf::as_path).collect();
@@ -30,27 +31,28 @@ pub fn release(root: &Path, tools: &Toolchain) -> Result<PathBuf> {
         .env("PATH", path_with(&dirs)?)
         // trunk must never download a tool: `--offline` makes a missing one an error.
         .env("TRUNK_OFFLINE", "true"))?;
-    write_embed_loader(&dist)?;
+    let assets = Assets::in_dist(&dist)?;
+    minify_script(&tools.terser, &dist.join(&assets.script))?;
+    write_embed_loader(&dist, &assets)?;
     copy_dir(&root.join("examples"), &dist.join("examples"))?;
     precompress_dir(&dist).with_context(|| format!("precompressing {}", dist.display()))?;
     Ok(dist)
 }
 
+/// Minifies the wasm-bindgen glue in place: an ES module, so its top-level names may be
+/// shortened too; its exports and the wasm's import names are properties, kept. The
+/// page loads it without an integrity hash (trunk gives one to the stylesheets only),
+/// and its hashed name changes with every build that changes it, as before.
+fn minify_script(terser: &Path, script: &Path) -> Result<()> {
+    run(Command::new(terser)
+        .arg(script)
+        .args(["--module", "--compress", "--mangle", "--output"])
+        .arg(script))
+    .with_context(|| format!("minifying {}", script.display()))
+}
+
 /// Writes `dist/embed.js` for the build trunk just wrote into `dist`.
-fn write_embed_loader(dist: &Path) -> Result<()> {
-    let index = dist.join("index.html");
-    let html =
-        std::fs::read_to_string(&index).with_context(|| format!("reading {}", index.display()))?;
-    let assets = Assets::from_index_html(&html)?;
-    for file in assets.styles.iter().chain([&assets.script, &assets.wasm]) {
-        if !dist.join(file).is_file() {
-            bail!(
-                "{} names {file}, which is not in {}",
-                index.display(),
-                dist.display()
-            );
-        }
-    }
+fn write_embed_loader(dist: &Path, assets: &Assets) -> Result<()> {
     let path = dist.join(EMBED_JS);
     std::fs::write(&path, assets.loader()).with_context(|| format!("writing {}", path.display()))
 }
@@ -69,6 +71,24 @@ struct Assets {
 }
 
 impl Assets {
+    /// The files `dist/index.html` links, each checked to be in `dist`.
+    fn in_dist(dist: &Path) -> Result<Assets> {
+        let index = dist.join("index.html");
+        let html = std::fs::read_to_string(&index)
+            .with_context(|| format!("reading {}", index.display()))?;
+        let assets = Assets::from_index_html(&html)?;
+        for file in assets.styles.iter().chain([&assets.script, &assets.wasm]) {
+            if !dist.join(file).is_file() {
+                bail!(
+                    "{} names {file}, which is not in {}",
+                    index.display(),
+                    dist.display()
+                );
+            }
+        }
+        Ok(assets)
+    }
+
     fn from_index_html(html: &str) -> Result<Assets> {
         let mut styles = Vec::new();
         for tag in html.split("<link").skip(1) {
