@@ -145,8 +145,7 @@ pub async fn measure(session: &Session, origin: &str, images: &[PathBuf]) -> Res
     fill(session, images).await?;
     let wasm_before = wasm_bytes(session).await?;
     watch_progress(session).await?;
-    let start = session.client.find(Locator::Css(START)).await?;
-    start.click().await.context("pressing Start")?;
+    session.click(START, "Start").await?;
 
     let finished = until_finished(session, least).await?;
     let wasm_after = wasm_bytes(session).await?;
@@ -205,10 +204,7 @@ pub async fn measure(session: &Session, origin: &str, images: &[PathBuf]) -> Res
 /// "One edit per image", the images, the prompt; checks the concurrency is the default
 /// and the Start button names every item.
 async fn fill(session: &Session, images: &[PathBuf]) -> Result<()> {
-    let mode = session.client.find(Locator::Css(PER_IMAGE)).await?;
-    mode.click()
-        .await
-        .context("choosing \"One edit per image\"")?;
+    session.click(PER_IMAGE, "\"One edit per image\"").await?;
     let paths: Vec<&str> = images
         .iter()
         .map(|p| p.to_str().context("an image's path is not UTF-8"))

@@ -98,6 +98,29 @@ impl Session {
             .with_context(|| format!("the page could not run a script:\n{script}"))
     }
 
+    /// Clicks the element `css` finds, scrolled to the middle of the window first: a
+    /// control under the sticky action bar would take the click in its place.
+    pub async fn click(&self, css: &str, what: &str) -> Result<()> {
+        let element = self
+            .client
+            .find(fantoccini::Locator::Css(css))
+            .await
+            .with_context(|| format!("finding {what} ({css})"))?;
+        let reference = serde_json::to_value(&element)?;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![reference],
+            )
+            .await
+            .with_context(|| format!("scrolling to {what}"))?;
+        element
+            .click()
+            .await
+            .with_context(|| format!("clicking {what}"))?;
+        Ok(())
+    }
+
     /// Polls `script` every `every` until it returns something other than `null` or
     /// `false`, and returns that; fails after `wait` saying `what` was awaited.
     pub async fn wait_for(

@@ -198,12 +198,7 @@ async fn in_app(
 
     settle(session).await?;
     let before = wasm_bytes(session).await?;
-    let button = session
-        .client
-        .find(Locator::Css(EXPORT_BUTTON))
-        .await
-        .with_context(|| format!("the app's export button ({EXPORT_BUTTON})"))?;
-    button.click().await.context("pressing Export history")?;
+    session.click(EXPORT_BUTTON, "Export history").await?;
     let found = finished(session, "export", EXPORT_PRESSED, EXPORT_READY).await?;
     let export_growth = growth("export", &before, &wasm_bytes(session).await?)?;
     let export_ms = ended("export", &found, &format!("Exported {TASKS} edits."))?;

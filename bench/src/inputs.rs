@@ -263,8 +263,7 @@ async fn in_app(session: &Session, origin: &str, paths: &str) -> Result<AppRun> 
             Duration::from_millis(50),
         )
         .await?;
-    let edit = session.client.find(Locator::Css(EDIT_BUTTON)).await?;
-    edit.click().await.context("pressing Edit")?;
+    session.click(EDIT_BUTTON, "Edit").await?;
     let submit_ms = stamp(session, "the app's submit", "__benchSubmit").await?;
     // The answer reached the page; the app takes it up (a task card) before the page
     // is left, so the growth read here includes its handling of the answer.

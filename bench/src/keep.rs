@@ -172,8 +172,7 @@ async fn in_app(session: &Session, mock: &Mock<'_>, png: &Path) -> Result<Option
         "processing_ms": TASK_MS - polling::QUEUE_MS,
     }))
     .await?;
-    let edit = session.client.find(Locator::Css(EDIT_BUTTON)).await?;
-    edit.click().await.context("pressing Edit")?;
+    session.click(EDIT_BUTTON, "Edit").await?;
 
     let task_id = session
         .wait_for(
@@ -236,8 +235,7 @@ async fn ask_for_set(session: &Session, n: usize) -> Result<()> {
     match on {
         Value::Bool(true) => {}
         Value::Bool(false) => {
-            let toggle = session.client.find(Locator::Css(SETS_TOGGLE)).await?;
-            toggle.click().await.context("turning on sets")?;
+            session.click(SETS_TOGGLE, "\"Generate a set\"").await?;
         }
         _ => bail!("the form has no \"Generate a set\" toggle ({SETS_TOGGLE})"),
     }

@@ -226,8 +226,7 @@ async fn run_task(
         .await?;
     let stats_before = mock.stats().await?;
 
-    let edit = session.client.find(Locator::Css(EDIT_BUTTON)).await?;
-    edit.click().await.context("pressing Edit")?;
+    session.click(EDIT_BUTTON, "Edit").await?;
 
     let wait = Duration::from_millis(length_ms) + Duration::from_secs(60);
     let shown = session
