@@ -132,6 +132,15 @@ pub fn slow(run: Option<&slow::SlowRun>) -> Vec<Row> {
             _ => rows.push(Row::new(name, "no loads measured")),
         }
     }
+    for (visit, loads) in [
+        ("first visit", &run.app_first_loads),
+        ("repeat visit", &run.app_repeat_loads),
+    ] {
+        rows.push(Row::new(
+            format!("slow phone connection: start-up steps, {visit} (median ms)"),
+            start_up_steps(loads),
+        ));
+    }
     rows.push(
         Row::new(
             "slow phone connection: the wasm on the wire",

@@ -39,6 +39,9 @@ pub struct SlowRun {
     pub floor_first: Vec<f64>,
     pub app_repeat: Vec<f64>,
     pub floor_repeat: Vec<f64>,
+    /// The app's loads, with their start-up steps: where a visit's time goes.
+    pub app_first_loads: Vec<ready::Load>,
+    pub app_repeat_loads: Vec<ready::Load>,
     /// The wasm's `Content-Encoding` as Chromium received it.
     pub wasm_encoding: String,
     /// The wasm's bytes on the wire in a first visit.
@@ -203,6 +206,8 @@ pub async fn measure(session: &Session, origin: &str, loads: usize) -> Result<Sl
         run.floor_first.push(floor_first.ready_ms);
         run.app_repeat.push(app_repeat.ready_ms);
         run.floor_repeat.push(floor_repeat.ready_ms);
+        run.app_first_loads.push(app_first);
+        run.app_repeat_loads.push(app_repeat);
     }
     run.wasm_encoding = wasm_encoding(session).await?;
     Ok(run)
