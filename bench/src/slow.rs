@@ -22,6 +22,7 @@ use serde_json::json;
 
 use super::browser::Session;
 use super::ready;
+use seedream_first_load::page::app_files_in;
 
 /// Lighthouse's mobile profile: round trip, down and up throughput, CPU slowdown.
 pub const RTT_MS: f64 = 150.0;
@@ -48,49 +49,9 @@ pub struct SlowRun {
     pub wasm_transferred: f64,
 }
 
-/// The app's first-load files, as its page links them.
-struct Files {
-    styles: Vec<String>,
-    script: String,
-    wasm: String,
-}
-
-impl Files {
-    fn of(dist: &Path) -> Result<Files> {
-        let index = dist.join("index.html");
-        let html = std::fs::read_to_string(&index)
-            .with_context(|| format!("reading {}", index.display()))?;
-        let names = seedream_first_load::referenced_files(&html);
-        let pick = |suffix: &str| -> Vec<String> {
-            names
-                .iter()
-                .filter(|name| name.ends_with(suffix))
-                .cloned()
-                .collect()
-        };
-        let styles = pick(".css");
-        let script = pick(".js")
-            .into_iter()
-            .next()
-            .context("the page names no script")?;
-        let wasm = script.trim_end_matches(".js").to_owned() + "_bg.wasm";
-        if !dist.join(&wasm).is_file() || styles.is_empty() {
-            bail!(
-                "{} does not name the build's stylesheets and wasm",
-                index.display()
-            );
-        }
-        Ok(Files {
-            styles,
-            script,
-            wasm,
-        })
-    }
-}
-
 /// A copy of `dist` in `dir` with the floor page beside the app.
 pub fn write_site(dist: &Path, dir: &Path) -> Result<PathBuf> {
-    let files = Files::of(dist)?;
+    let files = app_files_in(dist).map_err(anyhow::Error::msg)?;
     let _ = std::fs::remove_dir_all(dir);
     seedream_run::copy_dir(dist, dir)?;
     let path = dir.join(FLOOR_PAGE);

@@ -8,6 +8,7 @@
 //! compressors write the copies a server sends ([`precompress`]), so those columns
 //! are what is sent.
 
+pub mod page;
 pub mod precompress;
 
 use std::collections::BTreeSet;

@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
+use seedream_first_load::page::{AppFiles, app_files_in};
 use seedream_first_load::precompress::precompress_dir;
 
 use crate::bootstrap::Toolchain;
@@ -73,54 +74,21 @@ struct Assets {
 impl Assets {
     /// The files `dist/index.html` links, each checked to be in `dist`.
     fn in_dist(dist: &Path) -> Result<Assets> {
-        let index = dist.join("index.html");
-        let html = std::fs::read_to_string(&index)
-            .with_context(|| format!("reading {}", index.display()))?;
-        let assets = Assets::from_index_html(&html)?;
-        for file in assets.styles.iter().chain([&assets.script, &assets.wasm]) {
-            if !dist.join(file).is_file() {
-                bail!(
-                    "{} names {file}, which is not in {}",
-                    index.display(),
-                    dist.display()
-                );
-            }
-        }
-        Ok(assets)
+        Ok(Assets::of(app_files_in(dist).map_err(anyhow::Error::msg)?))
     }
 
-    fn from_index_html(html: &str) -> Result<Assets> {
-        let mut styles = Vec::new();
-        for tag in html.split("<link").skip(1) {
-            let tag = tag.split('>').next().unwrap_or_default();
-            if attribute(tag, "rel") == Some("stylesheet")
-                && let Some(href) = attribute(tag, "href")
-            {
-                let file = href.trim_start_matches('/').to_owned();
-                if !file.starts_with("page-") {
-                    styles.push(file);
-                }
-            }
+    /// The app's files less the standalone page's stylesheet: a portal's body is its
+    /// own.
+    fn of(files: AppFiles) -> Assets {
+        Assets {
+            styles: files
+                .styles
+                .into_iter()
+                .filter(|file| !file.starts_with("page-"))
+                .collect(),
+            script: files.script,
+            wasm: files.wasm,
         }
-        // trunk's inline loader: `import init, ... from '/<name>.js'` and
-        // `init({ module_or_path: '/<name>_bg.wasm' })`.
-        let quoted = |suffix: &str| {
-            html.split(['\'', '"'])
-                .find(|part| part.starts_with('/') && part.ends_with(suffix))
-                .map(|part| part.trim_start_matches('/').to_owned())
-        };
-        let wasm = quoted("_bg.wasm")
-            .context("index.html loads no _bg.wasm: did trunk change its loader?")?;
-        let script =
-            quoted(".js").context("index.html imports no .js: did trunk change its loader?")?;
-        if styles.is_empty() {
-            bail!("index.html links no stylesheet: did trunk change its output?");
-        }
-        Ok(Assets {
-            styles,
-            script,
-            wasm,
-        })
     }
 
     /// The loader: an ES module with no dependencies, a few hundred bytes.
@@ -157,21 +125,6 @@ await ready;
     }
 }
 
-/// The value of `name="..."` in the attributes of one tag.
-fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    // Quoted as written (`rel="stylesheet"`) or bare as a minified page has it
-    // (`rel=stylesheet`).
-    let start = tag.find(&format!(" {name}="))? + name.len() + 2;
-    let rest = &tag[start..];
-    match rest.strip_prefix('"') {
-        Some(quoted) => quoted.split('"').next(),
-        None => rest
-            .split(char::is_whitespace)
-            .next()
-            .filter(|value| !value.is_empty()),
-    }
-}
-
 /// Copies `from` into `to` (replacing what was there); nothing when `from` is absent.
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     if !from.is_dir() {
@@ -186,6 +139,7 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use seedream_first_load::page::app_files;
 
     const INDEX: &str = r#"<head>
     <link rel="icon" href="data:," />
@@ -200,7 +154,7 @@ const wasm = await init({ module_or_path: '/seedream-studio-239ba7cd0135df5c_bg.
 
     #[test]
     fn finds_the_hashed_files_trunk_linked() {
-        let assets = Assets::from_index_html(INDEX).unwrap();
+        let assets = Assets::of(app_files(INDEX).unwrap());
         assert_eq!(
             assets,
             Assets {
@@ -216,7 +170,7 @@ const wasm = await init({ module_or_path: '/seedream-studio-239ba7cd0135df5c_bg.
 
     #[test]
     fn the_loader_names_them_relative_to_itself() {
-        let loader = Assets::from_index_html(INDEX).unwrap().loader();
+        let loader = Assets::of(app_files(INDEX).unwrap()).loader();
         assert!(loader.contains(r#"["main-66c480e4af9c852.css", "tasks-4bf49a6f0344c1a7.css"]"#));
         assert!(loader.contains(r#"import(here("seedream-studio-239ba7cd0135df5c.js"))"#));
         assert!(
@@ -234,17 +188,12 @@ const wasm = await init({ module_or_path: '/seedream-studio-239ba7cd0135df5c_bg.
             '/seedream-studio-239b.js';\nconst wasm = await init({ module_or_path: \
             '/seedream-studio-239b_bg.wasm' });</script>";
         assert_eq!(
-            Assets::from_index_html(MINIFIED).unwrap(),
+            Assets::of(app_files(MINIFIED).unwrap()),
             Assets {
                 styles: vec!["studio-4bf4.css".into()],
                 script: "seedream-studio-239b.js".into(),
                 wasm: "seedream-studio-239b_bg.wasm".into(),
             }
         );
-    }
-
-    #[test]
-    fn a_page_without_the_app_is_refused() {
-        assert!(Assets::from_index_html("<html></html>").is_err());
     }
 }
