@@ -1,4 +1,5 @@
-//! The app's release build with trunk, always offline, its script minified by terser,
+//! The app's release build with trunk, always offline, its imports given short names
+//! and its script minified by terser,
 //! and what is added beside it: `embed.js`, the stable loader for pages that embed the
 //! studio, the examples, and a Brotli and a gzip copy of every compressible file for
 //! servers to send as they are.
@@ -6,12 +7,17 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use seedream_first_load::page::{AppFiles, app_files_in};
 use seedream_first_load::precompress::precompress_dir;
+use sha2::{Digest, Sha256};
 
 use crate::bootstrap::Toolchain;
 use crate::process::{outside_cargo_run, path_with, run};
+use crate::short_imports::shorten_imports;
+
+/// The app's binary, which trunk names the script and the wasm after.
+const APP_NAME: &str = "seedream-studio";
 
 /// The loader's name in `dist/`: never hashed, so a portal can link it for good.
 pub const EMBED_JS: &str = "embed.js";
@@ -32,24 +38,91 @@ pub fn release(root: &Path, tools: &Toolchain) -> Result<PathBuf> {
         .env("PATH", path_with(&dirs)?)
         // trunk must never download a tool: `--offline` makes a missing one an error.
         .env("TRUNK_OFFLINE", "true"))?;
-    let assets = Assets::in_dist(&dist)?;
-    minify_script(&tools.terser, &dist.join(&assets.script))?;
+    let trunk_assets = Assets::in_dist(&dist)?;
+    shorten_imports_in(&dist, &trunk_assets)?;
+    minify_script(&tools.terser, &dist.join(&trunk_assets.script))?;
+    let assets = name_after_content(&dist, &trunk_assets)?;
     write_embed_loader(&dist, &assets)?;
     copy_dir(&root.join("examples"), &dist.join("examples"))?;
     precompress_dir(&dist).with_context(|| format!("precompressing {}", dist.display()))?;
     Ok(dist)
 }
 
+/// Gives the wasm's imports short names, in the wasm and in its script (see
+/// `short_imports`).
+fn shorten_imports_in(dist: &Path, assets: &Assets) -> Result<()> {
+    let wasm_path = dist.join(&assets.wasm);
+    let script_path = dist.join(&assets.script);
+    let wasm =
+        std::fs::read(&wasm_path).with_context(|| format!("reading {}", wasm_path.display()))?;
+    let script = std::fs::read_to_string(&script_path)
+        .with_context(|| format!("reading {}", script_path.display()))?;
+    let shortened = shorten_imports(&wasm, &script)
+        .with_context(|| format!("shortening the imports of {}", assets.wasm))?;
+    std::fs::write(&wasm_path, shortened.wasm)
+        .with_context(|| format!("writing {}", wasm_path.display()))?;
+    std::fs::write(&script_path, shortened.script)
+        .with_context(|| format!("writing {}", script_path.display()))
+}
+
 /// Minifies the wasm-bindgen glue in place: an ES module, so its top-level names may be
 /// shortened too; its exports and the wasm's import names are properties, kept. The
-/// page loads it without an integrity hash (trunk gives one to the stylesheets only),
-/// and its hashed name changes with every build that changes it, as before.
+/// page loads it without an integrity hash (trunk gives one to the stylesheets only).
 fn minify_script(terser: &Path, script: &Path) -> Result<()> {
     run(Command::new(terser)
         .arg(script)
         .args(["--module", "--compress", "--mangle", "--output"])
         .arg(script))
     .with_context(|| format!("minifying {}", script.display()))
+}
+
+/// Renames the script and the wasm after the bytes they ship with, and `index.html`'s
+/// links to them; returns the build's files under their new names.
+///
+/// trunk names both after the wasm rustc wrote, before this step and wasm-opt changed
+/// them, so a change to either alone (a wasm-opt flag, the import names) would keep the
+/// names a browser or a CDN holds an older pair under for good. The script and the wasm
+/// must come from one build (the import names bind them), so one hash of both names
+/// the pair.
+fn name_after_content(dist: &Path, assets: &Assets) -> Result<Assets> {
+    let read = |name: &str| {
+        let path = dist.join(name);
+        std::fs::read(&path).with_context(|| format!("reading {}", path.display()))
+    };
+    let digest = Sha256::new()
+        .chain_update(read(&assets.script)?)
+        .chain_update(read(&assets.wasm)?)
+        .finalize();
+    let hex: String = digest[..8]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    let old_base = assets.script.trim_end_matches(".js");
+    let new_base = format!("{APP_NAME}-{hex}");
+    if assets.wasm != format!("{old_base}_bg.wasm") {
+        bail!(
+            "trunk named the wasm {} for the script {}",
+            assets.wasm,
+            assets.script
+        );
+    }
+    for (old, new) in [
+        (assets.script.clone(), format!("{new_base}.js")),
+        (assets.wasm.clone(), format!("{new_base}_bg.wasm")),
+    ] {
+        std::fs::rename(dist.join(&old), dist.join(&new))
+            .with_context(|| format!("renaming {old} to {new}"))?;
+    }
+    let page_path = dist.join("index.html");
+    let page = std::fs::read_to_string(&page_path)
+        .with_context(|| format!("reading {}", page_path.display()))?;
+    std::fs::write(&page_path, page.replace(old_base, &new_base))
+        .with_context(|| format!("writing {}", page_path.display()))?;
+    let renamed = Assets::in_dist(dist)?;
+    if renamed.script != format!("{new_base}.js") {
+        bail!("index.html still links {}", renamed.script);
+    }
+    Ok(renamed)
 }
 
 /// Writes `dist/embed.js` for the build trunk just wrote into `dist`.

@@ -11,6 +11,7 @@ mod demo;
 mod dist;
 mod process;
 mod screenshots;
+mod short_imports;
 mod test;
 
 use std::path::PathBuf;
