@@ -4,8 +4,8 @@
 //! storage cleared) and repeat visits (the cache as the first visit left it).
 //!
 //! The floor is a plain page on the same server, served from the same copy of the
-//! build: it loads the app's two stylesheets and fetches its script and wasm, in that
-//! order, without compiling or running either. It is ready when all of them have
+//! build: it carries the app's styles as the app's page does (inline) and fetches its
+//! script and wasm, in that order, without compiling or running either. It is ready when all of them have
 //! arrived (the page's `load`, and both fetches read to the end). Its fetching is done
 //! by the bench's recorder (installed before any page script, so the page needs no
 //! script of its own: one request fewer than a script file would cost, and nothing
@@ -58,10 +58,18 @@ pub fn write_site(dist: &Path, dir: &Path) -> Result<PathBuf> {
     if path.exists() {
         bail!("the app's build has a {FLOOR_PAGE} of its own");
     }
+    // The same styles as the app's page: the ones it carries (allowed by the same hashes
+    // in the server's policy), then any it links.
     let styles: String = files
-        .styles
+        .inline_styles
         .iter()
-        .map(|href| format!("    <link rel=\"stylesheet\" href=\"/{href}\" />\n"))
+        .map(|css| format!("    <style>{css}</style>\n"))
+        .chain(
+            files
+                .styles
+                .iter()
+                .map(|href| format!("    <link rel=\"stylesheet\" href=\"/{href}\" />\n")),
+        )
         .collect();
     let page = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\" />\n    \

@@ -1,14 +1,17 @@
 //! The app's own files as a build's `index.html` links them: its stylesheets, the
 //! wasm-bindgen script and the wasm. `cargo xtask dist` writes the embedding loader
-//! from them, and the bench's floor page fetches the same files.
+//! from them and puts the stylesheets into the page, and the bench's floor page
+//! fetches the same files and carries the same styles.
 
 use std::path::Path;
 
 /// The hashed files of one build, relative to `dist/`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppFiles {
-    /// Every stylesheet, in the page's order.
+    /// Every linked stylesheet, in the page's order.
     pub styles: Vec<String>,
+    /// The text of every `<style>` element, in the page's order.
+    pub inline_styles: Vec<String>,
     /// `seedream-studio-<hash>.js`, the wasm-bindgen glue.
     pub script: String,
     /// `seedream-studio-<hash>_bg.wasm`.
@@ -55,14 +58,57 @@ pub fn app_files(html: &str) -> Result<AppFiles, String> {
     let wasm =
         quoted("_bg.wasm").ok_or("index.html loads no _bg.wasm: did trunk change its loader?")?;
     let script = quoted(".js").ok_or("index.html imports no .js: did trunk change its loader?")?;
-    if styles.is_empty() {
-        return Err("index.html links no stylesheet: did trunk change its output?".to_owned());
+    let inline_styles: Vec<String> = html
+        .split("<style")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('>')?.1.split_once("</style>"))
+        .map(|(css, _)| css.to_owned())
+        .collect();
+    if styles.is_empty() && inline_styles.is_empty() {
+        return Err("index.html has no stylesheet: did trunk change its output?".to_owned());
     }
     Ok(AppFiles {
         styles,
+        inline_styles,
         script,
         wasm,
     })
+}
+
+/// `html` with each stylesheet link replaced by a `<style>` element holding the
+/// stylesheet, which `css_of` reads by its file name: the page then paints without
+/// waiting for another request.
+pub fn inline_stylesheets(
+    html: &str,
+    mut css_of: impl FnMut(&str) -> Result<String, String>,
+) -> Result<String, String> {
+    let mut parts = html.split("<link");
+    let mut out = parts.next().unwrap_or_default().to_owned();
+    for part in parts {
+        let (tag, rest) = part
+            .split_once('>')
+            .ok_or("index.html has an unclosed <link")?;
+        match attribute(tag, "href").filter(|_| attribute(tag, "rel") == Some("stylesheet")) {
+            Some(href) => {
+                let css = css_of(href.trim_start_matches('/'))?;
+                if css.to_ascii_lowercase().contains("</style") {
+                    return Err(format!(
+                        "{href} holds \"</style\", which would end its element"
+                    ));
+                }
+                out.push_str("<style>");
+                out.push_str(&css);
+                out.push_str("</style>");
+            }
+            None => {
+                out.push_str("<link");
+                out.push_str(tag);
+                out.push('>');
+            }
+        }
+        out.push_str(rest);
+    }
+    Ok(out)
 }
 
 /// The value of `name="..."` in the attributes of one tag.
@@ -94,10 +140,45 @@ mod tests {
             app_files(MINIFIED).unwrap(),
             AppFiles {
                 styles: vec!["page-0123.css".into(), "studio-4bf4.css".into()],
+                inline_styles: Vec::new(),
                 script: "seedream-studio-239b.js".into(),
                 wasm: "seedream-studio-239b_bg.wasm".into(),
             }
         );
+    }
+
+    #[test]
+    fn stylesheets_go_into_the_page_in_place_and_are_read_back() {
+        const PAGE: &str = "<link href=data:, rel=icon><link href=/page-0123.css \
+            integrity=sha384-y rel=stylesheet><link href=\"/studio-4bf4.css\" rel=\"stylesheet\">\
+            <script type=module>import init from '/s-1.js'; init({ module_or_path: '/s-1_bg.wasm' })</script>";
+        let css = |file: &str| Ok(format!("/*{file}*/b{{c:d}}"));
+        let inlined = inline_stylesheets(PAGE, css).unwrap();
+        assert_eq!(
+            inlined,
+            "<link href=data:, rel=icon><style>/*page-0123.css*/b{c:d}</style>\
+             <style>/*studio-4bf4.css*/b{c:d}</style><script type=module>import init from \
+             '/s-1.js'; init({ module_or_path: '/s-1_bg.wasm' })</script>"
+        );
+        let files = app_files(&inlined).unwrap();
+        assert!(files.styles.is_empty());
+        assert_eq!(
+            files.inline_styles,
+            ["/*page-0123.css*/b{c:d}", "/*studio-4bf4.css*/b{c:d}"]
+        );
+    }
+
+    #[test]
+    fn a_stylesheet_that_would_end_its_element_or_is_missing_is_refused() {
+        let page = "<link rel=stylesheet href=/a.css>";
+        let closing = |_: &str| Ok("a::after{content:\"</STYLE>\"}".to_owned());
+        assert!(
+            inline_stylesheets(page, closing)
+                .unwrap_err()
+                .contains("</style")
+        );
+        let missing = |file: &str| Err(format!("no {file}"));
+        assert_eq!(inline_stylesheets(page, missing).unwrap_err(), "no a.css");
     }
 
     #[test]

@@ -8,10 +8,14 @@ use crate::harness::{self, Studio};
 use crate::page::PROMPT;
 
 /// The shell on show: its language, how many there are, and whether it is visible
-/// and out of reach (inert, hidden from assistive technology).
+/// and out of reach (inert, hidden from assistive technology); and whether each of the
+/// page's own `<style>` elements applies (the server's policy allows them by hash: a
+/// refused one has no sheet).
 const SHELL: &str = "const shown = Array.from(document.querySelectorAll('.studio-shell')) \
     .filter((s) => s.offsetHeight > 0); \
+    const styles = Array.from(document.querySelectorAll('style')); \
     return { chosen: document.documentElement.dataset.shell ?? null, \
+             styled: styles.length > 0 && styles.every((s) => s.sheet?.cssRules.length > 0), \
              shells: document.querySelectorAll('.studio-shell').length, \
              shown: shown.map((s) => s.lang), \
              inert: shown.every((s) => s.inert && s.getAttribute('aria-hidden') === 'true'), \
@@ -61,8 +65,8 @@ async fn before_the_wasm_the_shell_shows_in_the_language_the_app_will_use() {
         let english = shell_on(&studio, "/").await;
         assert_eq!(
             english,
-            json!({ "chosen": "en", "shells": 2, "shown": ["en"], "inert": true, "title": "Seedream Studio" }),
-            "an English reader should see the English shell only, out of reach"
+            json!({ "chosen": "en", "styled": true, "shells": 2, "shown": ["en"], "inert": true, "title": "Seedream Studio" }),
+            "an English reader should see the English shell only, out of reach, styled"
         );
         let linked = shell_on(&studio, "/?language=zh").await;
         assert_eq!(

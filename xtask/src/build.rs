@@ -1,5 +1,5 @@
-//! The app's release build with trunk, always offline, its imports given short names
-//! and its script minified by terser,
+//! The app's release build with trunk, always offline, its imports given short names,
+//! its script minified by terser and its stylesheets put into the page,
 //! and what is added beside it: `embed.js`, the stable loader for pages that embed the
 //! studio, the examples, and a Brotli and a gzip copy of every compressible file for
 //! servers to send as they are.
@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
-use seedream_first_load::page::{AppFiles, app_files_in};
+use seedream_first_load::page::{AppFiles, app_files_in, inline_stylesheets};
 use seedream_first_load::precompress::precompress_dir;
 use sha2::{Digest, Sha256};
 
@@ -22,8 +22,9 @@ const APP_NAME: &str = "seedream-studio";
 /// The loader's name in `dist/`: never hashed, so a portal can link it for good.
 pub const EMBED_JS: &str = "embed.js";
 
-/// Builds the app into `dist/` (wasm-opt runs in release builds), minifies its script,
-/// writes `embed.js`, copies `examples/` to `dist/examples/`, then writes the `.br` and
+/// Builds the app into `dist/` (wasm-opt runs in release builds), shortens the wasm's
+/// import names, minifies its script, names both after their bytes, puts the
+/// stylesheets into the page, writes `embed.js`, copies `examples/` to `dist/examples/`, then writes the `.br` and
 /// `.gz` copies (last, so the loader and the examples have theirs); returns `dist/`.
 pub fn release(root: &Path, tools: &Toolchain) -> Result<PathBuf> {
     let dist = root.join("dist");
@@ -42,6 +43,7 @@ pub fn release(root: &Path, tools: &Toolchain) -> Result<PathBuf> {
     shorten_imports_in(&dist, &trunk_assets)?;
     minify_script(&tools.terser, &dist.join(&trunk_assets.script))?;
     let assets = name_after_content(&dist, &trunk_assets)?;
+    inline_stylesheets_in(&dist)?;
     write_embed_loader(&dist, &assets)?;
     copy_dir(&root.join("examples"), &dist.join("examples"))?;
     precompress_dir(&dist).with_context(|| format!("precompressing {}", dist.display()))?;
@@ -123,6 +125,21 @@ fn name_after_content(dist: &Path, assets: &Assets) -> Result<Assets> {
         bail!("index.html still links {}", renamed.script);
     }
     Ok(renamed)
+}
+
+/// Puts the stylesheets `index.html` links into it, so the static shell paints with the
+/// page itself: a round trip sooner on a first visit, and the wasm, requested after
+/// that paint, with it. The files stay beside it for `embed.js`, whose hosts link them;
+/// the server allows the `<style>` elements by their hashes.
+fn inline_stylesheets_in(dist: &Path) -> Result<()> {
+    let page_path = dist.join("index.html");
+    let page = std::fs::read_to_string(&page_path)
+        .with_context(|| format!("reading {}", page_path.display()))?;
+    let inlined = inline_stylesheets(&page, |file| {
+        std::fs::read_to_string(dist.join(file)).map_err(|err| format!("reading {file}: {err}"))
+    })
+    .map_err(anyhow::Error::msg)?;
+    std::fs::write(&page_path, inlined).with_context(|| format!("writing {}", page_path.display()))
 }
 
 /// Writes `dist/embed.js` for the build trunk just wrote into `dist`.

@@ -76,15 +76,16 @@ pub async fn set_policy(
 }
 
 /// The page may run its own scripts and wasm, the inline loader trunk writes (allowed by
-/// its hash, not by `'unsafe-inline'`), call its own origin, the provider and any
+/// its hash, not by `'unsafe-inline'`), use its own stylesheets and the ones the build
+/// put into the page (by their hashes too), call its own origin, the provider and any
 /// configured origin, show result images from https hosts and local data/blob
 /// thumbnails, and be framed only by the configured ancestors. Nothing else.
 pub fn content_security_policy(index_html: &str, page: &PageOptions) -> Result<HeaderValue> {
+    let hash = |body: &str| format!("'sha256-{}'", STANDARD.encode(Sha256::digest(body)));
     let mut script_src = vec!["'self'".to_owned(), "'wasm-unsafe-eval'".to_owned()];
-    script_src.extend(
-        inline_scripts(index_html)
-            .map(|script| format!("'sha256-{}'", STANDARD.encode(Sha256::digest(script)))),
-    );
+    script_src.extend(inline_elements(index_html, "script").into_iter().map(hash));
+    let mut style_src = vec!["'self'".to_owned()];
+    style_src.extend(inline_elements(index_html, "style").into_iter().map(hash));
     let extra = page
         .connect_origins
         .iter()
@@ -111,7 +112,7 @@ pub fn content_security_policy(index_html: &str, page: &PageOptions) -> Result<H
     let policy = [
         "default-src 'none'".to_owned(),
         format!("script-src {}", script_src.join(" ")),
-        "style-src 'self'".to_owned(),
+        format!("style-src {}", style_src.join(" ")),
         format!("img-src {img_src}"),
         format!("connect-src {connect_src}"),
         "font-src 'self'".to_owned(),
@@ -144,14 +145,18 @@ fn checked_source(source: &str) -> Result<String> {
     }
 }
 
-/// The contents of every `<script>` without a `src` in `html`, exactly as the browser
-/// hashes them.
-fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
-    html.split("<script").skip(1).filter_map(|rest| {
-        let (attributes, after) = rest.split_once('>')?;
-        let (body, _) = after.split_once("</script>")?;
-        (!attributes.contains("src=")).then_some(body)
-    })
+/// The contents of every `<script>` or `<style>` element (`tag`) in `html` that has them
+/// (no `src`), exactly as the browser hashes them.
+fn inline_elements<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+    html.split(open.as_str())
+        .skip(1)
+        .filter_map(|rest| {
+            let (attributes, after) = rest.split_once('>')?;
+            let (body, _) = after.split_once(close.as_str())?;
+            (!attributes.contains("src=")).then_some(body)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -176,6 +181,27 @@ mod tests {
         assert!(!policy.contains("unsafe-inline"), "{policy}");
         assert!(policy.contains("frame-ancestors 'self'"), "{policy}");
         assert!(policy.contains("default-src 'none'"), "{policy}");
+    }
+
+    #[test]
+    fn inline_styles_are_allowed_by_their_hashes_only() {
+        let html = "<head><link rel=stylesheet href=/a.css><style>b{c:d}</style>\
+                    <style media=print>e{f:g}</style></head>";
+        let policy = content_security_policy(html, &page("'self'", &[])).unwrap();
+        let policy = policy.to_str().unwrap();
+        let [first, second] = ["b{c:d}", "e{f:g}"].map(|css| STANDARD.encode(Sha256::digest(css)));
+        assert!(
+            policy.contains(&format!(
+                "style-src 'self' 'sha256-{first}' 'sha256-{second}';"
+            )),
+            "{policy}"
+        );
+        assert!(!policy.contains("unsafe-inline"), "{policy}");
+        let scripts = policy
+            .split("; ")
+            .find(|d| d.starts_with("script-src"))
+            .unwrap();
+        assert!(!scripts.contains(&first), "{policy}");
     }
 
     #[test]
