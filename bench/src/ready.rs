@@ -97,11 +97,10 @@ pub async fn load(session: &Session, url: &str) -> Result<Load> {
         .await
         .with_context(|| format!("loading {url}"))?;
     let ready = session
-        .wait_for(
+        .wait_in_page(
             &format!("{url} getting ready"),
-            "return window.__benchReady ?? null;",
+            "window.__benchReady",
             Duration::from_secs(60),
-            Duration::from_millis(20),
         )
         .await?;
     let ready_ms = ready.as_f64().context("the ready time is not a number")?;

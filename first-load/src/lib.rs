@@ -73,11 +73,12 @@ pub fn total(files: &[Sizes]) -> Sizes {
 }
 
 /// The same-origin files `html` loads: every quoted absolute path (`href="/x.css"`,
-/// `from '/x.js'`, `module_or_path: '/x_bg.wasm'`) and every bare attribute value
+/// `from '/x.js'`, `fetch(\`/x_bg.wasm\`)`, a template literal as the minifier writes a
+/// string) and every bare attribute value
 /// that is one, as a minified page writes them (`href=/x.css`), with a file
 /// extension, once each, without the leading `/`.
 pub fn referenced_files(html: &str) -> BTreeSet<String> {
-    let quoted = html.split(['\'', '"']);
+    let quoted = html.split(['\'', '"', '`']);
     let bare = html
         .split(|c: char| c.is_whitespace() || c == '<' || c == '>')
         .filter_map(|token| token.split_once('=').map(|(_, value)| value));
@@ -135,8 +136,9 @@ const wasm = await init({ module_or_path: '/app-2_bg.wasm' });
     #[test]
     fn finds_them_in_a_minified_page_too() {
         let html = "<link href=data:, rel=icon><link href=/page-1.css integrity=sha384-x \
-            rel=stylesheet><link href=/main-1.css rel=stylesheet><script type=module>import \
-            init from '/app-2.js';init({ module_or_path: '/app-2_bg.wasm' })</script><p>1 / 600";
+            rel=stylesheet><link href=/main-1.css rel=stylesheet><script>window.w=\
+            fetch(`/app-2_bg.wasm`)</script><script type=module>import init from '/app-2.js';\
+            init({ module_or_path: window.w })</script><p>1 / 600";
         let files: Vec<String> = referenced_files(html).into_iter().collect();
         assert_eq!(
             files,

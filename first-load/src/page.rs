@@ -48,10 +48,10 @@ pub fn app_files(html: &str) -> Result<AppFiles, String> {
             styles.push(href.trim_start_matches('/').to_owned());
         }
     }
-    // trunk's inline loader: `import init, ... from '/<name>.js'` and
-    // `init({ module_or_path: '/<name>_bg.wasm' })`.
+    // The inline loader (`pattern_script` in Trunk.toml): `import init, ... from
+    // '/<name>.js'` and the wasm's address, `fetch(\`/<name>_bg.wasm\`)` once minified.
     let quoted = |suffix: &str| {
-        html.split(['\'', '"'])
+        html.split(['\'', '"', '`'])
             .find(|part| part.starts_with('/') && part.ends_with(suffix))
             .map(|part| part.trim_start_matches('/').to_owned())
     };
@@ -134,8 +134,10 @@ mod tests {
     fn reads_every_stylesheet_in_order_the_script_and_the_wasm() {
         const MINIFIED: &str = "<link href=data:, rel=icon><link href=/page-0123.css \
             integrity=sha384-y rel=stylesheet><link href=\"/studio-4bf4.css\" rel=\"stylesheet\">\
-            <script type=module>import init, * as bindings from '/seedream-studio-239b.js';\n\
-            const wasm = await init({ module_or_path: '/seedream-studio-239b_bg.wasm' });</script>";
+            <script>window.seedreamWasm=new Promise(a=>a()).then(()=>\
+            fetch(`/seedream-studio-239b_bg.wasm`))</script><script type=module>import init, * \
+            as bindings from '/seedream-studio-239b.js';\n\
+            const wasm = await init({ module_or_path: window.seedreamWasm });</script>";
         assert_eq!(
             app_files(MINIFIED).unwrap(),
             AppFiles {
