@@ -24,8 +24,9 @@ pub const EMBED_JS: &str = "embed.js";
 
 /// Builds the app into `dist/` (wasm-opt runs in release builds), shortens the wasm's
 /// import names, minifies its script, names both after their bytes, puts the
-/// stylesheets into the page, writes `embed.js`, copies `examples/` to `dist/examples/`, then writes the `.br` and
-/// `.gz` copies (last, so the loader and the examples have theirs); returns `dist/`.
+/// stylesheets into the page, writes `embed.js`, copies `examples/` to
+/// `dist/examples/`, then writes the `.br` and `.gz` copies (last, so the loader and
+/// the examples have theirs); returns `dist/`.
 pub fn release(root: &Path, tools: &Toolchain) -> Result<PathBuf> {
     let dist = root.join("dist");
     let dirs: Vec<&Path> = tools.bin_dirs.iter().map(PathBuf::as_path).collect();
@@ -53,18 +54,30 @@ pub fn release(root: &Path, tools: &Toolchain) -> Result<PathBuf> {
 /// Gives the wasm's imports short names, in the wasm and in its script (see
 /// `short_imports`).
 fn shorten_imports_in(dist: &Path, assets: &Assets) -> Result<()> {
-    let wasm_path = dist.join(&assets.wasm);
-    let script_path = dist.join(&assets.script);
-    let wasm =
-        std::fs::read(&wasm_path).with_context(|| format!("reading {}", wasm_path.display()))?;
-    let script = std::fs::read_to_string(&script_path)
-        .with_context(|| format!("reading {}", script_path.display()))?;
+    let (wasm_path, script_path) = (dist.join(&assets.wasm), dist.join(&assets.script));
+    let wasm = read(&wasm_path)?;
+    let script = String::from_utf8(read(&script_path)?)
+        .with_context(|| format!("{} is not UTF-8", script_path.display()))?;
     let shortened = shorten_imports(&wasm, &script)
         .with_context(|| format!("shortening the imports of {}", assets.wasm))?;
-    std::fs::write(&wasm_path, shortened.wasm)
-        .with_context(|| format!("writing {}", wasm_path.display()))?;
-    std::fs::write(&script_path, shortened.script)
-        .with_context(|| format!("writing {}", script_path.display()))
+    write(&wasm_path, shortened.wasm)?;
+    write(&script_path, shortened.script)
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("reading {}", path.display()))
+}
+
+fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
+    std::fs::write(path, contents).with_context(|| format!("writing {}", path.display()))
+}
+
+/// `dist/index.html`, rewritten by `change`.
+fn rewrite_page(dist: &Path, change: impl FnOnce(&str) -> Result<String>) -> Result<()> {
+    let path = dist.join("index.html");
+    let page = String::from_utf8(read(&path)?)
+        .with_context(|| format!("{} is not UTF-8", path.display()))?;
+    write(&path, change(&page)?)
 }
 
 /// Minifies the wasm-bindgen glue in place: an ES module, so its top-level names may be
@@ -87,13 +100,9 @@ fn minify_script(terser: &Path, script: &Path) -> Result<()> {
 /// must come from one build (the import names bind them), so one hash of both names
 /// the pair.
 fn name_after_content(dist: &Path, assets: &Assets) -> Result<Assets> {
-    let read = |name: &str| {
-        let path = dist.join(name);
-        std::fs::read(&path).with_context(|| format!("reading {}", path.display()))
-    };
     let digest = Sha256::new()
-        .chain_update(read(&assets.script)?)
-        .chain_update(read(&assets.wasm)?)
+        .chain_update(read(&dist.join(&assets.script))?)
+        .chain_update(read(&dist.join(&assets.wasm))?)
         .finalize();
     let hex: String = digest[..8]
         .iter()
@@ -115,11 +124,7 @@ fn name_after_content(dist: &Path, assets: &Assets) -> Result<Assets> {
         std::fs::rename(dist.join(&old), dist.join(&new))
             .with_context(|| format!("renaming {old} to {new}"))?;
     }
-    let page_path = dist.join("index.html");
-    let page = std::fs::read_to_string(&page_path)
-        .with_context(|| format!("reading {}", page_path.display()))?;
-    std::fs::write(&page_path, page.replace(old_base, &new_base))
-        .with_context(|| format!("writing {}", page_path.display()))?;
+    rewrite_page(dist, |page| Ok(page.replace(old_base, &new_base)))?;
     let renamed = Assets::in_dist(dist)?;
     if renamed.script != format!("{new_base}.js") {
         bail!("index.html still links {}", renamed.script);
@@ -132,20 +137,17 @@ fn name_after_content(dist: &Path, assets: &Assets) -> Result<Assets> {
 /// that paint, with it. The files stay beside it for `embed.js`, whose hosts link them;
 /// the server allows the `<style>` elements by their hashes.
 fn inline_stylesheets_in(dist: &Path) -> Result<()> {
-    let page_path = dist.join("index.html");
-    let page = std::fs::read_to_string(&page_path)
-        .with_context(|| format!("reading {}", page_path.display()))?;
-    let inlined = inline_stylesheets(&page, |file| {
-        std::fs::read_to_string(dist.join(file)).map_err(|err| format!("reading {file}: {err}"))
+    rewrite_page(dist, |page| {
+        inline_stylesheets(page, |file| {
+            std::fs::read_to_string(dist.join(file)).map_err(|err| format!("reading {file}: {err}"))
+        })
+        .map_err(anyhow::Error::msg)
     })
-    .map_err(anyhow::Error::msg)?;
-    std::fs::write(&page_path, inlined).with_context(|| format!("writing {}", page_path.display()))
 }
 
 /// Writes `dist/embed.js` for the build trunk just wrote into `dist`.
 fn write_embed_loader(dist: &Path, assets: &Assets) -> Result<()> {
-    let path = dist.join(EMBED_JS);
-    std::fs::write(&path, assets.loader()).with_context(|| format!("writing {}", path.display()))
+    write(&dist.join(EMBED_JS), assets.loader())
 }
 
 /// The hashed files of one build, as trunk linked them from `index.html`, relative to
