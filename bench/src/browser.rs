@@ -121,8 +121,14 @@ impl Session {
         Ok(())
     }
 
-    /// Polls `script` every `every` until it returns something other than `null` or
-    /// `false`, and returns that; fails after `wait` saying `what` was awaited.
+    /// Runs `script` (a function body) in the page every `every` until it returns
+    /// something other than `null`, `undefined` or `false`, and returns that; fails after
+    /// `wait` saying `what` was awaited, or at once with what the script threw.
+    ///
+    /// The page runs the checks itself, with one WebDriver call per 20 s: each call runs
+    /// on the page's main thread, and polling through WebDriver while an app works (every
+    /// 20 ms took about a fifth of a repeat visit's start-up at 4x slower CPU) slows the
+    /// app and not a baseline page that does no work.
     pub async fn wait_for(
         &self,
         what: &str,
@@ -130,50 +136,32 @@ impl Session {
         wait: Duration,
         every: Duration,
     ) -> Result<Value> {
-        let deadline = Instant::now() + wait;
-        loop {
-            let value = self.js(script).await?;
-            if !matches!(value, Value::Null | Value::Bool(false)) {
-                return Ok(value);
-            }
-            if Instant::now() >= deadline {
-                bail!("{what} did not happen within {wait:?}");
-            }
-            tokio::time::sleep(every).await;
-        }
-    }
-
-    /// Waits in the page until `expression` is something other than `null`, `undefined`
-    /// or `false`, and returns that; fails after `wait` saying `what` was awaited. The
-    /// page checks it itself every 50 ms, with no WebDriver call while it waits: each
-    /// call runs on the page's main thread, and polling through WebDriver while an app
-    /// starts (a 20 ms poll took about a fifth of the start-up of a repeat visit at 4x
-    /// slower CPU) slows the app and not a page that does no work.
-    pub async fn wait_in_page(
-        &self,
-        what: &str,
-        expression: &str,
-        wait: Duration,
-    ) -> Result<Value> {
         // Each call waits at most this long in the page: under WebDriver's default
         // script timeout (30 s).
         const PER_CALL_MS: u64 = 20_000;
-        let script = format!(
+        let waiting = format!(
             "const done = arguments[arguments.length - 1]; \
+             const probe = () => {{ {script}\n}}; \
              const until = performance.now() + {PER_CALL_MS}; \
-             const check = () => {{ const value = ({expression}); \
+             const check = () => {{ \
+               let value; \
+               try {{ value = probe(); }} catch (error) {{ return done({{ __benchThrew: String(error) }}); }} \
                if (value !== undefined && value !== null && value !== false) return done(value); \
                if (performance.now() > until) return done(null); \
-               setTimeout(check, 50); }}; \
-             check();"
+               setTimeout(check, {every}); }}; \
+             check();",
+            every = every.as_millis(),
         );
         let deadline = Instant::now() + wait;
         loop {
             let value = self
                 .client
-                .execute_async(&script, vec![])
+                .execute_async(&waiting, vec![])
                 .await
-                .with_context(|| format!("waiting for {what}"))?;
+                .with_context(|| format!("waiting for {what}:\n{script}"))?;
+            if let Some(error) = value.get("__benchThrew") {
+                bail!("waiting for {what}, the page's check threw {error}:\n{script}");
+            }
             if !matches!(value, Value::Null | Value::Bool(false)) {
                 return Ok(value);
             }

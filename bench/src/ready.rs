@@ -97,10 +97,11 @@ pub async fn load(session: &Session, url: &str) -> Result<Load> {
         .await
         .with_context(|| format!("loading {url}"))?;
     let ready = session
-        .wait_in_page(
+        .wait_for(
             &format!("{url} getting ready"),
-            "window.__benchReady",
+            "return window.__benchReady;",
             Duration::from_secs(60),
+            Duration::from_millis(20),
         )
         .await?;
     let ready_ms = ready.as_f64().context("the ready time is not a number")?;
