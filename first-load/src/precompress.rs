@@ -1,15 +1,14 @@
 //! Precompressed copies of a built site's files: `<name>.br` (Brotli, quality 11) and
-//! `<name>.gz` (gzip written by Zopfli) beside each compressible file, for servers that pick one
-//! by `Accept-Encoding` instead of compressing every answer again (this project's
-//! server, nginx's `brotli_static` and `gzip_static`, most CDNs).
+//! `<name>.gz` (gzip written by Zopfli) beside each compressible file, for servers that
+//! pick one by `Accept-Encoding` instead of compressing every answer again (this
+//! project's server, nginx's `brotli_static` and `gzip_static`, most CDNs).
 //!
 //! The copies are made with the settings the first-load sizes are measured with, so
 //! the bench's brotli and gzip columns are what is sent.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
-
 use std::num::NonZeroU64;
+use std::path::{Path, PathBuf};
 
 /// The suffix of a Brotli copy, as nginx's `brotli_static` and tower-http look for it.
 pub const BROTLI_SUFFIX: &str = ".br";
